@@ -1,0 +1,109 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  unique,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
+import type { MultiPolygon } from 'geojson';
+import { timestamps } from './columns.ts';
+import { jurisdictions } from './jurisdictions.ts';
+
+export const divisionKind = pgEnum('division_kind', [
+  'CITY',
+  'COUNCIL_DISTRICT',
+  'COALITION_AREA',
+  'NEIGHBORHOOD',
+  'BUSINESS_DISTRICT',
+]);
+
+/**
+ * An area: city, council district, coalition area, neighborhood, business district.
+ * Boundaries are GeoJSON MultiPolygons (WGS84) with a bounding box kept beside them, because the
+ * embedded database has no PostGIS: SQL prefilters on the box (GiST), TypeScript decides exactly.
+ * Validity is half-open: [valid_from, valid_until); NULL means unbounded on that side.
+ */
+export const divisions = pgTable(
+  'divisions',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    jurisdictionId: integer()
+      .notNull()
+      .references(() => jurisdictions.id, { onDelete: 'cascade' }),
+    /** The dataset's own stable key, used to make imports idempotent. */
+    sourceKey: text().notNull(),
+    ocdId: text().notNull(),
+    kind: divisionKind().notNull(),
+    name: text().notNull(),
+    parentId: integer().references((): AnyPgColumn => divisions.id, { onDelete: 'set null' }),
+    validFrom: date({ mode: 'string' }),
+    validUntil: date({ mode: 'string' }),
+    boundary: jsonb().$type<MultiPolygon>(),
+    minLongitude: doublePrecision(),
+    minLatitude: doublePrecision(),
+    maxLongitude: doublePrecision(),
+    maxLatitude: doublePrecision(),
+    source: text(),
+    ...timestamps,
+  },
+  (t) => [
+    unique('divisions_jurisdiction_id_source_key_unique').on(t.jurisdictionId, t.sourceKey),
+    unique('divisions_jurisdiction_id_ocd_id_unique').on(t.jurisdictionId, t.ocdId),
+    index('divisions_jurisdiction_id_kind_name_idx').on(t.jurisdictionId, t.kind, t.name, t.id),
+    index('divisions_parent_id_idx').on(t.parentId),
+    index('divisions_bbox_idx')
+      .using(
+        'gist',
+        sql`box(point(${t.minLongitude}, ${t.minLatitude}), point(${t.maxLongitude}, ${t.maxLatitude}))`,
+      )
+      .where(sql`${t.boundary} is not null`),
+    check('divisions_valid_range_check', sql`${t.validUntil} is null or ${t.validFrom} is null or ${t.validFrom} < ${t.validUntil}`),
+    check(
+      'divisions_ocd_id_check',
+      sql`${t.ocdId} ~ '^ocd-division/country:[a-z]{2}(/[a-z_]+:[a-z0-9_.~-]+)*$'`,
+    ),
+    check(
+      'divisions_bbox_check',
+      sql`(${t.boundary} is null and ${t.minLongitude} is null and ${t.minLatitude} is null and ${t.maxLongitude} is null and ${t.maxLatitude} is null)
+        or (${t.boundary} is not null and ${t.minLongitude} between -180 and ${t.maxLongitude} and ${t.maxLongitude} <= 180
+            and ${t.minLatitude} between -90 and ${t.maxLatitude} and ${t.maxLatitude} <= 90)`,
+    ),
+  ],
+);
+
+/**
+ * How much of a division's area lies inside another (for example a neighborhood inside council
+ * districts). Computed from the boundaries at import, never typed by hand.
+ */
+export const divisionOverlaps = pgTable(
+  'division_overlaps',
+  {
+    divisionId: integer()
+      .notNull()
+      .references(() => divisions.id, { onDelete: 'cascade' }),
+    otherDivisionId: integer()
+      .notNull()
+      .references(() => divisions.id, { onDelete: 'cascade' }),
+    /** Share of division's area inside the other division, 0..1. */
+    share: real().notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'division_overlaps_pkey', columns: [t.divisionId, t.otherDivisionId] }),
+    index('division_overlaps_other_division_id_idx').on(t.otherDivisionId),
+    check('division_overlaps_share_check', sql`${t.share} > 0 and ${t.share} <= 1.0001`),
+    check('division_overlaps_distinct_check', sql`${t.divisionId} <> ${t.otherDivisionId}`),
+  ],
+);
+
+export type DivisionRow = typeof divisions.$inferSelect;
+export type NewDivisionRow = typeof divisions.$inferInsert;
+export type DivisionOverlapRow = typeof divisionOverlaps.$inferSelect;

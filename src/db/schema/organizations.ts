@@ -1,0 +1,93 @@
+import { sql } from 'drizzle-orm';
+import { check, date, index, integer, pgEnum, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { timestamps } from './columns.ts';
+import { divisions } from './divisions.ts';
+import { jurisdictions } from './jurisdictions.ts';
+
+export const organizationKind = pgEnum('organization_kind', [
+  'NEIGHBORHOOD_ASSOCIATION',
+  'BUSINESS_DISTRICT_ASSOCIATION',
+  'DISTRICT_COALITION',
+  'ADVISORY_BODY',
+  'COUNCIL',
+  'NETWORK',
+]);
+
+export const organizationStatus = pgEnum('organization_status', ['ACTIVE', 'INACTIVE', 'DISSOLVED']);
+
+/** Neighborhood and business district associations, coalitions, advisory bodies, the council. */
+export const organizations = pgTable(
+  'organizations',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    jurisdictionId: integer()
+      .notNull()
+      .references(() => jurisdictions.id, { onDelete: 'cascade' }),
+    slug: text().notNull(),
+    kind: organizationKind().notNull(),
+    name: text().notNull(),
+    /** Acronym or code, for example "SEUL". */
+    shortName: text(),
+    description: text(),
+    website: text(),
+    status: organizationStatus().notNull().default('ACTIVE'),
+    /** The area the organization serves (an association's neighborhood, a coalition's district). */
+    divisionId: integer().references(() => divisions.id, { onDelete: 'set null' }),
+    /** Bureau or program that runs an advisory body. */
+    overseenBy: text(),
+    foundedOn: date({ mode: 'string' }),
+    dissolvedOn: date({ mode: 'string' }),
+    minMembers: integer(),
+    maxMembers: integer(),
+    sourceUrl: text(),
+    sourceNote: text(),
+    ...timestamps,
+  },
+  (t) => [
+    unique('organizations_jurisdiction_id_slug_unique').on(t.jurisdictionId, t.slug),
+    index('organizations_jurisdiction_id_kind_name_idx').on(t.jurisdictionId, t.kind, t.name, t.id),
+    index('organizations_division_id_idx').on(t.divisionId),
+    check('organizations_slug_check', sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
+    check('organizations_dates_check', sql`${t.dissolvedOn} is null or ${t.foundedOn} is null or ${t.foundedOn} < ${t.dissolvedOn}`),
+    check('organizations_members_check', sql`${t.minMembers} is null or ${t.maxMembers} is null or ${t.minMembers} <= ${t.maxMembers}`),
+    check('organizations_dissolved_check', sql`${t.dissolvedOn} is null or ${t.status} = 'DISSOLVED'`),
+  ],
+);
+
+export const organizationLinkKind = pgEnum('organization_link_kind', ['DISTRICT_COALITION', 'NETWORK']);
+
+/**
+ * An organization that is a member of another over a dated period (Popolo org-in-org), such as a
+ * neighborhood association in a district coalition. Half-open [start_date, end_date).
+ * A custom migration adds the exclusion constraint: one coalition per association at any date.
+ */
+export const organizationLinks = pgTable(
+  'organization_links',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    jurisdictionId: integer()
+      .notNull()
+      .references(() => jurisdictions.id, { onDelete: 'cascade' }),
+    kind: organizationLinkKind().notNull(),
+    memberId: integer()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    parentId: integer()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    startDate: date({ mode: 'string' }),
+    endDate: date({ mode: 'string' }),
+    note: text(),
+    ...timestamps,
+  },
+  (t) => [
+    index('organization_links_member_id_idx').on(t.memberId),
+    index('organization_links_parent_id_idx').on(t.parentId),
+    check('organization_links_dates_check', sql`${t.endDate} is null or ${t.startDate} is null or ${t.startDate} < ${t.endDate}`),
+    check('organization_links_distinct_check', sql`${t.memberId} <> ${t.parentId}`),
+  ],
+);
+
+export type OrganizationRow = typeof organizations.$inferSelect;
+export type NewOrganizationRow = typeof organizations.$inferInsert;
+export type OrganizationLinkRow = typeof organizationLinks.$inferSelect;

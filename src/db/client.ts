@@ -16,6 +16,8 @@ export interface DatabaseHandle {
   db: Database;
   driver: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** PGlite only: a tarball of the data folder (used to snapshot a prepared test database). */
+  dump?: () => Promise<Blob>;
 }
 
 export interface DatabaseOptions {
@@ -24,6 +26,8 @@ export interface DatabaseOptions {
   /** PGlite data folder; `memory://` keeps it in memory (tests). */
   dataDir?: string;
   poolMax?: number;
+  /** A PGlite data-folder dump to start from (tests start every file from one migrated snapshot). */
+  loadDataDir?: Blob;
   /** Called for every SQL statement Drizzle sends (tests count statements with it). */
   onQuery?: (sql: string) => void;
 }
@@ -47,7 +51,10 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 
   const dataDir = options.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir, { extensions: { btree_gist } });
+  const client = await PGlite.create(dataDir, {
+    extensions: { btree_gist },
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
   const db = drizzlePglite(client, { schema, casing, logger }) as unknown as Database;
-  return { db, driver: 'pglite', close: () => client.close() };
+  return { db, driver: 'pglite', close: () => client.close(), dump: async () => client.dumpDataDir('none') };
 }

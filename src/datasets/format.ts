@@ -1,0 +1,142 @@
+/**
+ * The civic dataset folder format: file names, CSV columns and record types shared by the
+ * converters (which write it) and the importer (which reads it). Nothing city-specific here.
+ * See FORMAT.md beside this file.
+ */
+import type { MultiPolygon, Polygon } from 'geojson';
+import { divisionKind } from '../db/schema/divisions.ts';
+import { organizationKind, organizationLinkKind, organizationStatus } from '../db/schema/organizations.ts';
+import { selectionMethod } from '../db/schema/posts.ts';
+
+export const DATASET_FILES = {
+  jurisdiction: 'jurisdiction.json',
+  divisions: 'divisions.geojson',
+  organizations: 'organizations.csv',
+  organizationLinks: 'organization_links.csv',
+  posts: 'posts.csv',
+  sources: 'SOURCES.md',
+} as const;
+
+// The enums come from the database schema so the format can never accept a value the DB refuses.
+export const DIVISION_KINDS = divisionKind.enumValues;
+export const ORGANIZATION_KINDS = organizationKind.enumValues;
+export const ORGANIZATION_STATUSES = organizationStatus.enumValues;
+export const LINK_KINDS = organizationLinkKind.enumValues;
+export const SELECTION_METHODS = selectionMethod.enumValues;
+
+export type DivisionKind = (typeof DIVISION_KINDS)[number];
+export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+export type OrganizationStatus = (typeof ORGANIZATION_STATUSES)[number];
+export type LinkKind = (typeof LINK_KINDS)[number];
+export type SelectionMethod = (typeof SELECTION_METHODS)[number];
+
+/** Same patterns as the database checks (divisions_ocd_id_check, organizations_slug_check). */
+export const OCD_DIVISION_ID = /^ocd-division\/country:[a-z]{2}(\/[a-z_]+:[a-z0-9_.~-]+)*$/;
+export const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export const ORGANIZATION_COLUMNS = [
+  'key',
+  'kind',
+  'name',
+  'short_name',
+  'description',
+  'website',
+  'status',
+  'division_key',
+  'overseen_by',
+  'founded_on',
+  'dissolved_on',
+  'min_members',
+  'max_members',
+  'source_url',
+  'source_note',
+] as const;
+
+export const LINK_COLUMNS = ['member_key', 'parent_key', 'kind', 'start_date', 'end_date', 'note'] as const;
+
+export const POST_COLUMNS = [
+  'organization_key',
+  'key',
+  'label',
+  'role',
+  'division_key',
+  'appointing_authority',
+  'selection_method',
+  'max_holders',
+  'term_length_months',
+  'term_limit',
+  'takes_applications',
+  'eligibility',
+  'created_on',
+  'abolished_on',
+] as const;
+
+export interface JurisdictionRecord {
+  slug: string;
+  name: string;
+  ocdId: string;
+  timezone: string;
+}
+
+export interface DivisionProperties {
+  key: string;
+  kind: DivisionKind;
+  name: string;
+  ocdId: string;
+  parentKey: string | null;
+  validFrom: string | null;
+  validUntil: string | null;
+  source: string | null;
+}
+
+export interface DivisionFeature {
+  type: 'Feature';
+  properties: DivisionProperties;
+  geometry: Polygon | MultiPolygon | null;
+}
+
+/** Dates are ISO calendar dates (YYYY-MM-DD); null is an empty CSV cell. */
+export interface OrganizationRecord {
+  key: string;
+  kind: OrganizationKind;
+  name: string;
+  short_name: string | null;
+  description: string | null;
+  website: string | null;
+  status: OrganizationStatus;
+  division_key: string | null;
+  overseen_by: string | null;
+  founded_on: string | null;
+  dissolved_on: string | null;
+  min_members: number | null;
+  max_members: number | null;
+  source_url: string | null;
+  source_note: string | null;
+}
+
+/** Half-open [start_date, end_date); null bounds are unbounded. */
+export interface LinkRecord {
+  member_key: string;
+  parent_key: string;
+  kind: LinkKind;
+  start_date: string | null;
+  end_date: string | null;
+  note: string | null;
+}
+
+export interface PostRecord {
+  organization_key: string;
+  key: string;
+  label: string;
+  role: string;
+  division_key: string | null;
+  appointing_authority: string | null;
+  selection_method: SelectionMethod;
+  max_holders: number;
+  term_length_months: number | null;
+  term_limit: number | null;
+  takes_applications: boolean;
+  eligibility: string | null;
+  created_on: string | null;
+  abolished_on: string | null;
+}

@@ -1,0 +1,77 @@
+/**
+ * Converts the vendored Portland sources (raw/) into the civic dataset format in this folder.
+ * `npm run dataset:portland` writes the files; `convertPortland` returns them (the freshness test).
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DATASET_FILES, LINK_COLUMNS, ORGANIZATION_COLUMNS, POST_COLUMNS } from '../format.ts';
+import { compareKeys, sortBy, toCsv, toFeatureCollection } from '../write.ts';
+import { buildAdvisoryBodies } from './advisory-bodies.ts';
+import { JURISDICTION } from './constants.ts';
+import { buildDivisions } from './divisions.ts';
+import { buildBusinessDistricts, buildCoalitions, buildCouncil, buildNeighborhoodAssociations } from './organizations.ts';
+import { readPortlandRaw } from './raw.ts';
+import { derivationSection } from './sources-header.ts';
+
+export const portlandDatasetDir = fileURLToPath(new URL('.', import.meta.url));
+export const portlandRawDir = join(portlandDatasetDir, 'raw');
+
+export async function convertPortland(rawDir: string = portlandRawDir): Promise<Record<string, string>> {
+  const raw = await readPortlandRaw(rawDir);
+  const divisions = buildDivisions(raw);
+
+  const coalitions = buildCoalitions(raw);
+  const associations = buildNeighborhoodAssociations(raw, new Set(coalitions.map((c) => c.key)));
+  const business = buildBusinessDistricts(raw, new Set(associations.organizations.map((o) => o.key)));
+  const advisory = buildAdvisoryBodies(raw.advisoryBodies);
+  const districts = raw.councilDistricts.map((f) => f.properties.district).sort((a, b) => a - b);
+  const council = buildCouncil(districts);
+
+  const organizations = [
+    ...coalitions,
+    ...associations.organizations,
+    ...business.organizations,
+    ...advisory.organizations,
+    council.organization,
+  ];
+  const seen = new Set<string>();
+  for (const o of organizations) {
+    if (seen.has(o.key)) throw new Error(`two organizations would get the slug ${o.key}`);
+    seen.add(o.key);
+  }
+  const links = [...associations.links, ...business.links].sort(
+    (a, b) =>
+      compareKeys(a.member_key, b.member_key) ||
+      compareKeys(a.parent_key, b.parent_key) ||
+      compareKeys(a.kind, b.kind) ||
+      compareKeys(a.start_date ?? '', b.start_date ?? ''),
+  );
+  const posts = [...advisory.posts, ...council.posts].sort(
+    (a, b) => compareKeys(a.organization_key, b.organization_key) || compareKeys(a.key, b.key),
+  );
+
+  return {
+    [DATASET_FILES.jurisdiction]: `${JSON.stringify(JURISDICTION, null, 2)}\n`,
+    [DATASET_FILES.divisions]: toFeatureCollection(sortBy(divisions, (d) => d.properties.key)),
+    [DATASET_FILES.organizations]: toCsv(ORGANIZATION_COLUMNS, sortBy(organizations, (o) => o.key)),
+    [DATASET_FILES.organizationLinks]: toCsv(LINK_COLUMNS, links),
+    [DATASET_FILES.posts]: toCsv(POST_COLUMNS, posts),
+    [DATASET_FILES.sources]: derivationSection() + raw.sources,
+  };
+}
+
+async function main(): Promise<void> {
+  const files = await convertPortland();
+  for (const [name, content] of Object.entries(files)) {
+    await writeFile(join(portlandDatasetDir, name), content);
+    console.log(`wrote ${join(portlandDatasetDir, name)} (${content.length} bytes)`);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,127 @@
+import { and, sql, type SQL } from 'drizzle-orm';
+import { badUserInput } from '../errors.ts';
+import type { ConnectionMapper } from './mappers.ts';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+export type CursorValues = readonly (string | number)[];
+
+/** A validated page request: how many rows, which way, and the cursor bounds. */
+export interface PageRequest {
+  size: number;
+  backward: boolean;
+  after: CursorValues | null;
+  before: CursorValues | null;
+}
+
+/** One sort key: the SQL expression, and how a cursor value is turned into the same expression. */
+export interface SortKey {
+  expression: SQL;
+  fromValue: (value: string | number) => SQL;
+}
+
+/** Ordering of a connection: sort keys ending with a unique one (the id) so cursors are stable. */
+export interface Keyset<Row> {
+  keys: SortKey[];
+  direction: 'asc' | 'desc';
+  /** The raw values behind `keys` for a row, in the same order (stored in the cursor). */
+  valuesOf: (row: Row) => CursorValues;
+}
+
+/** Names sort case-insensitively and identically on every server, whatever its locale. */
+export function nameKey(column: unknown): SortKey {
+  return { expression: sql`lower(${column}) collate "C"`, fromValue: (v) => sql`lower(${v}::text) collate "C"` };
+}
+
+export function plainKey(column: unknown, cast: 'int' | 'date' | 'text'): SortKey {
+  return { expression: sql`${column}`, fromValue: (v) => sql`${v}::${sql.raw(cast)}` };
+}
+
+export function orderByKeys(keys: SortKey[], direction: 'asc' | 'desc' = 'asc'): SQL[] {
+  return keys.map((k) => (direction === 'asc' ? sql`${k.expression} asc` : sql`${k.expression} desc`));
+}
+
+export function encodeCursor(values: CursorValues): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, arity: number, argument: string): CursorValues {
+  let values: unknown;
+  try {
+    values = cursor.length <= 500 ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : null;
+  } catch {
+    values = null;
+  }
+  const valid =
+    Array.isArray(values) &&
+    values.length === arity &&
+    values.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)));
+  if (!valid) throw badUserInput(`${argument} is not a cursor of this list`, argument);
+  return values as CursorValues;
+}
+
+export function parsePageArgs(args: PageArgs, arity: number): PageRequest {
+  const { first, last, after, before } = args;
+  if (first != null && last != null) throw badUserInput('Pass either first or last, not both', 'last');
+  for (const [name, value] of [['first', first], ['last', last]] as const) {
+    if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
+      throw badUserInput(`${name} must be between 0 and ${MAX_PAGE_SIZE}; got ${value}`, name);
+    }
+  }
+  return {
+    size: first ?? last ?? DEFAULT_PAGE_SIZE,
+    backward: last != null,
+    after: after != null ? decodeCursor(after, arity, 'after') : null,
+    before: before != null ? decodeCursor(before, arity, 'before') : null,
+  };
+}
+
+function compare(keys: SortKey[], values: CursorValues, op: '>' | '<'): SQL {
+  const left = sql.join(keys.map((k) => k.expression), sql`, `);
+  const right = sql.join(keys.map((k, i) => k.fromValue(values[i]!)), sql`, `);
+  return sql`(${left}) ${sql.raw(op)} (${right})`;
+}
+
+/** WHERE / ORDER BY / LIMIT for one page; usable at top level and inside a LATERAL subquery. */
+export function pageClauses<Row>(keyset: Keyset<Row>, page: PageRequest): { where: SQL | undefined; orderBy: SQL[]; limit: number } {
+  const asc = keyset.direction === 'asc';
+  const where = and(
+    page.after ? compare(keyset.keys, page.after, asc ? '>' : '<') : undefined,
+    page.before ? compare(keyset.keys, page.before, asc ? '<' : '>') : undefined,
+  );
+  const fetchAscending = asc !== page.backward;
+  const orderBy = orderByKeys(keyset.keys, fetchAscending ? 'asc' : 'desc');
+  // One extra row tells whether another page follows.
+  return { where, orderBy, limit: page.size + 1 };
+}
+
+/** Turns rows fetched with pageClauses() into a connection. */
+export function toConnection<Row>(
+  rows: Row[],
+  keyset: Keyset<Row>,
+  page: PageRequest,
+  totalCount: () => Promise<number>,
+): ConnectionMapper<Row> {
+  const hasMore = rows.length > page.size;
+  const nodes = hasMore ? rows.slice(0, page.size) : rows.slice();
+  if (page.backward) nodes.reverse();
+  return {
+    nodes,
+    pageInfo: {
+      hasNextPage: page.backward ? page.before != null : hasMore,
+      hasPreviousPage: page.backward ? hasMore : page.after != null,
+      startCursor: nodes.length ? encodeCursor(keyset.valuesOf(nodes[0]!)) : null,
+      endCursor: nodes.length ? encodeCursor(keyset.valuesOf(nodes[nodes.length - 1]!)) : null,
+    },
+    cursorOf: (row) => encodeCursor(keyset.valuesOf(row)),
+    totalCount,
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * Zod schemas for one record of each dataset file. Cross-record rules (references, uniqueness)
+ * are checked in read-dataset.ts. Messages are written for the person fixing the data.
+ */
+import { z } from 'zod';
+import {
+  DIVISION_KINDS,
+  LINK_KINDS,
+  OCD_DIVISION_ID,
+  ORGANIZATION_KINDS,
+  ORGANIZATION_STATUSES,
+  SELECTION_METHODS,
+  SLUG,
+} from '../datasets/format.ts';
+
+/** Division and post keys: letters, digits and . _ : - (no spaces), starting with a letter or digit. */
+const KEY = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+
+/** An empty cell (null) where a value is required says so, instead of "expected string, received null". */
+const required = { error: (issue: { input?: unknown }) => (issue.input == null ? 'is required but empty' : undefined) };
+
+const text = z.string(required).trim().min(1, 'must not be empty');
+const optionalText = text.nullable();
+const key = z.string(required).regex(KEY, 'must be a key of letters, digits and . _ : - without spaces');
+const slug = z.string(required).regex(SLUG, 'must be a slug: lower-case letters and digits separated by single hyphens');
+const date = z.iso.date('must be a date written YYYY-MM-DD');
+const optionalDate = date.nullable();
+const count = z
+  .string(required)
+  .regex(/^\d+$/, 'must be a whole number')
+  .transform(Number)
+  .nullable();
+const bool = z.enum(['true', 'false'], 'must be true or false').transform((v) => v === 'true');
+const ocdId = z.string(required).regex(OCD_DIVISION_ID, 'must be an OCD division id like ocd-division/country:us/state:or/place:portland');
+
+const before = (a: string | null, b: string | null) => a === null || b === null || a < b;
+
+export const jurisdictionSchema = z.strictObject({
+  slug,
+  name: text,
+  ocdId,
+  timezone: text.refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as America/Los_Angeles'),
+});
+
+const position = z.array(z.number()).min(2, 'a position needs longitude and latitude');
+const ring = z.array(position);
+export const geometrySchema = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ type: z.literal('Polygon'), coordinates: z.array(ring) }),
+    z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring)) }),
+  ],
+  'geometry must be a Polygon, a MultiPolygon or null',
+);
+
+export const divisionPropertiesSchema = z
+  .object({
+    key,
+    kind: z.enum(DIVISION_KINDS, required),
+    name: text,
+    ocdId,
+    parentKey: key.nullish().transform((v) => v ?? null),
+    validFrom: optionalDate.default(null),
+    validUntil: optionalDate.default(null),
+    source: optionalText.default(null),
+  })
+  .refine((d) => before(d.validFrom, d.validUntil), { message: 'validFrom must be before validUntil', path: ['validUntil'] });
+
+export const divisionFeatureSchema = z.object({
+  type: z.literal('Feature'),
+  properties: divisionPropertiesSchema,
+  geometry: geometrySchema.nullable(),
+});
+
+export const organizationSchema = z
+  .object({
+    key: slug,
+    kind: z.enum(ORGANIZATION_KINDS, required),
+    name: text,
+    short_name: optionalText,
+    description: optionalText,
+    website: z.url('must be a URL').nullable(),
+    status: z.enum(ORGANIZATION_STATUSES, required),
+    division_key: key.nullable(),
+    overseen_by: optionalText,
+    founded_on: optionalDate,
+    dissolved_on: optionalDate,
+    min_members: count,
+    max_members: count,
+    source_url: z.url('must be a URL').nullable(),
+    source_note: optionalText,
+  })
+  .refine((o) => o.dissolved_on === null || o.status === 'DISSOLVED', {
+    message: 'an organization with dissolved_on must have status DISSOLVED',
+    path: ['status'],
+  })
+  .refine((o) => before(o.founded_on, o.dissolved_on), { message: 'founded_on must be before dissolved_on', path: ['dissolved_on'] })
+  .refine((o) => o.min_members === null || o.max_members === null || o.min_members <= o.max_members, {
+    message: 'min_members must not exceed max_members',
+    path: ['max_members'],
+  });
+
+export const linkSchema = z
+  .object({
+    member_key: slug,
+    parent_key: slug,
+    kind: z.enum(LINK_KINDS, required),
+    start_date: optionalDate,
+    end_date: optionalDate,
+    note: optionalText,
+  })
+  .refine((l) => before(l.start_date, l.end_date), { message: 'start_date must be before end_date', path: ['end_date'] })
+  .refine((l) => l.member_key !== l.parent_key, { message: 'an organization cannot be linked to itself', path: ['parent_key'] });
+
+export const postSchema = z
+  .object({
+    organization_key: slug,
+    key,
+    label: text,
+    role: text,
+    division_key: key.nullable(),
+    appointing_authority: optionalText,
+    selection_method: z.enum(SELECTION_METHODS, required),
+    max_holders: count.refine((n) => n !== null && n >= 1, 'must be a whole number of at least 1').transform((n) => n!),
+    term_length_months: count.refine((n) => n === null || n > 0, 'must be more than 0'),
+    term_limit: count.refine((n) => n === null || n >= 1, 'must be at least 1'),
+    takes_applications: bool,
+    eligibility: optionalText,
+    created_on: optionalDate,
+    abolished_on: optionalDate,
+  })
+  .refine((p) => before(p.created_on, p.abolished_on), { message: 'created_on must be before abolished_on', path: ['abolished_on'] });
+
+export function describeIssues(where: string, error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.length ? issue.path.join('.') : '(record)';
+    return `${where}: ${field}: ${issue.message}`;
+  });
+}

@@ -1,0 +1,95 @@
+/**
+ * Imports a civic dataset folder into the database: validate everything first, then write it all
+ * in one transaction, idempotently (natural-key upserts; unchanged rows are left untouched).
+ */
+import { eq, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { datasetImports, divisions, jurisdictions, organizations, posts } from '../db/schema/index.ts';
+import { datasetContentHash } from './content-hash.ts';
+import { DatasetImportError } from './errors.ts';
+import { recomputeOverlaps } from './overlaps.ts';
+import { readDataset, type Dataset } from './read-dataset.ts';
+import type { ImportSummary, MissingRow, TableCounts } from './summary.ts';
+import { upsertRows, type Tx } from './upsert.ts';
+import { writeDivisions } from './write-divisions.ts';
+import { writeLinks } from './write-links.ts';
+import { writeOrganizations, writePosts } from './write-organizations.ts';
+
+/** Runs one write step, turning a database refusal into an error that names the step. */
+async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof DatasetImportError) throw error;
+    throw new DatasetImportError(name, error);
+  }
+}
+
+async function writeJurisdiction(tx: Tx, dataset: Dataset): Promise<{ id: number; counts: TableCounts }> {
+  const j = dataset.jurisdiction;
+  const counts = await upsertRows(tx, jurisdictions, [j], [jurisdictions.slug], ['name', 'ocdId', 'timezone']);
+  const [row] = await tx.select({ id: jurisdictions.id }).from(jurisdictions).where(eq(jurisdictions.slug, j.slug));
+  return { id: row!.id, counts };
+}
+
+/**
+ * Rows of this jurisdiction that the dataset does not list. They are reported and kept: they may
+ * be referenced by memberships or edited by staff, and deleting data is a decision for a person.
+ */
+async function missingRows(tx: Tx, jurisdictionId: number, dataset: Dataset): Promise<MissingRow[]> {
+  const divisionKeys = new Set(dataset.divisions.map((d) => d.properties.key));
+  const orgKeys = new Set(dataset.organizations.map((o) => o.key));
+  const postKeys = new Set(dataset.posts.map((p) => `${p.organization_key}/${p.key}`));
+  const missing: MissingRow[] = [];
+  const divisionRows = await tx.select({ key: divisions.sourceKey }).from(divisions).where(eq(divisions.jurisdictionId, jurisdictionId));
+  for (const { key } of divisionRows) if (!divisionKeys.has(key)) missing.push({ table: 'divisions', key });
+  const orgRows = await tx.select({ key: organizations.slug }).from(organizations).where(eq(organizations.jurisdictionId, jurisdictionId));
+  for (const { key } of orgRows) if (!orgKeys.has(key)) missing.push({ table: 'organizations', key });
+  const postRows = await tx
+    .select({ org: organizations.slug, key: posts.sourceKey })
+    .from(posts)
+    .innerJoin(organizations, eq(organizations.id, posts.organizationId))
+    .where(eq(posts.jurisdictionId, jurisdictionId));
+  for (const { org, key } of postRows) if (!postKeys.has(`${org}/${key}`)) missing.push({ table: 'posts', key: `${org}/${key}` });
+  return missing.sort((a, b) => (a.table + a.key < b.table + b.key ? -1 : 1));
+}
+
+export async function importDataset(db: Database, folder: string): Promise<ImportSummary> {
+  const started = performance.now();
+  const dataset = await readDataset(folder); // throws DatasetValidationError before any write
+  const contentHash = await datasetContentHash(folder);
+
+  return db.transaction(async (tx) => {
+    // Two processes importing the same city at once (two app instances starting) take turns.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`civic-graph-import:${dataset.jurisdiction.slug}`}))`);
+    const jurisdiction = await step('jurisdiction.json', () => writeJurisdiction(tx, dataset));
+    const jid = jurisdiction.id;
+    const div = await step('divisions.geojson', () => writeDivisions(tx, jid, dataset.divisions));
+    const org = await step('organizations.csv', () => writeOrganizations(tx, jid, dataset.organizations, div.ids));
+    const postCounts = await step('posts.csv', () => writePosts(tx, jid, dataset.posts, org.ids, div.ids));
+    const links = await step('organization_links.csv', () => writeLinks(tx, jid, dataset.links, org.ids));
+    const missing = [...(await missingRows(tx, jid, dataset)), ...links.missing];
+
+    const overlapsStarted = performance.now();
+    const overlaps = await step('division_overlaps', () => recomputeOverlaps(tx, jid));
+    const overlapsMs = Math.round(performance.now() - overlapsStarted);
+
+    const summary: ImportSummary = {
+      jurisdiction: dataset.jurisdiction.slug,
+      contentHash,
+      counts: {
+        jurisdictions: jurisdiction.counts,
+        divisions: div.counts,
+        organizations: org.counts,
+        posts: postCounts,
+        organizationLinks: links.counts,
+        divisionOverlaps: overlaps,
+      },
+      missing,
+      timings: { totalMs: Math.round(performance.now() - started), overlapsMs },
+    };
+    await tx.insert(datasetImports).values({ jurisdictionId: jid, contentHash, summary: JSON.stringify(summary) });
+    return summary;
+  });
+}
+export { datasetContentHash, isDatasetCurrent } from './content-hash.ts';

@@ -1,0 +1,251 @@
+/**
+ * Reads and validates a dataset folder completely before anything is written: every problem is
+ * collected (file, row or feature, field) and reported together.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { MultiPolygon } from 'geojson';
+import {
+  DATASET_FILES,
+  LINK_COLUMNS,
+  ORGANIZATION_COLUMNS,
+  POST_COLUMNS,
+  type DivisionProperties,
+  type JurisdictionRecord,
+  type LinkRecord,
+  type OrganizationRecord,
+  type PostRecord,
+} from '../datasets/format.ts';
+import { parseCsvTable } from './csv.ts';
+import {
+  describeIssues,
+  divisionFeatureSchema,
+  jurisdictionSchema,
+  linkSchema,
+  organizationSchema,
+  postSchema,
+} from './dataset-schema.ts';
+import { DatasetValidationError } from './errors.ts';
+import { bboxOf, geometryProblems, toMultiPolygon, type BBox } from './geometry.ts';
+
+export interface DatasetDivision {
+  properties: DivisionProperties;
+  boundary: MultiPolygon | null;
+  bbox: BBox | null;
+}
+
+export interface Dataset {
+  jurisdiction: JurisdictionRecord;
+  divisions: DatasetDivision[];
+  organizations: OrganizationRecord[];
+  links: LinkRecord[];
+  posts: PostRecord[];
+}
+
+export function linkKey(l: Pick<LinkRecord, 'member_key' | 'parent_key' | 'kind' | 'start_date'>): string {
+  return `${l.member_key} -> ${l.parent_key} (${l.kind}, from ${l.start_date ?? 'the beginning'})`;
+}
+
+async function readText(folder: string, file: string, issues: string[]): Promise<string | null> {
+  try {
+    return await readFile(join(folder, file), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    issues.push(code === 'ENOENT' ? `${file}: file is missing` : `${file}: cannot be read (${code})`);
+    return null;
+  }
+}
+
+function parseJson(file: string, text: string | null, issues: string[]): unknown {
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    issues.push(`${file}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+function readJurisdiction(raw: unknown, issues: string[]): JurisdictionRecord | null {
+  if (raw === undefined) return null;
+  const parsed = jurisdictionSchema.safeParse(raw);
+  if (!parsed.success) issues.push(...describeIssues(DATASET_FILES.jurisdiction, parsed.error));
+  return parsed.success ? parsed.data : null;
+}
+
+function readDivisions(raw: unknown, issues: string[], rejected: Set<string>): DatasetDivision[] {
+  if (raw === undefined) return [];
+  const file = DATASET_FILES.divisions;
+  const collection = raw as { type?: unknown; features?: unknown };
+  if (collection?.type !== 'FeatureCollection' || !Array.isArray(collection.features)) {
+    issues.push(`${file}: must be a GeoJSON FeatureCollection`);
+    return [];
+  }
+  const divisions: DatasetDivision[] = [];
+  collection.features.forEach((feature: unknown, index) => {
+    const rawKey = (feature as { properties?: { key?: unknown } })?.properties?.key;
+    const where = `${file} feature ${index}${typeof rawKey === 'string' ? ` (key "${rawKey}")` : ''}`;
+    const parsed = divisionFeatureSchema.safeParse(feature);
+    if (!parsed.success) {
+      issues.push(...describeIssues(where, parsed.error));
+      if (typeof rawKey === 'string') rejected.add(rawKey);
+      return;
+    }
+    const { properties, geometry } = parsed.data;
+    if (geometry === null) {
+      divisions.push({ properties, boundary: null, bbox: null });
+      return;
+    }
+    const problems = geometryProblems(geometry);
+    if (problems.length) {
+      issues.push(...problems.map((p) => `${where}: geometry.${p}`));
+      rejected.add(properties.key);
+      return;
+    }
+    const boundary = toMultiPolygon(geometry);
+    divisions.push({ properties, boundary, bbox: bboxOf(boundary) });
+  });
+  return divisions;
+}
+
+function readTable<C extends string, T>(
+  file: string,
+  text: string | null,
+  columns: readonly C[],
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } },
+  label: (values: Record<C, string | null>) => string,
+  issues: string[],
+  rejected?: Set<string>,
+): Array<{ line: number; record: T }> {
+  if (text === null) return [];
+  const out: Array<{ line: number; record: T }> = [];
+  for (const row of parseCsvTable(file, text, columns, issues)) {
+    const parsed = schema.safeParse(row.values);
+    if (parsed.success) out.push({ line: row.line, record: parsed.data });
+    else {
+      issues.push(...describeIssues(`${file} line ${row.line} (${label(row.values)})`, parsed.error));
+      const key = (row.values as Record<string, string | null>).key;
+      if (key) rejected?.add(key);
+    }
+  }
+  return out;
+}
+
+/** Reports every duplicate key, naming where it appears again. */
+function checkUnique<T>(file: string, rows: Array<{ line: number; record: T }>, keyOf: (r: T) => string, what: string, issues: string[]) {
+  const seen = new Map<string, number>();
+  for (const { line, record } of rows) {
+    const k = keyOf(record);
+    const first = seen.get(k);
+    if (first !== undefined) issues.push(`${file} line ${line}: duplicate ${what} "${k}" (first on line ${first})`);
+    else seen.set(k, line);
+  }
+}
+
+function checkDivisionTree(divisions: DatasetDivision[], rejected: ReadonlySet<string>, issues: string[]): void {
+  const file = DATASET_FILES.divisions;
+  const byKey = new Map<string, DatasetDivision>();
+  const ocdIds = new Set<string>();
+  for (const d of divisions) {
+    const { key, ocdId } = d.properties;
+    if (byKey.has(key)) issues.push(`${file}: duplicate key "${key}"`);
+    if (ocdIds.has(ocdId)) issues.push(`${file} (key "${key}"): duplicate ocdId "${ocdId}"`);
+    byKey.set(key, d);
+    ocdIds.add(ocdId);
+  }
+  for (const d of divisions) {
+    // Walk up the parents: a missing parent or a cycle is reported once per division.
+    const seen = new Set<string>([d.properties.key]);
+    let parent = d.properties.parentKey;
+    while (parent !== null) {
+      const next = byKey.get(parent);
+      if (!next && rejected.has(parent)) break; // already reported
+      if (!next) {
+        issues.push(`${file} (key "${d.properties.key}"): parentKey "${parent}" is not a division in this file`);
+        break;
+      }
+      if (seen.has(parent)) {
+        issues.push(`${file} (key "${d.properties.key}"): parentKey forms a cycle through "${parent}"`);
+        break;
+      }
+      seen.add(parent);
+      parent = next.properties.parentKey;
+    }
+  }
+}
+
+type Period = { start: string | null; end: string | null };
+function overlapping(a: Period, b: Period): boolean {
+  return (a.end === null || b.start === null || b.start < a.end) && (b.end === null || a.start === null || a.start < b.end);
+}
+
+/** Mirrors the database's exclusion constraints on organization_links, with readable messages. */
+function checkLinkPeriods(links: Array<{ line: number; record: LinkRecord }>, issues: string[]): void {
+  const file = DATASET_FILES.organizationLinks;
+  for (let i = 0; i < links.length; i++) {
+    for (let j = i + 1; j < links.length; j++) {
+      const a = links[i]!;
+      const b = links[j]!;
+      if (a.record.member_key !== b.record.member_key) continue;
+      const pa = { start: a.record.start_date, end: a.record.end_date };
+      const pb = { start: b.record.start_date, end: b.record.end_date };
+      if (!overlapping(pa, pb)) continue;
+      const samePair = a.record.parent_key === b.record.parent_key && a.record.kind === b.record.kind;
+      const twoCoalitions = a.record.kind === 'DISTRICT_COALITION' && b.record.kind === 'DISTRICT_COALITION';
+      if (samePair) issues.push(`${file} lines ${a.line} and ${b.line}: the same link over overlapping dates`);
+      else if (twoCoalitions) {
+        issues.push(`${file} lines ${a.line} and ${b.line}: "${a.record.member_key}" would be in two district coalitions at once`);
+      }
+    }
+  }
+}
+
+export async function readDataset(folder: string): Promise<Dataset> {
+  const issues: string[] = [];
+  // Keys of records already reported as invalid: references to them are not reported again.
+  const rejectedDivisions = new Set<string>();
+  const rejectedOrganizations = new Set<string>();
+  const F = DATASET_FILES;
+  const jurisdiction = readJurisdiction(parseJson(F.jurisdiction, await readText(folder, F.jurisdiction, issues), issues), issues);
+  const divisions = readDivisions(parseJson(F.divisions, await readText(folder, F.divisions, issues), issues), issues, rejectedDivisions);
+  const organizations = readTable(F.organizations, await readText(folder, F.organizations, issues), ORGANIZATION_COLUMNS, organizationSchema, (v) => `key "${v.key}"`, issues, rejectedOrganizations);
+  const links = readTable(F.organizationLinks, await readText(folder, F.organizationLinks, issues), LINK_COLUMNS, linkSchema, (v) => `${v.member_key} -> ${v.parent_key}`, issues);
+  const posts = readTable(F.posts, await readText(folder, F.posts, issues), POST_COLUMNS, postSchema, (v) => `${v.organization_key}/${v.key}`, issues);
+
+  checkDivisionTree(divisions, rejectedDivisions, issues);
+  const divisionKeys = new Set([...divisions.map((d) => d.properties.key), ...rejectedDivisions]);
+  checkUnique(F.organizations, organizations, (o) => o.key, 'key', issues);
+  const orgKeys = new Set([...organizations.map((o) => o.record.key), ...rejectedOrganizations]);
+  for (const { line, record } of organizations) {
+    if (record.division_key !== null && !divisionKeys.has(record.division_key)) {
+      issues.push(`${F.organizations} line ${line} (key "${record.key}"): division_key "${record.division_key}" is not a division in ${F.divisions}`);
+    }
+  }
+  for (const { line, record } of links) {
+    for (const field of ['member_key', 'parent_key'] as const) {
+      if (!orgKeys.has(record[field])) {
+        issues.push(`${F.organizationLinks} line ${line}: ${field} "${record[field]}" is not an organization in ${F.organizations}`);
+      }
+    }
+  }
+  checkUnique(F.organizationLinks, links, linkKey, 'link', issues);
+  checkLinkPeriods(links, issues);
+  checkUnique(F.posts, posts, (p) => `${p.organization_key}/${p.key}`, 'post', issues);
+  for (const { line, record } of posts) {
+    if (!orgKeys.has(record.organization_key)) {
+      issues.push(`${F.posts} line ${line}: organization_key "${record.organization_key}" is not an organization in ${F.organizations}`);
+    }
+    if (record.division_key !== null && !divisionKeys.has(record.division_key)) {
+      issues.push(`${F.posts} line ${line}: division_key "${record.division_key}" is not a division in ${F.divisions}`);
+    }
+  }
+
+  if (issues.length > 0 || jurisdiction === null) throw new DatasetValidationError(folder, issues);
+  return {
+    jurisdiction,
+    divisions,
+    organizations: organizations.map((o) => o.record),
+    links: links.map((l) => l.record),
+    posts: posts.map((p) => p.record),
+  };
+}

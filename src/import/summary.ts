@@ -1,0 +1,54 @@
+/** What an import did, table by table; stored as JSON in dataset_imports.summary. */
+
+export interface TableCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface OverlapCounts extends TableCounts {
+  deleted: number;
+}
+
+/** A row of the jurisdiction that the dataset no longer lists. It is reported, never deleted. */
+export interface MissingRow {
+  table: 'divisions' | 'organizations' | 'posts' | 'organization_links';
+  key: string;
+}
+
+export interface ImportSummary {
+  jurisdiction: string;
+  contentHash: string;
+  counts: {
+    jurisdictions: TableCounts;
+    divisions: TableCounts;
+    organizations: TableCounts;
+    posts: TableCounts;
+    organizationLinks: TableCounts;
+    divisionOverlaps: OverlapCounts;
+  };
+  missing: MissingRow[];
+  timings: { totalMs: number; overlapsMs: number };
+}
+
+export function emptyCounts(): TableCounts {
+  return { inserted: 0, updated: 0, unchanged: 0 };
+}
+
+export function addCounts(a: TableCounts, b: TableCounts): TableCounts {
+  return { inserted: a.inserted + b.inserted, updated: a.updated + b.updated, unchanged: a.unchanged + b.unchanged };
+}
+
+export function formatSummary(s: ImportSummary): string {
+  const lines = [`Imported jurisdiction "${s.jurisdiction}" (content ${s.contentHash.slice(0, 12)})`];
+  for (const [table, c] of Object.entries(s.counts)) {
+    const deleted = 'deleted' in c ? `, ${c.deleted} deleted` : '';
+    lines.push(`  ${table.padEnd(18)} ${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged${deleted}`);
+  }
+  if (s.missing.length) {
+    lines.push(`  ${s.missing.length} row(s) in the database are no longer in the dataset (kept, not deleted):`);
+    for (const m of s.missing) lines.push(`    ${m.table}: ${m.key}`);
+  }
+  lines.push(`  took ${s.timings.totalMs} ms (overlaps ${s.timings.overlapsMs} ms)`);
+  return lines.join('\n');
+}

@@ -1,0 +1,47 @@
+import type {
+  DivisionConnectionResolvers,
+  DivisionResolvers,
+  LocationResolvers,
+  QueryResolvers,
+} from '../../graphql/__generated__/resolvers-types.ts';
+import { toGlobalId } from '../../graphql/global-id.ts';
+import { connectionFields } from '../../graphql/mappers.ts';
+import { asOf } from '../jurisdictions/jurisdictions.service.ts';
+import { councilDistricts, findDivision, listDivisions, locate } from './geography.service.ts';
+
+export const Query: Pick<QueryResolvers, 'councilDistricts' | 'division' | 'divisions' | 'locate'> = {
+  councilDistricts: (_parent, args, ctx) => councilDistricts(ctx, args),
+  division: (_parent, args, ctx) => findDivision(ctx, args),
+  divisions: (_parent, args, ctx) => listDivisions(ctx, args),
+  locate: (_parent, args, ctx) => locate(ctx, args),
+};
+
+export const Division: DivisionResolvers = {
+  id: (row) => toGlobalId('Division', row.id),
+  parent: (row, _args, ctx) => (row.parentId != null ? ctx.loaders.divisionById.load(row.parentId) : null),
+  bbox: (row) =>
+    row.boundary && row.minLongitude != null
+      ? [row.minLongitude, row.minLatitude!, row.maxLongitude!, row.maxLatitude!]
+      : null,
+  overlaps: (row, { kind }, ctx) => ctx.loaders.overlapsByDivisionId.load({ id: row.id, params: { kind: kind ?? null } }),
+  organizations: async (row, { kind, at }, ctx) =>
+    ctx.loaders.organizationsByDivisionId.load({ id: row.id, params: { kind: kind ?? null, at: await asOf(ctx, row.jurisdictionId, at) } }),
+  councilPost: (row, _args, ctx) => (row.kind === 'COUNCIL_DISTRICT' ? ctx.loaders.councilPostByDivisionId.load(row.id) : null),
+};
+
+export const DivisionConnection: DivisionConnectionResolvers = connectionFields;
+
+/** Picks the parts of a located point; the service already did the geometry. */
+export const Location: LocationResolvers = {
+  isInJurisdiction: (loc) => loc.divisions.length > 0,
+  councilDistrict: (loc) => loc.divisions.find((d) => d.kind === 'COUNCIL_DISTRICT') ?? null,
+  neighborhoods: (loc) => loc.divisions.filter((d) => d.kind === 'NEIGHBORHOOD'),
+  neighborhoodAssociations: (loc) => loc.organizations.filter((o) => o.kind === 'NEIGHBORHOOD_ASSOCIATION'),
+  districtCoalitions: (loc) => {
+    const serving = [...loc.coalitionsOfAssociations, ...loc.organizations.filter((o) => o.kind === 'DISTRICT_COALITION')];
+    return [...new Map(serving.map((o) => [o.id, o])).values()];
+  },
+  businessDistricts: (loc) => loc.divisions.filter((d) => d.kind === 'BUSINESS_DISTRICT'),
+  businessDistrictAssociations: (loc) => loc.organizations.filter((o) => o.kind === 'BUSINESS_DISTRICT_ASSOCIATION'),
+  divisions: (loc) => loc.divisions,
+};

@@ -1,0 +1,79 @@
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import type { GraphQLContext } from '../../context.ts';
+import type { DivisionRow } from '../../db/schema/index.ts';
+import { badUserInput } from '../../errors.ts';
+import { todayIn } from '../../graphql/dates.ts';
+import { decodeGlobalId } from '../../graphql/global-id.ts';
+import type { ConnectionMapper, LocationMapper } from '../../graphql/mappers.ts';
+import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagination.ts';
+import { resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
+import {
+  divisionByOcdId,
+  divisionKeyset,
+  divisionsCount,
+  divisionsOfKindOn,
+  divisionsPage,
+  divisionsWhoseBoxContains,
+  type DivisionFilter,
+} from './geography.repository.ts';
+
+export async function councilDistricts(ctx: GraphQLContext, args: { jurisdiction?: string | null; at?: string | null }): Promise<DivisionRow[]> {
+  const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
+  return divisionsOfKindOn(ctx.db, jurisdiction.id, 'COUNCIL_DISTRICT', args.at ?? todayIn(jurisdiction.timezone));
+}
+
+export async function findDivision(
+  ctx: GraphQLContext,
+  args: { id?: string | null; ocdId?: string | null; jurisdiction?: string | null },
+): Promise<DivisionRow | null> {
+  if ((args.id == null) === (args.ocdId == null)) throw badUserInput('Pass exactly one of id or ocdId', 'id');
+  if (args.id != null) return ctx.loaders.divisionById.load(decodeGlobalId(args.id, 'Division', 'id'));
+  const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
+  return divisionByOcdId(ctx.db, jurisdiction.id, args.ocdId!);
+}
+
+export async function listDivisions(
+  ctx: GraphQLContext,
+  args: PageArgs & { jurisdiction?: string | null; filter?: DivisionFilter | null },
+): Promise<ConnectionMapper<DivisionRow>> {
+  const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
+  const filter = args.filter ?? {};
+  const page = parsePageArgs(args, divisionKeyset.keys.length);
+  const rows = await divisionsPage(ctx.db, jurisdiction.id, filter, page);
+  return toConnection(rows, divisionKeyset, page, () => divisionsCount(ctx.db, jurisdiction.id, filter));
+}
+
+function checkCoordinate(latitude: number, longitude: number): void {
+  if (!Number.isFinite(latitude) || latitude < -90 || latitude > 90) {
+    throw badUserInput(`latitude must be between -90 and 90 degrees; got ${latitude}`, 'latitude');
+  }
+  if (!Number.isFinite(longitude) || longitude < -180 || longitude > 180) {
+    throw badUserInput(`longitude must be between -180 and 180 degrees; got ${longitude}`, 'longitude');
+  }
+}
+
+/**
+ * Everything at a point. SQL narrows to divisions whose bounding box holds the point (GiST index);
+ * the exact containment test runs here on the GeoJSON, since the embedded database has no PostGIS.
+ */
+export async function locate(
+  ctx: GraphQLContext,
+  args: { latitude: number; longitude: number; at?: string | null; jurisdiction?: string | null },
+): Promise<LocationMapper> {
+  checkCoordinate(args.latitude, args.longitude);
+  const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
+  const at = args.at ?? todayIn(jurisdiction.timezone);
+  const point: [number, number] = [args.longitude, args.latitude];
+  const candidates = await divisionsWhoseBoxContains(ctx.db, jurisdiction.id, args.longitude, args.latitude, at);
+  const divisions = candidates.filter((d) => d.boundary && booleanPointInPolygon(point, d.boundary));
+  for (const d of divisions) ctx.loaders.divisionById.prime(d.id, d);
+
+  const organizations = (
+    await Promise.all(divisions.map((d) => ctx.loaders.organizationsByDivisionId.load({ id: d.id, params: { kind: null, at } })))
+  ).flat();
+  const associations = organizations.filter((o) => o.kind === 'NEIGHBORHOOD_ASSOCIATION');
+  const coalitionsOfAssociations = (
+    await Promise.all(associations.map((o) => ctx.loaders.coalitionByMemberId.load({ id: o.id, params: { at } })))
+  ).filter((o) => o !== null);
+  return { latitude: args.latitude, longitude: args.longitude, at, divisions, organizations, coalitionsOfAssociations };
+}

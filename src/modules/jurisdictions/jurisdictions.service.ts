@@ -1,0 +1,20 @@
+import type { GraphQLContext } from '../../context.ts';
+import type { JurisdictionRow } from '../../db/schema/index.ts';
+import { badUserInput } from '../../errors.ts';
+import { todayIn } from '../../graphql/dates.ts';
+
+/** The jurisdiction a root field asks about: the `jurisdiction` argument, or the server's default. */
+export async function resolveJurisdiction(ctx: GraphQLContext, slug: string | null | undefined): Promise<JurisdictionRow> {
+  const wanted = slug ?? ctx.defaultJurisdiction;
+  const row = wanted.length <= 100 ? await ctx.loaders.jurisdictionBySlug.load(wanted) : null;
+  if (!row) throw badUserInput(`No jurisdiction has the slug "${wanted.slice(0, 100)}"`, 'jurisdiction');
+  ctx.loaders.jurisdictionById.prime(row.id, row);
+  return row;
+}
+
+/** The `at` date asked for, or today in the jurisdiction's own time zone. */
+export async function asOf(ctx: GraphQLContext, jurisdictionId: number, at: string | null | undefined): Promise<string> {
+  if (at) return at;
+  const jurisdiction = await ctx.loaders.jurisdictionById.load(jurisdictionId);
+  return todayIn(jurisdiction?.timezone ?? 'UTC');
+}

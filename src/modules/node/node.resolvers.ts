@@ -1,0 +1,36 @@
+import type { GraphQLContext } from '../../context.ts';
+import { badUserInput } from '../../errors.ts';
+import type { QueryResolvers, NodeResolvers } from '../../graphql/__generated__/resolvers-types.ts';
+import { parseGlobalId, type NodeType } from '../../graphql/global-id.ts';
+
+const MAX_NODES = 100;
+
+/** Rows carry no type of their own, so node lookups tag them for Node.__resolveType. */
+type Tagged = { __typename: NodeType };
+
+async function loadNode(ctx: GraphQLContext, globalId: string): Promise<(object & Tagged) | null> {
+  const decoded = parseGlobalId(globalId);
+  if (!decoded) throw badUserInput(`"${globalId.slice(0, 100)}" is not a valid id`, 'id');
+  const loaders = {
+    Jurisdiction: ctx.loaders.jurisdictionById,
+    Division: ctx.loaders.divisionById,
+    Organization: ctx.loaders.organizationById,
+    Post: ctx.loaders.postById,
+    Membership: ctx.loaders.membershipById,
+    Person: ctx.loaders.personById,
+  } as const;
+  const row = await loaders[decoded.type].load(decoded.id);
+  return row ? Object.assign(Object.create(null), row, { __typename: decoded.type }) : null;
+}
+
+export const Query: Pick<QueryResolvers, 'node' | 'nodes'> = {
+  node: (_parent, { id }, ctx) => loadNode(ctx, id) as never,
+  nodes: (_parent, { ids }, ctx) => {
+    if (ids.length > MAX_NODES) throw badUserInput(`nodes accepts at most ${MAX_NODES} ids; got ${ids.length}`, 'ids');
+    return Promise.all(ids.map((id) => loadNode(ctx, id))) as never;
+  },
+};
+
+export const Node: NodeResolvers = {
+  __resolveType: (node) => (node as unknown as Tagged).__typename,
+};

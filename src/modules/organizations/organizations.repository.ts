@@ -1,0 +1,207 @@
+import { and, count, eq, getTableColumns, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Database } from '../../db/client.ts';
+import { selectLateral, lateralParentId } from '../../db/lateral.ts';
+import {
+  divisionOverlaps,
+  organizationLinks,
+  organizations,
+  type OrganizationLinkRow,
+  type OrganizationRow,
+} from '../../db/schema/index.ts';
+import { inEffectOn, likeContains } from '../../db/temporal.ts';
+import { nameKey, orderByKeys, pageClauses, plainKey, type Keyset, type PageRequest } from '../../graphql/pagination.ts';
+
+type OrganizationKind = OrganizationRow['kind'];
+type LinkKind = OrganizationLinkRow['kind'];
+
+/** An organization's area counts as "in" a council district from this share of its area up. */
+export const DISTRICT_SHARE_THRESHOLD = 0.05;
+
+export function organizationKeyset(direction: 'asc' | 'desc'): Keyset<OrganizationRow> {
+  return {
+    keys: [nameKey(organizations.name), plainKey(organizations.id, 'int')],
+    direction,
+    valuesOf: (row) => [row.name, row.id],
+  };
+}
+
+export function organizationsByIds(db: Database, ids: readonly number[]): Promise<OrganizationRow[]> {
+  return db.select().from(organizations).where(inArray(organizations.id, [...ids]));
+}
+
+export async function organizationBySlug(db: Database, jurisdictionId: number, slug: string): Promise<OrganizationRow | null> {
+  const [row] = await db
+    .select()
+    .from(organizations)
+    .where(and(eq(organizations.jurisdictionId, jurisdictionId), eq(organizations.slug, slug)));
+  return row ?? null;
+}
+
+export interface OrganizationFilter {
+  kind?: OrganizationKind | null;
+  status?: OrganizationRow['status'] | null;
+  nameContains?: string | null;
+  councilDistrictId?: number | null;
+  coalitionId?: number | null;
+}
+
+function organizationFilterWhere(jurisdictionId: number, filter: OrganizationFilter, at: string): SQL | undefined {
+  const text = filter.nameContains ? likeContains(filter.nameContains.toLowerCase()) : null;
+  return and(
+    eq(organizations.jurisdictionId, jurisdictionId),
+    filter.kind ? eq(organizations.kind, filter.kind) : undefined,
+    filter.status ? eq(organizations.status, filter.status) : undefined,
+    text ? or(like(sql`lower(${organizations.name})`, text), like(sql`lower(${organizations.shortName})`, text)) : undefined,
+    filter.councilDistrictId != null
+      ? or(
+          eq(organizations.divisionId, filter.councilDistrictId),
+          sql`exists (select 1 from ${divisionOverlaps} where ${divisionOverlaps.divisionId} = ${organizations.divisionId}
+                and ${divisionOverlaps.otherDivisionId} = ${filter.councilDistrictId} and ${divisionOverlaps.share} >= ${DISTRICT_SHARE_THRESHOLD})`,
+        )
+      : undefined,
+    filter.coalitionId != null
+      ? sql`exists (select 1 from ${organizationLinks} where ${organizationLinks.memberId} = ${organizations.id}
+              and ${organizationLinks.parentId} = ${filter.coalitionId} and ${organizationLinks.kind} = 'DISTRICT_COALITION'
+              and ${inEffectOn(organizationLinks.startDate, organizationLinks.endDate, at)})`
+      : undefined,
+  );
+}
+
+export function organizationsPage(
+  db: Database,
+  jurisdictionId: number,
+  filter: OrganizationFilter,
+  at: string,
+  keyset: Keyset<OrganizationRow>,
+  page: PageRequest,
+): Promise<OrganizationRow[]> {
+  const clauses = pageClauses(keyset, page);
+  return db
+    .select()
+    .from(organizations)
+    .where(and(organizationFilterWhere(jurisdictionId, filter, at), clauses.where))
+    .orderBy(...clauses.orderBy)
+    .limit(clauses.limit);
+}
+
+export async function organizationsCount(db: Database, jurisdictionId: number, filter: OrganizationFilter, at: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(organizations).where(organizationFilterWhere(jurisdictionId, filter, at));
+  return row?.n ?? 0;
+}
+
+function existsOn(at: string): SQL {
+  return inEffectOn(organizations.foundedOn, organizations.dissolvedOn, at);
+}
+
+/** Coalitions existing on `at`, by name. */
+export function coalitionsOn(db: Database, jurisdictionId: number, at: string): Promise<OrganizationRow[]> {
+  return db
+    .select()
+    .from(organizations)
+    .where(and(eq(organizations.jurisdictionId, jurisdictionId), eq(organizations.kind, 'DISTRICT_COALITION'), existsOn(at)))
+    .orderBy(...orderByKeys(organizationKeyset('asc').keys));
+}
+
+/** Organizations serving each division on `at` (whose own division it is), by name. */
+export async function organizationsByDivisionIds(
+  db: Database,
+  divisionIds: readonly number[],
+  params: { kind: OrganizationKind | null; at: string },
+): Promise<Map<number, OrganizationRow[]>> {
+  const rows = await db
+    .select()
+    .from(organizations)
+    .where(and(inArray(organizations.divisionId, [...divisionIds]), params.kind ? eq(organizations.kind, params.kind) : undefined, existsOn(params.at)))
+    .orderBy(...orderByKeys(organizationKeyset('asc').keys));
+  const byDivision = new Map<number, OrganizationRow[]>(divisionIds.map((id) => [id, []]));
+  for (const row of rows) byDivision.get(row.divisionId!)?.push(row);
+  return byDivision;
+}
+
+/** Links where each organization is the member; all of them, or those in effect on `at`. */
+export async function linksByMemberIds(
+  db: Database,
+  memberIds: readonly number[],
+  params: { kind: LinkKind | null; at: string | null },
+): Promise<Map<number, OrganizationLinkRow[]>> {
+  const rows = await db
+    .select()
+    .from(organizationLinks)
+    .where(
+      and(
+        inArray(organizationLinks.memberId, [...memberIds]),
+        params.kind ? eq(organizationLinks.kind, params.kind) : undefined,
+        params.at ? inEffectOn(organizationLinks.startDate, organizationLinks.endDate, params.at) : undefined,
+      ),
+    )
+    .orderBy(sql`${organizationLinks.startDate} asc nulls first`, organizationLinks.id);
+  const byMember = new Map<number, OrganizationLinkRow[]>(memberIds.map((id) => [id, []]));
+  for (const row of rows) byMember.get(row.memberId)?.push(row);
+  return byMember;
+}
+
+/** The coalition of each organization on `at`: one statement for any number of organizations. */
+export async function coalitionsByMemberIds(db: Database, memberIds: readonly number[], at: string): Promise<Map<number, OrganizationRow>> {
+  const coalition = alias(organizations, 'coalition');
+  const rows = await db
+    .select({ memberId: organizationLinks.memberId, coalition: getTableColumns(coalition) })
+    .from(organizationLinks)
+    .innerJoin(coalition, eq(coalition.id, organizationLinks.parentId))
+    .where(
+      and(
+        inArray(organizationLinks.memberId, [...memberIds]),
+        eq(organizationLinks.kind, 'DISTRICT_COALITION'),
+        inEffectOn(organizationLinks.startDate, organizationLinks.endDate, at),
+      ),
+    );
+  return new Map(rows.map((row) => [row.memberId, row.coalition]));
+}
+
+export interface MemberPageParams {
+  kind: LinkKind | null;
+  at: string;
+  page: PageRequest;
+}
+
+function memberLinkWhere(parentId: SQL | number, params: { kind: LinkKind | null; at: string }): SQL | undefined {
+  return and(
+    sql`${organizationLinks.parentId} = ${parentId}`,
+    params.kind ? eq(organizationLinks.kind, params.kind) : undefined,
+    inEffectOn(organizationLinks.startDate, organizationLinks.endDate, params.at),
+  );
+}
+
+/** A page of member organizations for each parent, in one statement (LATERAL per parent). */
+export function memberOrganizationPages(db: Database, parentIds: readonly number[], params: MemberPageParams): Promise<Map<number, OrganizationRow[]>> {
+  const clauses = pageClauses(organizationKeyset('asc'), params.page);
+  return selectLateral(db, organizations, parentIds, (qb) =>
+    qb
+      .select(getTableColumns(organizations))
+      .from(organizationLinks)
+      .innerJoin(organizations, eq(organizations.id, organizationLinks.memberId))
+      .where(and(memberLinkWhere(lateralParentId, params), clauses.where))
+      .orderBy(...clauses.orderBy)
+      .limit(clauses.limit),
+  );
+}
+
+export async function memberOrganizationCounts(
+  db: Database,
+  parentIds: readonly number[],
+  params: { kind: LinkKind | null; at: string },
+): Promise<Map<number, number>> {
+  const rows = await db
+    .select({ parentId: organizationLinks.parentId, n: count() })
+    .from(organizationLinks)
+    .where(
+      and(
+        inArray(organizationLinks.parentId, [...parentIds]),
+        params.kind ? eq(organizationLinks.kind, params.kind) : undefined,
+        inEffectOn(organizationLinks.startDate, organizationLinks.endDate, params.at),
+      ),
+    )
+    .groupBy(organizationLinks.parentId);
+  return new Map(rows.map((r) => [r.parentId, r.n]));
+}
+

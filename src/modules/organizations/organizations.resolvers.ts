@@ -1,0 +1,47 @@
+import type {
+  OrganizationConnectionResolvers,
+  OrganizationLinkResolvers,
+  OrganizationResolvers,
+  QueryResolvers,
+} from '../../graphql/__generated__/resolvers-types.ts';
+import { toGlobalId } from '../../graphql/global-id.ts';
+import { connectionFields } from '../../graphql/mappers.ts';
+import { membershipsOf, postsOf } from '../seats/seats.service.ts';
+import { coalitionOf, districtCoalitions, findOrganization, listOrganizations, memberOrganizations } from './organizations.service.ts';
+
+export const Query: Pick<
+  QueryResolvers,
+  'organization' | 'organizations' | 'neighborhoodAssociations' | 'businessDistrictAssociations' | 'advisoryBodies' | 'districtCoalitions'
+> = {
+  organization: (_parent, args, ctx) => findOrganization(ctx, args),
+  organizations: (_parent, args, ctx) => listOrganizations(ctx, args, null),
+  neighborhoodAssociations: (_parent, args, ctx) => listOrganizations(ctx, args, 'NEIGHBORHOOD_ASSOCIATION'),
+  businessDistrictAssociations: (_parent, args, ctx) => listOrganizations(ctx, args, 'BUSINESS_DISTRICT_ASSOCIATION'),
+  advisoryBodies: (_parent, args, ctx) => listOrganizations(ctx, args, 'ADVISORY_BODY'),
+  districtCoalitions: (_parent, args, ctx) => districtCoalitions(ctx, args),
+};
+
+export const Organization: OrganizationResolvers = {
+  id: (row) => toGlobalId('Organization', row.id),
+  division: (row, _args, ctx) => (row.divisionId != null ? ctx.loaders.divisionById.load(row.divisionId) : null),
+  boundary: async (row, _args, ctx) => (row.divisionId != null ? ((await ctx.loaders.divisionById.load(row.divisionId))?.boundary ?? null) : null),
+  councilDistricts: async (row, _args, ctx) => {
+    if (row.divisionId == null) return [];
+    const division = await ctx.loaders.divisionById.load(row.divisionId);
+    // A coalition office whose area is a council district lies wholly inside it.
+    if (division?.kind === 'COUNCIL_DISTRICT') return [{ division, share: 1 }];
+    return ctx.loaders.overlapsByDivisionId.load({ id: row.divisionId, params: { kind: 'COUNCIL_DISTRICT' } });
+  },
+  coalition: (row, { at }, ctx) => coalitionOf(ctx, row, at),
+  memberOf: (row, { kind, at }, ctx) => ctx.loaders.linksByMemberId.load({ id: row.id, params: { kind: kind ?? null, at: at ?? null } }),
+  memberOrganizations: (row, args, ctx) => memberOrganizations(ctx, row, args),
+  posts: (row, args, ctx) => postsOf(ctx, row, args),
+  memberships: (row, args, ctx) => membershipsOf(ctx, 'organization', row, { ...args, status: args.status ?? 'CURRENT' }),
+};
+
+export const OrganizationLink: OrganizationLinkResolvers = {
+  member: async (row, _args, ctx) => (await ctx.loaders.organizationById.load(row.memberId))!,
+  parent: async (row, _args, ctx) => (await ctx.loaders.organizationById.load(row.parentId))!,
+};
+
+export const OrganizationConnection: OrganizationConnectionResolvers = connectionFields;

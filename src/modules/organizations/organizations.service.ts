@@ -1,0 +1,97 @@
+import type { GraphQLContext } from '../../context.ts';
+import type { OrganizationLinkRow, OrganizationRow } from '../../db/schema/index.ts';
+import { badUserInput } from '../../errors.ts';
+import { todayIn } from '../../graphql/dates.ts';
+import { decodeGlobalId } from '../../graphql/global-id.ts';
+import type { ConnectionMapper } from '../../graphql/mappers.ts';
+import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagination.ts';
+import { asOf, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
+import {
+  coalitionsOn,
+  organizationBySlug,
+  organizationKeyset,
+  organizationsCount,
+  organizationsPage,
+  type OrganizationFilter,
+} from './organizations.repository.ts';
+
+type OrganizationKind = OrganizationRow['kind'];
+type LinkKind = OrganizationLinkRow['kind'];
+
+export interface OrganizationFilterInput {
+  kind?: OrganizationKind | null;
+  status?: OrganizationRow['status'] | null;
+  nameContains?: string | null;
+  councilDistrict?: string | null;
+  coalition?: string | null;
+}
+
+export interface OrganizationListArgs extends PageArgs {
+  jurisdiction?: string | null;
+  filter?: OrganizationFilterInput | null;
+  at?: string | null;
+  orderBy?: { field?: 'NAME'; direction?: 'ASC' | 'DESC' } | null;
+}
+
+const MAX_SEARCH_LENGTH = 200;
+
+function toRepositoryFilter(input: OrganizationFilterInput, fixedKind: OrganizationKind | null): OrganizationFilter {
+  if (input.nameContains && input.nameContains.length > MAX_SEARCH_LENGTH) {
+    throw badUserInput(`filter.nameContains must be at most ${MAX_SEARCH_LENGTH} characters`, 'filter.nameContains');
+  }
+  return {
+    kind: fixedKind ?? input.kind ?? null,
+    status: input.status ?? null,
+    nameContains: input.nameContains ?? null,
+    councilDistrictId: input.councilDistrict != null ? decodeGlobalId(input.councilDistrict, 'Division', 'filter.councilDistrict') : null,
+    coalitionId: input.coalition != null ? decodeGlobalId(input.coalition, 'Organization', 'filter.coalition') : null,
+  };
+}
+
+/** Organizations of one kind (or of any kind when `fixedKind` is null), paginated by name. */
+export async function listOrganizations(
+  ctx: GraphQLContext,
+  args: OrganizationListArgs,
+  fixedKind: OrganizationKind | null,
+): Promise<ConnectionMapper<OrganizationRow>> {
+  const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
+  const at = args.at ?? todayIn(jurisdiction.timezone);
+  const filter = toRepositoryFilter(args.filter ?? {}, fixedKind);
+  const keyset = organizationKeyset(args.orderBy?.direction === 'DESC' ? 'desc' : 'asc');
+  const page = parsePageArgs(args, keyset.keys.length);
+  const rows = await organizationsPage(ctx.db, jurisdiction.id, filter, at, keyset, page);
+  for (const row of rows) ctx.loaders.organizationById.prime(row.id, row);
+  return toConnection(rows, keyset, page, () => organizationsCount(ctx.db, jurisdiction.id, filter, at));
+}
+
+export async function findOrganization(
+  ctx: GraphQLContext,
+  args: { slug?: string | null; id?: string | null; jurisdiction?: string | null },
+): Promise<OrganizationRow | null> {
+  if ((args.slug == null) === (args.id == null)) throw badUserInput('Pass exactly one of slug or id', 'slug');
+  if (args.id != null) return ctx.loaders.organizationById.load(decodeGlobalId(args.id, 'Organization', 'id'));
+  const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
+  return args.slug!.length <= 200 ? organizationBySlug(ctx.db, jurisdiction.id, args.slug!) : null;
+}
+
+export async function districtCoalitions(ctx: GraphQLContext, args: { jurisdiction?: string | null; at?: string | null }): Promise<OrganizationRow[]> {
+  const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
+  return coalitionsOn(ctx.db, jurisdiction.id, args.at ?? todayIn(jurisdiction.timezone));
+}
+
+export async function memberOrganizations(
+  ctx: GraphQLContext,
+  parent: OrganizationRow,
+  args: PageArgs & { kind?: LinkKind | null; at?: string | null },
+): Promise<ConnectionMapper<OrganizationRow>> {
+  const at = await asOf(ctx, parent.jurisdictionId, args.at);
+  const kind = args.kind ?? null;
+  const keyset = organizationKeyset('asc');
+  const page = parsePageArgs(args, keyset.keys.length);
+  const rows = await ctx.loaders.memberOrganizationPage.load({ id: parent.id, params: { kind, at, page } });
+  return toConnection(rows, keyset, page, () => ctx.loaders.memberOrganizationCount.load({ id: parent.id, params: { kind, at } }));
+}
+
+export async function coalitionOf(ctx: GraphQLContext, organization: OrganizationRow, at: string | null | undefined): Promise<OrganizationRow | null> {
+  return ctx.loaders.coalitionByMemberId.load({ id: organization.id, params: { at: await asOf(ctx, organization.jurisdictionId, at) } });
+}

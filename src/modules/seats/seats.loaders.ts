@@ -1,0 +1,40 @@
+import type { Database } from '../../db/client.ts';
+import type { MembershipRow, PostRow } from '../../db/schema/index.ts';
+import { loaderById, loaderWithParams } from '../../graphql/loader.ts';
+import {
+  holdersByPostIds,
+  membershipCounts,
+  membershipPages,
+  membershipsByIds,
+  peopleByIds,
+  postCountsByOrganizationIds,
+  postPagesByOrganizationIds,
+  postsByIds,
+  type MembershipPageParams,
+  type MembershipParent,
+  type MembershipStatus,
+  type PostPageParams,
+} from './seats.repository.ts';
+
+export function createSeatLoaders(db: Database) {
+  const membershipLoaders = (parent: MembershipParent) => ({
+    page: loaderWithParams<MembershipPageParams, MembershipRow[]>((ids, params) => membershipPages(db, parent, ids, params), () => []),
+    count: loaderWithParams<{ status: MembershipStatus; at: string }, number>((ids, params) => membershipCounts(db, parent, ids, params), () => 0),
+  });
+  return {
+    postById: loaderById((ids) => postsByIds(db, ids)),
+    membershipById: loaderById((ids) => membershipsByIds(db, ids)),
+    personById: loaderById((ids) => peopleByIds(db, ids)),
+    holdersByPostId: loaderWithParams<{ at: string }, MembershipRow[]>((ids, { at }) => holdersByPostIds(db, ids, at), () => []),
+    postPageByOrganizationId: loaderWithParams<PostPageParams, PostRow[]>((ids, params) => postPagesByOrganizationIds(db, ids, params), () => []),
+    postCountByOrganizationId: loaderWithParams<{ includeAbolished: boolean; at: string }, number>(
+      (ids, params) => postCountsByOrganizationIds(db, ids, params),
+      () => 0,
+    ),
+    membershipsOf: {
+      organization: membershipLoaders('organization'),
+      post: membershipLoaders('post'),
+      person: membershipLoaders('person'),
+    },
+  };
+}

@@ -1,0 +1,200 @@
+import { and, asc, count, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Database } from '../../db/client.ts';
+import { lateralParentId, selectLateral } from '../../db/lateral.ts';
+import {
+  memberships,
+  organizations,
+  people,
+  posts,
+  type MembershipRow,
+  type OrganizationRow,
+  type PersonRow,
+  type PostRow,
+} from '../../db/schema/index.ts';
+import { inEffectOn } from '../../db/temporal.ts';
+import { nameKey, pageClauses, plainKey, type Keyset, type PageRequest } from '../../graphql/pagination.ts';
+
+export type MembershipStatus = 'CURRENT' | 'PAST' | 'ALL';
+
+export const postKeyset: Keyset<PostRow> = {
+  keys: [nameKey(posts.label), plainKey(posts.id, 'int')],
+  direction: 'asc',
+  valuesOf: (row) => [row.label, row.id],
+};
+
+export const membershipKeyset: Keyset<MembershipRow> = {
+  keys: [plainKey(memberships.startDate, 'date'), plainKey(memberships.id, 'int')],
+  direction: 'asc',
+  valuesOf: (row) => [row.startDate, row.id],
+};
+
+export function postsByIds(db: Database, ids: readonly number[]): Promise<PostRow[]> {
+  return db.select().from(posts).where(inArray(posts.id, [...ids]));
+}
+
+export function membershipsByIds(db: Database, ids: readonly number[]): Promise<MembershipRow[]> {
+  return db.select().from(memberships).where(inArray(memberships.id, [...ids]));
+}
+
+/** Public roster columns only: private details live in another table this module never reads. */
+export function peopleByIds(db: Database, ids: readonly number[]): Promise<PersonRow[]> {
+  return db.select().from(people).where(inArray(people.id, [...ids]));
+}
+
+/** Holders of each post on `at`, by start date: one statement for any number of posts. */
+export async function holdersByPostIds(db: Database, postIds: readonly number[], at: string): Promise<Map<number, MembershipRow[]>> {
+  const rows = await db
+    .select()
+    .from(memberships)
+    .where(and(inArray(memberships.postId, [...postIds]), inEffectOn(memberships.startDate, memberships.endDate, at)))
+    .orderBy(asc(memberships.startDate), asc(memberships.id));
+  const byPost = new Map<number, MembershipRow[]>(postIds.map((id) => [id, []]));
+  for (const row of rows) byPost.get(row.postId!)?.push(row);
+  return byPost;
+}
+
+export interface PostPageParams {
+  includeAbolished: boolean;
+  at: string;
+  page: PageRequest;
+}
+
+function postsOfWhere(organizationId: SQL | number, params: { includeAbolished: boolean; at: string }): SQL | undefined {
+  return and(
+    sql`${posts.organizationId} = ${organizationId}`,
+    params.includeAbolished ? undefined : sql`(${posts.abolishedOn} is null or ${posts.abolishedOn} > ${params.at})`,
+  );
+}
+
+export function postPagesByOrganizationIds(db: Database, organizationIds: readonly number[], params: PostPageParams): Promise<Map<number, PostRow[]>> {
+  const clauses = pageClauses(postKeyset, params.page);
+  return selectLateral(db, posts, organizationIds, (qb) =>
+    qb
+      .select(getTableColumns(posts))
+      .from(posts)
+      .where(and(postsOfWhere(lateralParentId, params), clauses.where))
+      .orderBy(...clauses.orderBy)
+      .limit(clauses.limit),
+  );
+}
+
+export async function postCountsByOrganizationIds(
+  db: Database,
+  organizationIds: readonly number[],
+  params: { includeAbolished: boolean; at: string },
+): Promise<Map<number, number>> {
+  const rows = await db
+    .select({ organizationId: posts.organizationId, n: count() })
+    .from(posts)
+    .where(and(inArray(posts.organizationId, [...organizationIds]), params.includeAbolished ? undefined : sql`(${posts.abolishedOn} is null or ${posts.abolishedOn} > ${params.at})`))
+    .groupBy(posts.organizationId);
+  return new Map(rows.map((r) => [r.organizationId, r.n]));
+}
+
+/** Which column a membership list hangs off. */
+export type MembershipParent = 'organization' | 'post' | 'person';
+
+const membershipParentColumn: Record<MembershipParent, AnyPgColumn> = {
+  organization: memberships.organizationId,
+  post: memberships.postId,
+  person: memberships.personId,
+};
+
+export interface MembershipPageParams {
+  status: MembershipStatus;
+  at: string;
+  page: PageRequest;
+}
+
+function statusWhere(status: MembershipStatus, at: string): SQL | undefined {
+  if (status === 'CURRENT') return inEffectOn(memberships.startDate, memberships.endDate, at);
+  if (status === 'PAST') return sql`${memberships.endDate} is not null and ${memberships.endDate} <= ${at}`;
+  return undefined;
+}
+
+export function membershipPages(
+  db: Database,
+  parent: MembershipParent,
+  parentIds: readonly number[],
+  params: MembershipPageParams,
+): Promise<Map<number, MembershipRow[]>> {
+  const clauses = pageClauses(membershipKeyset, params.page);
+  const column = membershipParentColumn[parent];
+  return selectLateral(db, memberships, parentIds, (qb) =>
+    qb
+      .select(getTableColumns(memberships))
+      .from(memberships)
+      .where(and(sql`${column} = ${lateralParentId}`, statusWhere(params.status, params.at), clauses.where))
+      .orderBy(...clauses.orderBy)
+      .limit(clauses.limit),
+  );
+}
+
+export async function membershipCounts(
+  db: Database,
+  parent: MembershipParent,
+  parentIds: readonly number[],
+  params: { status: MembershipStatus; at: string },
+): Promise<Map<number, number>> {
+  const column = membershipParentColumn[parent];
+  const rows = await db
+    .select({ parentId: sql<number>`${column}`, n: count() })
+    .from(memberships)
+    .where(and(inArray(column, [...parentIds]), statusWhere(params.status, params.at)))
+    .groupBy(column);
+  return new Map(rows.map((r) => [r.parentId, r.n]));
+}
+
+export interface OpenSeatFilter {
+  councilDistrictId?: number | null;
+  organizationKind?: OrganizationRow['kind'] | null;
+  organizationId?: number | null;
+}
+
+export const openSeatKeyset: Keyset<PostRow & { organizationName: string }> = {
+  keys: [nameKey(organizations.name), nameKey(posts.label), plainKey(posts.id, 'int')],
+  direction: 'asc',
+  valuesOf: (row) => [row.organizationName, row.label, row.id],
+};
+
+function openSeatWhere(jurisdictionId: number, filter: OpenSeatFilter, at: string): SQL | undefined {
+  return and(
+    eq(posts.jurisdictionId, jurisdictionId),
+    eq(posts.takesApplications, true),
+    inEffectOn(posts.createdOn, posts.abolishedOn, at),
+    eq(organizations.status, 'ACTIVE'),
+    inEffectOn(organizations.foundedOn, organizations.dissolvedOn, at),
+    sql`(select count(*) from ${memberships} where ${memberships.postId} = ${posts.id}
+          and ${inEffectOn(memberships.startDate, memberships.endDate, at)}) < ${posts.maxHolders}`,
+    filter.councilDistrictId != null ? sql`(${posts.divisionId} is null or ${posts.divisionId} = ${filter.councilDistrictId})` : undefined,
+    filter.organizationKind ? eq(organizations.kind, filter.organizationKind) : undefined,
+    filter.organizationId != null ? eq(posts.organizationId, filter.organizationId) : undefined,
+  );
+}
+
+export function openSeatsPage(
+  db: Database,
+  jurisdictionId: number,
+  filter: OpenSeatFilter,
+  at: string,
+  page: PageRequest,
+): Promise<(PostRow & { organizationName: string })[]> {
+  const clauses = pageClauses(openSeatKeyset, page);
+  return db
+    .select({ ...getTableColumns(posts), organizationName: organizations.name })
+    .from(posts)
+    .innerJoin(organizations, eq(organizations.id, posts.organizationId))
+    .where(and(openSeatWhere(jurisdictionId, filter, at), clauses.where))
+    .orderBy(...clauses.orderBy)
+    .limit(clauses.limit);
+}
+
+export async function openSeatsCount(db: Database, jurisdictionId: number, filter: OpenSeatFilter, at: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(posts)
+    .innerJoin(organizations, eq(organizations.id, posts.organizationId))
+    .where(openSeatWhere(jurisdictionId, filter, at));
+  return row?.n ?? 0;
+}

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApi, type TestApi } from '../helpers/test-api.ts';
+
+// Real places, checked against the City's boundaries.
+const BUCKMAN_SCHOOL = { latitude: 45.5197, longitude: -122.6489 }; // SE 16th Ave: Buckman, District 3
+const LENTS_PARK = { latitude: 45.4826, longitude: -122.5642 }; // Lents, District 1
+const MAYWOOD_PARK = { latitude: 45.5526, longitude: -122.5618 }; // a separate city enclosed by District 1
+const SEATTLE = { latitude: 47.6062, longitude: -122.3321 };
+
+const LOCATE = /* GraphQL */ `
+  query Locate($latitude: Float!, $longitude: Float!, $at: Date) {
+    locate(latitude: $latitude, longitude: $longitude, at: $at) {
+      at
+      isInJurisdiction
+      councilDistrict { name ocdId }
+      neighborhoods { name }
+      neighborhoodAssociations { name slug }
+      districtCoalitions { name shortName }
+      businessDistricts { name }
+      divisions { kind name }
+    }
+  }
+`;
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi();
+});
+afterAll(() => api.dispose());
+
+describe('councilDistricts', () => {
+  it('lists the four council districts with their boundaries and OCD ids', async () => {
+    const { data, errors } = await api.execute(`{ councilDistricts { name kind ocdId validFrom boundary bbox councilPost { label maxHolders } } }`);
+    expect(errors).toBeUndefined();
+    const districts = data!.councilDistricts;
+    expect(districts).toHaveLength(4);
+    expect(districts.map((d: any) => d.ocdId)).toEqual([1, 2, 3, 4].map((n) => `ocd-division/country:us/state:or/place:portland/council_district:${n}`));
+    for (const d of districts) {
+      expect(d.kind).toBe('COUNCIL_DISTRICT');
+      expect(d.boundary.type).toBe('MultiPolygon');
+      expect(d.bbox).toHaveLength(4);
+      expect(d.councilPost.maxHolders).toBe(3);
+    }
+  });
+
+  it('lists none before the districts were adopted', async () => {
+    const { data } = await api.execute(`{ councilDistricts(at: "2020-01-01") { name } }`);
+    expect(data!.councilDistricts).toEqual([]);
+  });
+});
+
+describe('division', () => {
+  it('finds a division by OCD id and again by its global id', async () => {
+    const ocdId = 'ocd-division/country:us/state:or/place:portland/council_district:2';
+    const byOcd = await api.execute(`query($o: String) { division(ocdId: $o) { id name parent { kind } } }`, { o: ocdId });
+    expect(byOcd.data!.division.parent.kind).toBe('CITY');
+    const byId = await api.execute(`query($id: ID) { division(id: $id) { ocdId } }`, { id: byOcd.data!.division.id });
+    expect(byId.data!.division.ocdId).toBe(ocdId);
+  });
+
+  it('returns null for an OCD id that does not exist', async () => {
+    const { data, errors } = await api.execute(`{ division(ocdId: "ocd-division/country:us/state:or/place:portland/council_district:9") { id } }`);
+    expect(errors).toBeUndefined();
+    expect(data!.division).toBeNull();
+  });
+
+  it('refuses an id of another type with BAD_USER_INPUT', async () => {
+    const { data } = await api.execute(`{ organization(slug: "buckman") { id } }`);
+    const { errors } = await api.execute(`query($id: ID) { division(id: $id) { id } }`, { id: data!.organization.id });
+    expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(errors?.[0]?.message).toMatch(/must be the id of a Division/);
+  });
+
+  it('reports neighborhood overlaps with council districts', async () => {
+    const { data } = await api.execute(
+      `{ divisions(filter: { kind: NEIGHBORHOOD, nameContains: "buckman" }) { nodes { name overlaps(kind: COUNCIL_DISTRICT) { share division { name } } } } }`,
+    );
+    const [buckman] = data!.divisions.nodes;
+    expect(buckman.overlaps[0].division.name).toMatch(/3/);
+    expect(buckman.overlaps[0].share).toBeGreaterThan(0.95);
+  });
+});
+
+describe('divisions', () => {
+  it('counts 98 neighborhoods: 94 associations and 4 unclaimed areas', async () => {
+    const { data } = await api.execute(`{ divisions(filter: { kind: NEIGHBORHOOD }) { totalCount } unclaimed: divisions(filter: { kind: NEIGHBORHOOD, nameContains: "unclaimed" }) { totalCount nodes { organizations { id } } } }`);
+    expect(data!.divisions.totalCount).toBe(98);
+    expect(data!.unclaimed.totalCount).toBe(4);
+    for (const area of data!.unclaimed.nodes) expect(area.organizations).toEqual([]);
+  });
+});
+
+describe('locate', () => {
+  it('places Buckman in District 3, the Buckman association and Southeast Uplift before July 2024', async () => {
+    const { data, errors } = await api.execute(LOCATE, { ...BUCKMAN_SCHOOL, at: '2024-06-30' });
+    expect(errors).toBeUndefined();
+    const loc = data!.locate;
+    expect(loc.isInJurisdiction).toBe(true);
+    expect(loc.councilDistrict.ocdId).toMatch(/council_district:3$/);
+    expect(loc.neighborhoods.map((n: any) => n.name)).toEqual(['Buckman']);
+    expect(loc.neighborhoodAssociations.map((o: any) => o.slug)).toEqual(['buckman']);
+    expect(loc.districtCoalitions.map((c: any) => c.shortName)).toEqual(['SEUL']);
+  });
+
+  it('places Buckman with the District 3 coalition office from July 2024', async () => {
+    const { data } = await api.execute(LOCATE, { ...BUCKMAN_SCHOOL, at: '2024-07-01' });
+    expect(data!.locate.districtCoalitions.map((c: any) => c.name)).toEqual(['District 3 Coalition (SEUL)']);
+  });
+
+  it('answers for today when no date is given', async () => {
+    const { data } = await api.execute(LOCATE, LENTS_PARK);
+    const loc = data!.locate;
+    expect(loc.at).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(loc.councilDistrict.ocdId).toMatch(/council_district:1$/);
+    expect(loc.neighborhoodAssociations.map((o: any) => o.name)).toEqual(['Lents']);
+    expect(loc.districtCoalitions.map((c: any) => c.name)).toEqual(['District 1 Coalition (CNN)']);
+  });
+
+  it('returns an empty result for a point outside the city', async () => {
+    const { data, errors } = await api.execute(LOCATE, SEATTLE);
+    expect(errors).toBeUndefined();
+    expect(data!.locate).toMatchObject({ isInJurisdiction: false, councilDistrict: null, neighborhoods: [], neighborhoodAssociations: [], districtCoalitions: [], divisions: [] });
+  });
+
+  it('returns an empty result inside a hole of a district (Maywood Park is its own city)', async () => {
+    const { data } = await api.execute(LOCATE, MAYWOOD_PARK);
+    expect(data!.locate.isInJurisdiction).toBe(false);
+    expect(data!.locate.councilDistrict).toBeNull();
+  });
+
+  it.each([
+    [{ latitude: 91, longitude: -122.6 }, /latitude must be between -90 and 90/],
+    [{ latitude: 45.5, longitude: -181 }, /longitude must be between -180 and 180/],
+  ])('refuses the invalid coordinate %o with BAD_USER_INPUT', async (point, message) => {
+    const { data, errors } = await api.execute(LOCATE, point);
+    expect(data).toBeNull();
+    expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(errors?.[0]?.message).toMatch(message);
+  });
+
+  it('refuses a date that is not a calendar date', async () => {
+    const { errors } = await api.execute(LOCATE, { ...BUCKMAN_SCHOOL, at: '2024-02-30' });
+    expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(errors?.[0]?.message).toMatch(/YYYY-MM-DD/);
+  });
+
+  it('refuses an unknown jurisdiction', async () => {
+    const { errors } = await api.execute(`{ locate(latitude: 45.5, longitude: -122.6, jurisdiction: "atlantis") { isInJurisdiction } }`);
+    expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(errors?.[0]?.message).toMatch(/atlantis/);
+  });
+});

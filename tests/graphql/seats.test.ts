@@ -236,3 +236,25 @@ describe('node and nodes', () => {
     expect(errors?.[0]?.message).toMatch(/at most 100/);
   });
 });
+
+describe('seat capacity under concurrency', () => {
+  it('lets exactly maxHolders of many simultaneous appointments through', async () => {
+    const org = await createOrganization(api.db, { jurisdictionId: api.jurisdictionId });
+    const post = await createPost(api.db, { jurisdictionId: api.jurisdictionId, organizationId: org.id, maxHolders: 3 });
+    const candidates = await Promise.all(Array.from({ length: 12 }, () => createPerson(api.db, api.jurisdictionId)));
+    // Each appointment is its own transaction; on PostgreSQL they run in parallel on the pool.
+    const outcomes = await Promise.allSettled(
+      candidates.map((person) =>
+        api.db.transaction((tx) =>
+          tx.insert(memberships).values({ jurisdictionId: api.jurisdictionId, personId: person.id, organizationId: org.id, postId: post.id, role: 'member', startDate: '2026-01-01' }),
+        ),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
+    // Every refusal is the capacity rule, not a deadlock or a timeout.
+    const refusals = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(refusals.map((o) => (o.reason.cause ?? o.reason).code)).toEqual(Array(9).fill('23P01'));
+    const holders = await api.db.select().from(memberships).where(eq(memberships.postId, post.id));
+    expect(holders).toHaveLength(3);
+  });
+});

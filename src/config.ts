@@ -18,7 +18,15 @@ const envSchema = z.object({
     .transform((v) => v === 'true'),
   DEFAULT_JURISDICTION: z.string().default('portland'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Staff tokens: a shared HS256 secret for local use, or a JWKS URL for a real identity provider. */
+  AUTH_JWT_SECRET: z.string().min(32, 'AUTH_JWT_SECRET must be at least 32 characters').optional(),
+  AUTH_JWKS_URL: z.string().url().optional(),
+  AUTH_JWT_ISSUER: z.string().default('civic-graph'),
+  AUTH_JWT_AUDIENCE: z.string().default('civic-graph'),
 });
+
+/** Outside production, staff tokens minted by `npm run token` work with no setup. Never in production. */
+export const DEVELOPMENT_JWT_SECRET = 'civic-graph-development-secret-not-for-production';
 
 export type Config = z.infer<typeof envSchema>;
 
@@ -28,5 +36,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid configuration: ${problems}`);
   }
-  return parsed.data;
+  const config = parsed.data;
+  if (config.NODE_ENV !== 'production' && !config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {
+    config.AUTH_JWT_SECRET = DEVELOPMENT_JWT_SECRET;
+  }
+  return config;
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { PUBLIC_VIEWER, type Viewer } from './auth/viewer.ts';
 import type { Database } from './db/client.ts';
 import { createGeographyLoaders } from './modules/geography/geography.loaders.ts';
 import { createJurisdictionLoaders } from './modules/jurisdictions/jurisdictions.loaders.ts';
@@ -16,14 +17,34 @@ export function createLoaders(db: Database) {
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
-/** Per-request state: the database, fresh loaders (never shared between requests), the default city. */
+/**
+ * Per-request state: who is asking, the database, fresh loaders (never shared between requests or
+ * viewers; replaced after a mutation commits so the payload reads what was written).
+ */
 export interface GraphQLContext {
   db: Database;
   loaders: Loaders;
+  viewer: Viewer;
   defaultJurisdiction: string;
   logger: Logger;
+  requestId: string | null;
 }
 
-export function createContext(db: Database, defaultJurisdiction: string, logger: Logger): GraphQLContext {
-  return { db, loaders: createLoaders(db), defaultJurisdiction, logger };
+export interface ContextOptions {
+  db: Database;
+  defaultJurisdiction: string;
+  logger: Logger;
+  viewer?: Viewer;
+  requestId?: string | null;
+}
+
+export function createContext(options: ContextOptions): GraphQLContext {
+  return {
+    db: options.db,
+    loaders: createLoaders(options.db),
+    viewer: options.viewer ?? PUBLIC_VIEWER,
+    defaultJurisdiction: options.defaultJurisdiction,
+    logger: options.logger,
+    requestId: options.requestId ?? null,
+  };
 }

@@ -4,6 +4,8 @@ import { createContext } from './context.ts';
 import { createDatabase } from './db/client.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { prepareDatabase } from './app.ts';
+import { createAuthenticator } from './auth/authenticate.ts';
+import { createJwtVerifier } from './auth/jwt.ts';
 import { createLogger } from './logger.ts';
 import { createApolloServer } from './server.ts';
 
@@ -24,7 +26,22 @@ await prepareDatabase(database, {
 
 const apollo = createApolloServer({ logger, production: config.NODE_ENV === 'production' });
 await apollo.start();
-const http = createHttpServer(apollo, async () => createContext(database.db, config.DEFAULT_JURISDICTION, logger), logger);
+const authenticate = createAuthenticator(
+  database.db,
+  createJwtVerifier({ secret: config.AUTH_JWT_SECRET, jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE }),
+);
+const http = createHttpServer(
+  apollo,
+  async ({ headers, requestId }) =>
+    createContext({
+      db: database.db,
+      defaultJurisdiction: config.DEFAULT_JURISDICTION,
+      logger: logger.child({ requestId }),
+      viewer: await authenticate(headers.get('authorization')),
+      requestId,
+    }),
+  logger,
+);
 http.listen(config.PORT, config.HOST, () => {
   logger.info({ url: `http://localhost:${config.PORT}/graphql`, startupMs: Date.now() - started }, 'civic-graph is ready');
 });

@@ -4,23 +4,29 @@ import * as jurisdictions from '../modules/jurisdictions/jurisdictions.resolvers
 import * as node from '../modules/node/node.resolvers.ts';
 import * as organizations from '../modules/organizations/organizations.resolvers.ts';
 import * as seats from '../modules/seats/seats.resolvers.ts';
+import * as staff from '../modules/staff/staff.resolvers.ts';
 import { DateScalar, DateTimeScalar, GeoJSONScalar } from './scalars.ts';
 
-const { Query: nodeQuery, ...nodeTypes } = node;
-const { Query: jurisdictionQuery, ...jurisdictionTypes } = jurisdictions;
-const { Query: geographyQuery, ...geographyTypes } = geography;
-const { Query: organizationQuery, ...organizationTypes } = organizations;
-const { Query: seatQuery, ...seatTypes } = seats;
+type ResolverMap = Record<string, object>;
+
+/** Merges module maps type by type, so a module can extend a type another defines (Query, Person). */
+function mergeResolverMaps(...maps: ResolverMap[]): ResolverMap {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const map of maps) {
+    for (const [type, fields] of Object.entries(map)) {
+      for (const [field, resolver] of Object.entries(fields)) {
+        if (merged[type]?.[field]) throw new Error(`Two modules resolve ${type}.${field}`);
+        (merged[type] ??= {})[field] = resolver;
+      }
+    }
+  }
+  return merged;
+}
 
 /** Every module's resolver map, merged; codegen's Resolvers type checks the whole against the SDL. */
 export const resolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   GeoJSON: GeoJSONScalar,
-  Query: { ...nodeQuery, ...jurisdictionQuery, ...geographyQuery, ...organizationQuery, ...seatQuery },
-  ...nodeTypes,
-  ...jurisdictionTypes,
-  ...geographyTypes,
-  ...organizationTypes,
-  ...seatTypes,
+  ...(mergeResolverMaps(node, jurisdictions, geography, organizations, seats, staff) as Resolvers),
 };

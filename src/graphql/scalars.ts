@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
 import type { Geometry } from 'geojson';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -47,11 +47,20 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   },
 });
 
-/** Output-only here: boundaries are written by the import (and by staff mutations, validated there). */
+function parseGeoJSON(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value) || typeof (value as { type?: unknown }).type !== 'string') {
+    throw new GraphQLError('GeoJSON must be a geometry object with a "type"', { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return value;
+}
+
+/**
+ * Any GeoJSON geometry object. Only its shape is checked here; the mutation that takes a boundary
+ * validates it fully (MultiPolygon, closed rings, WGS84 ranges, size) and answers with userErrors.
+ */
 export const GeoJSONScalar = new GraphQLScalarType<Geometry, Geometry>({
   name: 'GeoJSON',
   serialize: (value) => value as Geometry,
-  parseValue: () => {
-    throw new GraphQLError('GeoJSON input is not accepted by this field', { extensions: { code: 'BAD_USER_INPUT' } });
-  },
+  parseValue: (value) => parseGeoJSON(value) as Geometry,
+  parseLiteral: (ast, variables) => parseGeoJSON(valueFromASTUntyped(ast, variables)) as Geometry,
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
@@ -43,17 +44,30 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+export interface RequestInfo {
+  headers: HeaderMap;
+  requestId: string;
+}
+
+/** A caller's own request id is kept when it is short and plain; otherwise a fresh one is made. */
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
+}
+
 /**
  * A plain Node HTTP server: /graphql goes to Apollo (GET and POST), /healthz answers liveness.
  * No framework: Apollo's executeHTTPGraphQLRequest does the GraphQL-over-HTTP work.
  */
 export function createHttpServer(
   apollo: ApolloServer<GraphQLContext>,
-  contextFor: () => Promise<GraphQLContext>,
+  contextFor: (request: RequestInfo) => Promise<GraphQLContext>,
   logger: Logger,
 ): Server {
   return createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const requestId = requestIdOf(req);
+    res.setHeader('x-request-id', requestId);
     try {
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/') {
@@ -69,7 +83,7 @@ export function createHttpServer(
       const raw = req.method === 'POST' ? await readBody(req) : '';
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parseBody(raw, req.headers['content-type']) },
-        context: contextFor,
+        context: () => contextFor({ headers, requestId }),
       });
       const outHeaders: Record<string, string> = {};
       for (const [key, value] of response.headers) outHeaders[key] = value;
@@ -79,7 +93,7 @@ export function createHttpServer(
       res.end();
     } catch (error) {
       if (error instanceof HttpError) return sendJson(res, error.status, { errors: [{ message: error.message }] });
-      logger.error({ err: error }, 'HTTP request failed');
+      logger.error({ err: error, requestId }, 'HTTP request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });
       else res.end();
     }

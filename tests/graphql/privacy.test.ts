@@ -15,13 +15,20 @@ const SECRET = {
 };
 
 describe('private person data', () => {
-  it('has no field for private data on any public type', async () => {
-    const { data } = await api.execute(`{ __schema { types { name fields { name } } } }`);
+  it('keeps private data on one staff-only type, reachable only through Person.privateDetails', async () => {
+    const { data } = await api.execute(`{ __schema { types { name fields { name type { name ofType { name } } } } } }`);
     const fieldNames = data!.__schema.types.flatMap((t: any) => (t.fields ?? []).map((f: any) => `${t.name}.${f.name}`));
-    const privateWords = /email|phone|address|contact|language|accessib|interpret|demograph|birth|private/i;
-    expect(fieldNames.filter((f: string) => privateWords.test(f))).toEqual([]);
+    const privateWords = /email|phone|address|contact|language|accessib|interpret|demograph|birth|private|home/i;
+    expect(fieldNames.filter((f: string) => privateWords.test(f) && !f.startsWith('PersonPrivateDetails.')).sort()).toEqual([
+      'Person.privateDetails',
+      'Viewer.viewerCanReadPrivateData',
+    ]);
+    const pointingAtPrivate = data!.__schema.types.flatMap((t: any) =>
+      (t.fields ?? []).filter((f: any) => (f.type.name ?? f.type.ofType?.name) === 'PersonPrivateDetails').map((f: any) => `${t.name}.${f.name}`),
+    );
+    expect(pointingAtPrivate).toEqual(['Person.privateDetails']);
     const person = data!.__schema.types.find((t: any) => t.name === 'Person');
-    expect(person.fields.map((f: any) => f.name).sort()).toEqual(['id', 'isSample', 'memberships', 'name', 'publicBio', 'sortName']);
+    expect(person.fields.map((f: any) => f.name).sort()).toEqual(['id', 'isSample', 'memberships', 'name', 'privateDetails', 'publicBio', 'sortName']);
   });
 
   it('never returns a private value through rosters, node or memberships', async () => {

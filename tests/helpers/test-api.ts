@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import type { GraphQLFormattedError } from 'graphql';
 import { pino } from 'pino';
+import type { Viewer } from '../../src/auth/viewer.ts';
 import { createContext } from '../../src/context.ts';
 import type { Database } from '../../src/db/client.ts';
 import { createApolloServer } from '../../src/server.ts';
@@ -15,7 +16,9 @@ export interface TestApi {
   db: Database;
   jurisdictionId: number;
   /** Runs an operation through the real Apollo server (parse, validate, execute, formatError). */
-  execute<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<ExecuteResult<T>>;
+  execute<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: { viewer?: Viewer }): Promise<ExecuteResult<T>>;
+  /** A staff (or admin) viewer of Portland, or of another jurisdiction id. */
+  staff(options?: { role?: 'STAFF' | 'ADMIN'; jurisdictionId?: number | null; subject?: string }): Viewer;
   /** SQL statements Drizzle sent since the last reset. */
   statements: { count: () => number; reset: () => void; log: string[] };
   /** Every JSON log line the server wrote. */
@@ -41,14 +44,21 @@ export async function createTestApi(options: TestDatabaseOptions = {}): Promise<
   return {
     db: database.db,
     jurisdictionId: database.jurisdictionId,
-    async execute<T>(query: string, variables?: Record<string, unknown>): Promise<ExecuteResult<T>> {
+    async execute<T>(query: string, variables?: Record<string, unknown>, options?: { viewer?: Viewer }): Promise<ExecuteResult<T>> {
       const response = await apollo.executeOperation(
         { query, variables },
-        { contextValue: createContext(database.db, 'portland', logger) },
+        { contextValue: createContext({ db: database.db, defaultJurisdiction: 'portland', logger, viewer: options?.viewer, requestId: 'test' }) },
       );
       if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by this API');
       return { data: response.body.singleResult.data as T, errors: response.body.singleResult.errors };
     },
+    staff: (options = {}) => ({
+      role: options.role ?? 'STAFF',
+      subject: options.subject ?? 'staff@example.gov',
+      name: 'Test Staff',
+      jurisdictionId: options.jurisdictionId === undefined ? database.jurisdictionId : options.jurisdictionId,
+      apiKeyId: null,
+    }),
     statements: { count: () => log.length, reset: () => (log.length = 0), log },
     logs,
     async dispose() {

@@ -15,7 +15,8 @@ const apollo = createApolloServer({ logger: pino({ level: 'silent' }), productio
 beforeAll(async () => {
   database = await openTestDatabase();
   await apollo.start();
-  server = createHttpServer(apollo, async () => createContext(database.db, 'portland', pino({ level: 'silent' })), pino({ level: 'silent' }));
+  const logger = pino({ level: 'silent' });
+  server = createHttpServer(apollo, async ({ requestId }) => createContext({ db: database.db, defaultJurisdiction: 'portland', logger, requestId }), logger);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

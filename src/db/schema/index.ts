@@ -5,3 +5,6 @@ export * from './posts.ts';
 export * from './people.ts';
 export * from './memberships.ts';
 export * from './dataset-imports.ts';
+export * from './audit-events.ts';
+export * from './api-keys.ts';
+export * from './recognitions.ts';

@@ -40,6 +40,8 @@ export const memberships = pgTable(
     endDate: date({ mode: 'string' }),
     scheduledEndDate: date({ mode: 'string' }),
     endReason: membershipEndReason(),
+    /** Why staff appointed someone to a district seat without proof of residence in it. */
+    residencyOverrideReason: text(),
     ...timestamps,
   },
   (t) => [

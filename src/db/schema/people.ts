@@ -38,3 +38,4 @@ export const personPrivateDetails = pgTable('person_private_details', {
 
 export type PersonRow = typeof people.$inferSelect;
 export type NewPersonRow = typeof people.$inferInsert;
+export type PersonPrivateDetailsRow = typeof personPrivateDetails.$inferSelect;

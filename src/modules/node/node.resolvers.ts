@@ -19,7 +19,8 @@ async function loadNode(ctx: GraphQLContext, globalId: string): Promise<(object 
     Membership: ctx.loaders.membershipById,
     Person: ctx.loaders.personById,
   } as const;
-  const row = await loaders[decoded.type].load(decoded.id);
+  if (!(decoded.type in loaders)) return null;
+  const row = await loaders[decoded.type as keyof typeof loaders].load(decoded.id);
   return row ? Object.assign(Object.create(null), row, { __typename: decoded.type }) : null;
 }
 
@@ -32,5 +33,5 @@ export const Query: Pick<QueryResolvers, 'node' | 'nodes'> = {
 };
 
 export const Node: NodeResolvers = {
-  __resolveType: (node) => (node as unknown as Tagged).__typename,
+  __resolveType: (node) => (node as unknown as Tagged).__typename as Exclude<NodeType, 'ApiKey'>,
 };

@@ -1,4 +1,5 @@
 import type {
+  MutationResolvers,
   OrganizationConnectionResolvers,
   OrganizationLinkResolvers,
   OrganizationResolvers,
@@ -45,3 +46,6 @@ export const OrganizationLink: OrganizationLinkResolvers = {
 };
 
 export const OrganizationConnection: OrganizationConnectionResolvers = connectionFields;
+
+/** Staff mutations of this module (issue 3). */
+export const Mutation: MutationResolvers = {};

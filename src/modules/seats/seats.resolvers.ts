@@ -1,4 +1,5 @@
 import type {
+  MutationResolvers,
   MembershipConnectionResolvers,
   MembershipResolvers,
   PersonResolvers,
@@ -37,3 +38,6 @@ export const Person: PersonResolvers = {
 
 export const PostConnection: PostConnectionResolvers = connectionFields;
 export const MembershipConnection: MembershipConnectionResolvers = connectionFields;
+
+/** Staff mutations of this module (issue 3). */
+export const Mutation: MutationResolvers = {};

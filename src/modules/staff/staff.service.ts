@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import { generateApiKey } from '../../auth/api-keys.ts';
+import { forbidden, requireManager, requireStaffRole } from '../../auth/authorize.ts';
+import { canManage, isAdminOf } from '../../auth/viewer.ts';
+import type { GraphQLContext } from '../../context.ts';
+import type { ApiKeyRow, AuditEventRow, JurisdictionRow, PersonPrivateDetailsRow, PersonRow } from '../../db/schema/index.ts';
+import { badUserInput } from '../../errors.ts';
+import { parseGlobalId } from '../../graphql/global-id.ts';
+import type { ConnectionMapper } from '../../graphql/mappers.ts';
+import { inputId, refusalsAsOutcome, refuse, runMutation, validateInput, type MutationOutcome } from '../../graphql/mutation.ts';
+import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagination.ts';
+import { resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
+import {
+  apiKeyForUpdate,
+  apiKeysOf,
+  auditEventsCount,
+  auditEventsPage,
+  auditKeyset,
+  insertApiKey,
+  insertPerson,
+  personForUpdate,
+  privateDetailsByPersonIds,
+  privateDetailsOf,
+  revokeApiKey,
+  updatePerson,
+  upsertPrivateDetails,
+} from './staff.repository.ts';
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+const privateDetailsSchema = z
+  .object({
+    email: z.email('must be an e-mail address').max(254).nullable(),
+    phone: z.string().trim().regex(/^[+0-9 ()./-]{3,40}$/, 'must be a phone number').nullable(),
+    homeAddress: text(500).nullable(),
+    homeLatitude: z.number().min(-90).max(90).nullable(),
+    homeLongitude: z.number().min(-180).max(180).nullable(),
+    preferredLanguage: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a BCP-47 language tag such as vi or zh-Hans').nullable(),
+    interpreterNeeded: z.boolean().nullable(),
+    accessibilityNeeds: text(2000).nullable(),
+  })
+  .partial()
+  .refine((d) => (d.homeLatitude === undefined) === (d.homeLongitude === undefined), {
+    message: 'homeLatitude and homeLongitude are set together',
+    path: ['homeLatitude'],
+  });
+
+const personFieldsSchema = {
+  name: text(200),
+  sortName: text(200).nullable().optional(),
+  publicBio: text(5000).nullable().optional(),
+  privateDetails: privateDetailsSchema.nullable().optional(),
+};
+
+const personCreateSchema = z.object({ jurisdiction: z.string().max(100).nullable().optional(), ...personFieldsSchema });
+const personUpdateSchema = z.object({ personId: z.string(), ...personFieldsSchema, name: personFieldsSchema.name.optional() });
+
+/** Private details are for staff of the person's jurisdiction; everyone else reads null. */
+export async function privateDetailsFor(ctx: GraphQLContext, person: PersonRow): Promise<PersonPrivateDetailsRow | null> {
+  if (!canManage(ctx.viewer, person.jurisdictionId)) return null;
+  const [row] = await privateDetailsByPersonIds(ctx.db, [person.id]);
+  return row ?? null;
+}
+
+/** The jurisdiction a staff mutation targets: the one named, else the caller's own, else the default. */
+async function targetJurisdiction(ctx: GraphQLContext, slug: string | null | undefined): Promise<JurisdictionRow> {
+  if (slug) return resolveJurisdiction(ctx, slug);
+  if (ctx.viewer.jurisdictionId != null) {
+    const own = await ctx.loaders.jurisdictionById.load(ctx.viewer.jurisdictionId);
+    if (own) return own;
+  }
+  return resolveJurisdiction(ctx, null);
+}
+
+function withoutNullish<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export async function personCreate(ctx: GraphQLContext, rawInput: unknown): Promise<MutationOutcome<PersonRow>> {
+  requireStaffRole(ctx.viewer);
+  return refusalsAsOutcome(async () => {
+    const input = validateInput(personCreateSchema, rawInput);
+    const jurisdiction = await targetJurisdiction(ctx, input.jurisdiction);
+    return runMutation(ctx, { action: 'personCreate', jurisdictionId: jurisdiction.id }, async (tx, audit) => {
+      const person = await insertPerson(tx, jurisdiction.id, { name: input.name, sortName: input.sortName ?? null, publicBio: input.publicBio ?? null });
+      const details = input.privateDetails ? await upsertPrivateDetails(tx, person.id, withoutNullish(input.privateDetails)) : null;
+      await audit.record('Person', person.id, null, { ...person, privateDetails: details });
+      return person;
+    });
+  });
+}
+
+export async function personUpdate(ctx: GraphQLContext, rawInput: unknown): Promise<MutationOutcome<PersonRow>> {
+  requireStaffRole(ctx.viewer);
+  return refusalsAsOutcome(async () => {
+    const input = validateInput(personUpdateSchema, rawInput);
+    const personId = inputId(input.personId, 'Person', ['input', 'personId']);
+    const existing = await ctx.loaders.personById.load(personId);
+    if (!existing) refuse('NOT_FOUND', 'No person has that id', ['input', 'personId']);
+    return runMutation(ctx, { action: 'personUpdate', jurisdictionId: existing.jurisdictionId }, async (tx, audit) => {
+      const before = await personForUpdate(tx, personId);
+      if (!before) refuse('NOT_FOUND', 'No person has that id', ['input', 'personId']);
+      const detailsBefore = await privateDetailsOf(tx, personId);
+      const fields = withoutNullish({ name: input.name, sortName: input.sortName, publicBio: input.publicBio });
+      const after = Object.keys(fields).length ? await updatePerson(tx, personId, fields) : before;
+      const detailsAfter = input.privateDetails ? await upsertPrivateDetails(tx, personId, withoutNullish(input.privateDetails)) : detailsBefore;
+      await audit.record('Person', personId, { ...before, privateDetails: detailsBefore }, { ...after, privateDetails: detailsAfter });
+      return after;
+    });
+  });
+}
+
+/** Loads any audited object to learn its jurisdiction; null when it does not exist. */
+async function jurisdictionOfSubject(ctx: GraphQLContext, type: string, id: number): Promise<number | null> {
+  const loaders: Record<string, { load(id: number): Promise<{ jurisdictionId: number } | null> }> = {
+    Division: ctx.loaders.divisionById,
+    Organization: ctx.loaders.organizationById,
+    Post: ctx.loaders.postById,
+    Membership: ctx.loaders.membershipById,
+    Person: ctx.loaders.personById,
+  };
+  const loader = loaders[type];
+  return loader ? ((await loader.load(id))?.jurisdictionId ?? null) : null;
+}
+
+export async function changeHistory(ctx: GraphQLContext, args: PageArgs & { id: string }): Promise<ConnectionMapper<AuditEventRow>> {
+  requireStaffRole(ctx.viewer);
+  const decoded = parseGlobalId(args.id);
+  if (!decoded) throw badUserInput('id is not a valid id', 'id');
+  const jurisdictionId = await jurisdictionOfSubject(ctx, decoded.type, decoded.id);
+  if (jurisdictionId == null) throw badUserInput('No object with a change history has that id', 'id');
+  requireManager(ctx.viewer, jurisdictionId);
+  const page = parsePageArgs(args, auditKeyset.keys.length);
+  const rows = await auditEventsPage(ctx.db, decoded.type, decoded.id, page);
+  return toConnection(rows, auditKeyset, page, () => auditEventsCount(ctx.db, decoded.type, decoded.id));
+}
+
+function requireAdminOf(ctx: GraphQLContext, jurisdictionId: number): void {
+  requireStaffRole(ctx.viewer);
+  if (!isAdminOf(ctx.viewer, jurisdictionId)) throw forbidden('Only administrators manage API keys');
+}
+
+export async function listApiKeys(ctx: GraphQLContext, slug: string | null | undefined): Promise<ApiKeyRow[]> {
+  requireStaffRole(ctx.viewer);
+  const jurisdiction = await targetJurisdiction(ctx, slug);
+  requireAdminOf(ctx, jurisdiction.id);
+  return apiKeysOf(ctx.db, jurisdiction.id);
+}
+
+const apiKeyCreateSchema = z.object({ jurisdiction: z.string().max(100).nullable().optional(), name: text(200), scope: z.literal('PARTNER') });
+
+export async function apiKeyCreate(ctx: GraphQLContext, rawInput: unknown): Promise<MutationOutcome<{ apiKey: ApiKeyRow; key: string }>> {
+  requireStaffRole(ctx.viewer);
+  return refusalsAsOutcome(async () => {
+    const input = validateInput(apiKeyCreateSchema, rawInput);
+    const jurisdiction = await targetJurisdiction(ctx, input.jurisdiction);
+    requireAdminOf(ctx, jurisdiction.id);
+    const generated = generateApiKey();
+    return runMutation(ctx, { action: 'apiKeyCreate', jurisdictionId: jurisdiction.id }, async (tx, audit) => {
+      const apiKey = await insertApiKey(tx, {
+        jurisdictionId: jurisdiction.id,
+        name: input.name,
+        scope: input.scope,
+        prefix: generated.prefix,
+        keyHash: generated.keyHash,
+        createdBy: ctx.viewer.subject ?? 'unknown',
+      });
+      // The audit keeps the key's name and prefix, never its secret or hash.
+      await audit.record('ApiKey', apiKey.id, null, { name: apiKey.name, scope: apiKey.scope, prefix: apiKey.prefix });
+      return { apiKey, key: generated.key };
+    });
+  });
+}
+
+export async function apiKeyRevoke(ctx: GraphQLContext, rawInput: { apiKeyId: string }): Promise<MutationOutcome<ApiKeyRow>> {
+  requireStaffRole(ctx.viewer);
+  return refusalsAsOutcome(async () => {
+    const id = inputId(rawInput.apiKeyId, 'ApiKey', ['input', 'apiKeyId']);
+    const [existing] = (await apiKeysOf(ctx.db, ctx.viewer.jurisdictionId ?? -1)).filter((k) => k.id === id);
+    const target = existing ?? (ctx.viewer.jurisdictionId == null ? await apiKeyForUpdate(ctx.db, id) : null);
+    if (!target) refuse('NOT_FOUND', 'No API key has that id', ['input', 'apiKeyId']);
+    requireAdminOf(ctx, target.jurisdictionId);
+    return runMutation(ctx, { action: 'apiKeyRevoke', jurisdictionId: target.jurisdictionId }, async (tx, audit) => {
+      const before = await apiKeyForUpdate(tx, id);
+      if (!before) refuse('NOT_FOUND', 'No API key has that id', ['input', 'apiKeyId']);
+      if (before.revokedAt) return before;
+      const after = await revokeApiKey(tx, id);
+      await audit.record('ApiKey', id, { revokedAt: before.revokedAt }, { revokedAt: after.revokedAt });
+      return after;
+    });
+  });
+}

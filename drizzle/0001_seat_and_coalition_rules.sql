@@ -25,10 +25,8 @@ CREATE INDEX "memberships_post_id_period_idx" ON "memberships"
 --> statement-breakpoint
 
 -- A post never has more overlapping holders than max_holders at any date.
--- The post row is locked, so concurrent appointments to one post are serialized and the count
--- below (a fresh snapshot per statement under READ COMMITTED) sees every committed holder.
--- FOR NO KEY UPDATE, not FOR UPDATE: the foreign-key check already holds FOR KEY SHARE on the
--- post, and FOR UPDATE would conflict with it and deadlock concurrent appointments.
+-- The post row is locked first, so concurrent appointments to one post are serialized and the
+-- count below (a fresh snapshot per statement under READ COMMITTED) sees every committed holder.
 -- The peak concurrency inside the new range is reached at the start of some overlapping term.
 CREATE FUNCTION "enforce_post_max_holders"() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -39,7 +37,7 @@ BEGIN
   IF NEW.post_id IS NULL THEN
     RETURN NEW;
   END IF;
-  SELECT max_holders INTO capacity FROM posts WHERE id = NEW.post_id FOR NO KEY UPDATE;
+  SELECT max_holders INTO capacity FROM posts WHERE id = NEW.post_id FOR UPDATE;
   SELECT coalesce(max(holders), 0) INTO peak
   FROM (
     SELECT (

@@ -1,8 +1,13 @@
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
+import { jurisdictions } from './db/schema/index.ts';
 import { importDataset, isDatasetCurrent } from './import/import-dataset.ts';
 import { addSampleMembers } from './import/sample-members.ts';
+
+async function hasAnyJurisdiction(database: DatabaseHandle): Promise<boolean> {
+  return (await database.db.select({ id: jurisdictions.id }).from(jurisdictions).limit(1)).length > 0;
+}
 
 export interface PrepareOptions {
   datasetDir: string;
@@ -25,8 +30,15 @@ export async function prepareDatabase(database: DatabaseHandle, options: Prepare
     logger.info({ dataset: options.datasetDir }, 'dataset already imported');
   } else {
     started = Date.now();
-    const summary = await importDataset(database.db, options.datasetDir);
-    logger.info({ dataset: options.datasetDir, ms: Date.now() - started, summary }, 'dataset imported');
+    try {
+      const summary = await importDataset(database.db, options.datasetDir);
+      logger.info({ dataset: options.datasetDir, ms: Date.now() - started, summary }, 'dataset imported');
+    } catch (error) {
+      // A changed dataset that conflicts with staff edits must not take a serving city offline:
+      // the import changed nothing (one transaction), so keep serving what is there and say why.
+      if (!(await hasAnyJurisdiction(database))) throw error;
+      logger.error({ err: error, dataset: options.datasetDir }, 'dataset import refused; serving the data already in the database');
+    }
   }
 
   if (options.sampleMembers) {

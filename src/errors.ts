@@ -15,6 +15,11 @@ const EXPOSED_CODES = new Set([
   'NOT_FOUND',
   'UNAUTHENTICATED',
   'FORBIDDEN',
+  // Operations refused before execution (src/graphql/limits).
+  'QUERY_TOO_COSTLY',
+  'QUERY_TOO_DEEP',
+  'TOO_MANY_ALIASES',
+  'TOO_MANY_DIRECTIVES',
 ]);
 
 /** An argument the client got wrong. `argument` names it so the client can point at it. */
@@ -29,19 +34,30 @@ export function notFound(message: string): GraphQLError {
 }
 
 /**
+ * Apollo files every error raised during validation under GRAPHQL_VALIDATION_FAILED. A query limit
+ * refused there (depth, aliases, directives) raised its error with its own exposed code; keep that.
+ */
+function codeOf(formatted: GraphQLFormattedError, error: unknown): unknown {
+  const code = formatted.extensions?.code;
+  if (code !== 'GRAPHQL_VALIDATION_FAILED') return code;
+  const own = (error as { originalError?: { extensions?: { code?: unknown } } } | null)?.originalError?.extensions?.code;
+  return typeof own === 'string' && EXPOSED_CODES.has(own) ? own : code;
+}
+
+/**
  * Apollo `formatError`: known client errors pass through; everything else is logged with an id
  * and replaced by a generic message carrying that id, so no stack trace or SQL reaches a client.
  */
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    const code = formatted.extensions?.code;
+    const code = codeOf(formatted, error);
     // Apollo gives anything thrown without a code INTERNAL_SERVER_ERROR, so the code alone decides.
     // (No instanceof: a second copy of graphql-js, as test runners may load, would defeat it.)
     if (typeof code === 'string' && EXPOSED_CODES.has(code)) {
       // Drop the stack trace Apollo adds in development; keep code and our own fields.
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
+      return { ...formatted, extensions: { ...extensions, code } };
     }
     const errorId = randomUUID();
     logger.error({ err: original, errorId, path: formatted.path }, 'unexpected error while executing an operation');

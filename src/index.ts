@@ -24,7 +24,7 @@ await prepareDatabase(database, {
   logger,
 });
 
-const apollo = createApolloServer({ logger, production: config.NODE_ENV === 'production' });
+const apollo = createApolloServer({ logger, production: config.NODE_ENV === 'production', maxQueryCost: config.MAX_QUERY_COST });
 await apollo.start();
 const authenticate = createAuthenticator(
   database.db,
@@ -46,17 +46,26 @@ http.listen(config.PORT, config.HOST, () => {
   logger.info({ url: `http://localhost:${config.PORT}/graphql`, startupMs: Date.now() - started }, 'civic-graph is ready');
 });
 
-/** Stop taking connections, let in-flight requests finish, then release the database. */
+/**
+ * Stop taking connections, let in-flight requests finish, then release the database. Keep-alive
+ * connections go idle once their request is answered; closing idle ones repeatedly ends them then.
+ */
 async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, 'shutting down');
-  const force = setTimeout(() => process.exit(1), 10_000).unref();
+  const force = setTimeout(() => {
+    logger.error('in-flight requests did not finish within 10 s; exiting');
+    process.exit(1);
+  }, 10_000).unref();
   const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+  const sweeper = setInterval(() => http.closeIdleConnections(), 50);
   http.closeIdleConnections();
   await closed;
+  clearInterval(sweeper);
   await apollo.stop();
   await database.close();
   clearTimeout(force);
   process.exit(0);
 }
+process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 process.once('SIGINT', () => void shutdown('SIGINT'));
 process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,5 +1,6 @@
 import { and, sql, type SQL } from 'drizzle-orm';
 import { badUserInput } from '../errors.ts';
+import { isIsoDate } from './scalars.ts';
 import type { ConnectionMapper } from './mappers.ts';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -22,9 +23,10 @@ export interface PageRequest {
   before: CursorValues | null;
 }
 
-/** One sort key: the SQL expression, and how a cursor value is turned into the same expression. */
+/** One sort key: the SQL expression, its value type, and how a cursor value becomes the same expression. */
 export interface SortKey {
   expression: SQL;
+  type: 'int' | 'date' | 'text';
   fromValue: (value: string | number) => SQL;
 }
 
@@ -38,11 +40,18 @@ export interface Keyset<Row> {
 
 /** Names sort case-insensitively and identically on every server, whatever its locale. */
 export function nameKey(column: unknown): SortKey {
-  return { expression: sql`lower(${column}) collate "C"`, fromValue: (v) => sql`lower(${v}::text) collate "C"` };
+  return { expression: sql`lower(${column}) collate "C"`, type: 'text', fromValue: (v) => sql`lower(${v}::text) collate "C"` };
 }
 
-export function plainKey(column: unknown, cast: 'int' | 'date' | 'text'): SortKey {
-  return { expression: sql`${column}`, fromValue: (v) => sql`${v}::${sql.raw(cast)}` };
+export function plainKey(column: unknown, type: SortKey['type']): SortKey {
+  return { expression: sql`${column}`, type, fromValue: (v) => sql`${v}::${sql.raw(type)}` };
+}
+
+/** A cursor value the database will accept for its key: forged cursors are a client error, not a 500. */
+function fitsKey(value: string | number, key: SortKey): boolean {
+  if (key.type === 'int') return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= 2147483647;
+  if (key.type === 'date') return typeof value === 'string' && isIsoDate(value);
+  return typeof value === 'string' && value.length <= 1000 && !value.includes('\u0000');
 }
 
 export function orderByKeys(keys: SortKey[], direction: 'asc' | 'desc' = 'asc'): SQL[] {
@@ -53,22 +62,19 @@ export function encodeCursor(values: CursorValues): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, arity: number, argument: string): CursorValues {
+export function decodeCursor(cursor: string, keys: SortKey[], argument: string): CursorValues {
   let values: unknown;
   try {
     values = cursor.length <= 500 ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : null;
   } catch {
     values = null;
   }
-  const valid =
-    Array.isArray(values) &&
-    values.length === arity &&
-    values.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)));
+  const valid = Array.isArray(values) && values.length === keys.length && values.every((v, i) => fitsKey(v, keys[i]!));
   if (!valid) throw badUserInput(`${argument} is not a cursor of this list`, argument);
   return values as CursorValues;
 }
 
-export function parsePageArgs(args: PageArgs, arity: number): PageRequest {
+export function parsePageArgs(args: PageArgs, keys: SortKey[]): PageRequest {
   const { first, last, after, before } = args;
   if (first != null && last != null) throw badUserInput('Pass either first or last, not both', 'last');
   for (const [name, value] of [['first', first], ['last', last]] as const) {
@@ -79,8 +85,8 @@ export function parsePageArgs(args: PageArgs, arity: number): PageRequest {
   return {
     size: first ?? last ?? DEFAULT_PAGE_SIZE,
     backward: last != null,
-    after: after != null ? decodeCursor(after, arity, 'after') : null,
-    before: before != null ? decodeCursor(before, arity, 'before') : null,
+    after: after != null ? decodeCursor(after, keys, 'after') : null,
+    before: before != null ? decodeCursor(before, keys, 'before') : null,
   };
 }
 

@@ -4,8 +4,11 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GraphQLContext } from '../context.ts';
 
-/** Request bodies above this are refused before parsing (GraphQL documents are small). */
-const MAX_BODY_BYTES = 1_000_000;
+/**
+ * Request bodies above this are refused before parsing. Documents are small; the largest
+ * legitimate body is a boundary (associationBoundarySet accepts up to 2 MB of GeoJSON).
+ */
+export const MAX_BODY_BYTES = 2_500_000;
 
 class HttpError extends Error {
   constructor(
@@ -65,10 +68,16 @@ export function createHttpServer(
   logger: Logger,
 ): Server {
   return createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
     try {
+      // Inside the try: a malformed request line must be a 400, never an unhandled rejection.
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://localhost');
+      } catch {
+        throw new HttpError(400, 'Malformed request URL');
+      }
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/') {
         res.writeHead(302, { location: '/graphql' });
@@ -92,7 +101,11 @@ export function createHttpServer(
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
     } catch (error) {
-      if (error instanceof HttpError) return sendJson(res, error.status, { errors: [{ message: error.message }] });
+      if (error instanceof HttpError) {
+        // The request body may be partly unread (413): this connection cannot carry another request.
+        res.setHeader('connection', 'close');
+        return sendJson(res, error.status, { errors: [{ message: error.message }] });
+      }
       logger.error({ err: error, requestId }, 'HTTP request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });
       else res.end();

@@ -7,8 +7,11 @@ import { DATASET_FILES } from '../datasets/format.ts';
 import type { Database } from '../db/client.ts';
 import { datasetImports, jurisdictions } from '../db/schema/index.ts';
 
-/** Bump when the importer starts writing different rows from the same files, to force a re-import. */
-export const IMPORTER_VERSION = '1';
+/**
+ * Bump when the importer starts writing different rows from the same files, to force a re-import.
+ * 2: dataset links are reconciled (links no longer in the files are deleted, not kept).
+ */
+export const IMPORTER_VERSION = '2';
 
 /** sha256 over the format's files (name and bytes), not the whole folder: converters live beside them. */
 export async function datasetContentHash(folder: string): Promise<string> {

@@ -1,6 +1,8 @@
 /**
  * Imports a civic dataset folder into the database: validate everything first, then write it all
  * in one transaction, idempotently (natural-key upserts; unchanged rows are left untouched).
+ * Org-in-org links are reconciled instead: the dataset's own links are updated, inserted or deleted
+ * to match the file, and links staff made through the API are never touched (see write-links.ts).
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
@@ -33,8 +35,9 @@ async function writeJurisdiction(tx: Tx, dataset: Dataset): Promise<{ id: number
 }
 
 /**
- * Rows of this jurisdiction that the dataset does not list. They are reported and kept: they may
- * be referenced by memberships or edited by staff, and deleting data is a decision for a person.
+ * Divisions, organizations and posts of this jurisdiction that the dataset does not list. They are
+ * reported and kept: they may be referenced by memberships, history or staff records, and deleting
+ * them is a decision for a person. (Links are different: writeLinks deletes the dataset's own.)
  */
 async function missingRows(tx: Tx, jurisdictionId: number, dataset: Dataset): Promise<MissingRow[]> {
   const divisionKeys = new Set(dataset.divisions.map((d) => d.properties.key));
@@ -68,7 +71,7 @@ export async function importDataset(db: Database, folder: string): Promise<Impor
     const org = await step('organizations.csv', () => writeOrganizations(tx, jid, dataset.organizations, div.ids));
     const postCounts = await step('posts.csv', () => writePosts(tx, jid, dataset.posts, org.ids, div.ids));
     const links = await step('organization_links.csv', () => writeLinks(tx, jid, dataset.links, org.ids));
-    const missing = [...(await missingRows(tx, jid, dataset)), ...links.missing];
+    const missing = await missingRows(tx, jid, dataset);
 
     const overlapsStarted = performance.now();
     const overlaps = await step('division_overlaps', () => recomputeOverlaps(tx, jid));
@@ -86,6 +89,7 @@ export async function importDataset(db: Database, folder: string): Promise<Impor
         divisionOverlaps: overlaps,
       },
       missing,
+      removed: links.removed,
       timings: { totalMs: Math.round(performance.now() - started), overlapsMs },
     };
     await tx.insert(datasetImports).values({ jurisdictionId: jid, contentHash, summary: JSON.stringify(summary) });

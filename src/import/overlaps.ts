@@ -18,7 +18,7 @@ export const MIN_SHARE = 0.005;
 const PRECISION = 1e5;
 const round = (share: number) => Math.round(Math.min(share, 1) * PRECISION) / PRECISION;
 
-interface Shape {
+export interface Shape {
   id: number;
   kind: string;
   boundary: MultiPolygon;
@@ -35,7 +35,7 @@ function areaOfIntersection(a: MultiPolygon, b: MultiPolygon): number {
  * Both shapes are first cut to their common box (grown by ~0.1 m, beyond either shape's edge
  * there): @turf/intersect is exact but slow on big polygons, and this makes it about 5× faster.
  */
-function intersectionArea(a: Shape, b: Shape): number {
+export function intersectionArea(a: Shape, b: Shape): number {
   const box = commonBox(a.bbox, b.bbox, 1e-6);
   const ca = clipToBox(a.boundary, box);
   const cb = clipToBox(b.boundary, box);

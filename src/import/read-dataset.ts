@@ -174,8 +174,9 @@ function checkDivisionTree(divisions: DatasetDivision[], rejected: ReadonlySet<s
   }
 }
 
-type Period = { start: string | null; end: string | null };
-function overlapping(a: Period, b: Period): boolean {
+export type Period = { start: string | null; end: string | null };
+/** Whether two half-open [start, end) periods share a day; a null bound is unbounded. */
+export function overlapping(a: Period, b: Period): boolean {
   return (a.end === null || b.start === null || b.start < a.end) && (b.end === null || a.start === null || a.start < b.end);
 }
 

@@ -10,9 +10,21 @@ export interface OverlapCounts extends TableCounts {
   deleted: number;
 }
 
-/** A row of the jurisdiction that the dataset no longer lists. It is reported, never deleted. */
+/**
+ * A division, organization or post of the jurisdiction that the dataset no longer lists. It is
+ * reported and kept: memberships, history and staff records may refer to it.
+ */
 export interface MissingRow {
-  table: 'divisions' | 'organizations' | 'posts' | 'organization_links';
+  table: 'divisions' | 'organizations' | 'posts';
+  key: string;
+}
+
+/**
+ * An org-in-org link the importer had written that the dataset no longer lists: links are pure
+ * relationships (nothing refers to them), so the import deleted it.
+ */
+export interface RemovedRow {
+  table: 'organization_links';
   key: string;
 }
 
@@ -27,7 +39,10 @@ export interface ImportSummary {
     organizationLinks: TableCounts;
     divisionOverlaps: OverlapCounts;
   };
+  /** Kept, reported only. */
   missing: MissingRow[];
+  /** Deleted by this import. */
+  removed: RemovedRow[];
   timings: { totalMs: number; overlapsMs: number };
 }
 
@@ -48,6 +63,10 @@ export function formatSummary(s: ImportSummary): string {
   if (s.missing.length) {
     lines.push(`  ${s.missing.length} row(s) in the database are no longer in the dataset (kept, not deleted):`);
     for (const m of s.missing) lines.push(`    ${m.table}: ${m.key}`);
+  }
+  if (s.removed.length) {
+    lines.push(`  ${s.removed.length} dataset link(s) are no longer in the dataset (removed, deleted):`);
+    for (const r of s.removed) lines.push(`    ${r.table}: ${r.key}`);
   }
   lines.push(`  took ${s.timings.totalMs} ms (overlaps ${s.timings.overlapsMs} ms)`);
   return lines.join('\n');

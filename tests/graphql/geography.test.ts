@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 
 // Real places, checked against the City's boundaries.
@@ -27,6 +27,9 @@ beforeAll(async () => {
   api = await createTestApi();
 });
 afterAll(() => api.dispose());
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('councilDistricts', () => {
   it('lists the four council districts with their boundaries and OCD ids', async () => {
@@ -114,6 +117,22 @@ describe('locate', () => {
     expect(loc.councilDistrict.ocdId).toMatch(/council_district:1$/);
     expect(loc.neighborhoodAssociations.map((o: any) => o.name)).toEqual(['Lents']);
     expect(loc.districtCoalitions.map((c: any) => c.name)).toEqual(['District 1 Coalition (CNN)']);
+  });
+
+  it("takes today in the city's time zone, not the server's", async () => {
+    // 03:00 UTC on 1 July 2024 is still 30 June in Portland: the old coalitions are in effect.
+    vi.setSystemTime(new Date('2024-07-01T03:00:00Z'));
+    const { data } = await api.execute(LOCATE, BUCKMAN_SCHOOL);
+    expect(data!.locate.at).toBe('2024-06-30');
+    expect(data!.locate.districtCoalitions.map((c: any) => c.shortName)).toEqual(['SEUL']);
+  });
+
+  it("gives the association's own coalition where it differs from the district's office", async () => {
+    // A corner of Brooklyn inside District 3; Brooklyn's office since 2024 is District 4's.
+    const { data } = await api.execute(LOCATE, { latitude: 45.5009, longitude: -122.6603, at: '2024-07-01' });
+    expect(data!.locate.councilDistrict.ocdId).toMatch(/council_district:3$/);
+    expect(data!.locate.neighborhoodAssociations.map((o: any) => o.slug)).toEqual(['brooklyn']);
+    expect(data!.locate.districtCoalitions.map((c: any) => c.name)).toEqual(['District 4 Coalition (NWNW)']);
   });
 
   it('returns an empty result for a point outside the city', async () => {

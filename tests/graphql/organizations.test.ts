@@ -60,6 +60,41 @@ describe('neighborhoodAssociations', () => {
     expect(lastPage.data!.neighborhoodAssociations.pageInfo.hasPreviousPage).toBe(true);
   });
 
+  it('pages in descending order, forward and backward', async () => {
+    const DESC = `query($first: Int, $after: String, $last: Int, $before: String) {
+      organizations(filter: { kind: NEIGHBORHOOD_ASSOCIATION }, orderBy: { field: NAME, direction: DESC }, first: $first, after: $after, last: $last, before: $before) {
+        edges { cursor node { name } } pageInfo { hasNextPage hasPreviousPage }
+      } }`;
+    const first = await api.execute(DESC, { first: 3 });
+    const names = first.data!.organizations.edges.map((e: any) => e.node.name);
+    expect(names).toEqual(['Woodstock', 'Woodlawn', 'Woodland Park']);
+    const next = await api.execute(DESC, { first: 2, after: first.data!.organizations.edges[2].cursor });
+    expect(next.data!.organizations.edges.map((e: any) => e.node.name)).toEqual(['Wilkes', 'West Portland Park']);
+    const back = await api.execute(DESC, { last: 2, before: first.data!.organizations.edges[2].cursor });
+    expect(back.data!.organizations.edges.map((e: any) => e.node.name)).toEqual(['Woodstock', 'Woodlawn']);
+    expect(back.data!.organizations.pageInfo.hasPreviousPage).toBe(false);
+  });
+
+  it.each([
+    ['a non-integer id', ['Buckman', 'x']],
+    ['an id out of range', ['Buckman', 1e12]],
+    ['a fraction', ['Buckman', 1.5]],
+    ['too few values', ['Buckman']],
+    ['a non-array', { name: 'Buckman' }],
+  ])('refuses a forged cursor with %s as BAD_USER_INPUT', async (_name, values) => {
+    const after = Buffer.from(JSON.stringify(values)).toString('base64url');
+    const { data, errors } = await api.execute(PAGE, { first: 2, after });
+    expect(data).toBeNull();
+    expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses a forged date cursor on a nested membership list', async () => {
+    const after = Buffer.from(JSON.stringify(['not-a-date', 1])).toString('base64url');
+    const { errors } = await api.execute(`query($after: String) { organization(slug: "city-council") { memberships(first: 2, after: $after) { totalCount } } }`, { after });
+    expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(errors?.[0]?.message).toMatch(/after is not a cursor of this list/);
+  });
+
   it('keeps a cursor valid when rows are added before it', async () => {
     const first = await api.execute(PAGE, { first: 10 });
     const cursor = first.data!.neighborhoodAssociations.pageInfo.endCursor;

@@ -1,6 +1,8 @@
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, people, personPrivateDetails } from '../../src/db/schema/index.ts';
+import { parseGlobalId } from '../../src/graphql/global-id.ts';
+import { councilPost, createMembership } from '../helpers/factories.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 
 let api: TestApi;
@@ -40,6 +42,9 @@ describe('personCreate', () => {
   it('shows private details to nobody but staff of the jurisdiction', async () => {
     const created = await api.execute(CREATE, { input: { name: 'Private Person', privateDetails: PRIVATE } }, { viewer: api.staff() });
     const id = created.data!.personCreate.person.id;
+    // On a public roster, so that everyone can read the person's public fields.
+    const post = await councilPost(api.db, 2);
+    await createMembership(api.db, { jurisdictionId: api.jurisdictionId, personId: parseGlobalId(id)!.id, organizationId: post.organizationId, postId: post.id, startDate: '2025-01-01' });
     const read = `query($id: ID!) { node(id: $id) { ... on Person { name privateDetails { email } } } }`;
     const viewers = [undefined, { ...api.staff(), role: 'PARTNER' as const }, api.staff({ jurisdictionId: 999 })];
     for (const viewer of viewers) {

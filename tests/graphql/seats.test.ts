@@ -258,3 +258,25 @@ describe('seat capacity under concurrency', () => {
     expect(holders).toHaveLength(3);
   });
 });
+
+describe('seat capacity under REPEATABLE READ', () => {
+  it('never over-fills a seat, whatever the isolation level of the writers', async () => {
+    const org = await createOrganization(api.db, { jurisdictionId: api.jurisdictionId });
+    const post = await createPost(api.db, { jurisdictionId: api.jurisdictionId, organizationId: org.id, maxHolders: 1 });
+    const candidates = await Promise.all(Array.from({ length: 6 }, () => createPerson(api.db, api.jurisdictionId)));
+    const outcomes = await Promise.allSettled(
+      candidates.map((person) =>
+        api.db.transaction(
+          (tx) => tx.insert(memberships).values({ jurisdictionId: api.jurisdictionId, personId: person.id, organizationId: org.id, postId: post.id, role: 'member', startDate: '2026-01-01' }),
+          { isolationLevel: 'repeatable read' },
+        ),
+      ),
+    );
+    const holders = await api.db.select().from(memberships).where(eq(memberships.postId, post.id));
+    expect(holders).toHaveLength(1);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    // Losers fail with the capacity rule (23P01) or, under REPEATABLE READ, a serialization failure.
+    const codes = outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason.cause ?? o.reason).code] : []));
+    for (const code of codes) expect(['23P01', '40001']).toContain(code);
+  });
+});

@@ -1,9 +1,9 @@
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/context.ts';
-import { createHttpServer } from '../../src/http/http-server.ts';
+import { createHttpServer, MAX_BODY_BYTES } from '../../src/http/http-server.ts';
 import { createApolloServer } from '../../src/server.ts';
 import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland-database.ts';
 
@@ -62,13 +62,33 @@ describe('HTTP server', () => {
     expect(res.status).toBe(400);
   });
 
-  it('refuses a body over 1 MB with 413', async () => {
+  it('refuses a body over the limit with 413', async () => {
     const res = await fetch(`${base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(1_100_000) }),
+      body: JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(MAX_BODY_BYTES) }),
     });
     expect(res.status).toBe(413);
+  });
+
+  it('answers a malformed request line with 400 and keeps serving', async () => {
+    const { port } = server.address() as AddressInfo;
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write('GET http://[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it('returns a request id, keeping a well-formed one the client sent', async () => {
+    const own = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'client-123' } });
+    expect(own.headers.get('x-request-id')).toBe('client-123');
+    const made = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('answers 404 for unknown paths', async () => {

@@ -57,9 +57,18 @@ export const organizations = pgTable(
 export const organizationLinkKind = pgEnum('organization_link_kind', ['DISTRICT_COALITION', 'NETWORK']);
 
 /**
+ * Who owns a row: the dataset importer (which reconciles its rows with the dataset files, deleting
+ * those the files no longer list) or staff through the API (the importer never changes those).
+ */
+export const recordOrigin = pgEnum('record_origin', ['DATASET', 'STAFF']);
+
+/**
  * An organization that is a member of another over a dated period (Popolo org-in-org), such as a
  * neighborhood association in a district coalition. Half-open [start_date, end_date).
- * A custom migration adds the exclusion constraint: one coalition per association at any date.
+ * A custom migration adds the exclusion constraints: one coalition per association at any date,
+ * and the same link never twice over overlapping dates.
+ * `origin` says who owns the row: the importer writes DATASET links and reconciles exactly those
+ * with the dataset; anything else (the API) gets the default, STAFF, which the importer never touches.
  */
 export const organizationLinks = pgTable(
   'organization_links',
@@ -78,6 +87,7 @@ export const organizationLinks = pgTable(
     startDate: date({ mode: 'string' }),
     endDate: date({ mode: 'string' }),
     note: text(),
+    origin: recordOrigin().notNull().default('STAFF'),
     ...timestamps,
   },
   (t) => [

@@ -74,6 +74,92 @@ export type ApiKeyScope =
   /** Public data, with a partner's limits. */
   | 'PARTNER';
 
+/** A neighborhood association's new boundary, with any agreements its overlaps need. */
+export type AssociationBoundarySetInput = {
+  /**
+   * The association's boundary: a GeoJSON Polygon or MultiPolygon in WGS84 longitude/latitude
+   * (stored as a MultiPolygon; a third coordinate is dropped). Every ring must be closed (first and
+   * last positions equal) with at least 4 positions, longitudes in [-180, 180], latitudes in
+   * [-90, 90], and the shape must enclose some area (`BOUNDARY_INVALID`). At most 50,000 positions
+   * and 2,000,000 bytes as JSON (`BOUNDARY_TOO_LARGE`); note that a request sent over HTTP is
+   * limited to 1,000,000 bytes in all.
+   */
+  boundary: Scalars['GeoJSON']['input'];
+  /** Global id of a neighborhood association. */
+  organizationId: Scalars['ID']['input'];
+  /**
+   * Agreements for overlaps with other associations, at most 50, one per association. Each must
+   * name an association whose boundary the new one overlaps (beyond the sliver tolerance);
+   * otherwise it is refused with `INVALID_INPUT`. An agreement already on record for the pair is
+   * updated with the date and document given.
+   */
+  overlapAgreements?: InputMaybe<Array<BoundaryAgreementInput>>;
+};
+
+/** The result of `associationBoundarySet`. */
+export type AssociationBoundarySetPayload = {
+  __typename?: 'AssociationBoundarySetPayload';
+  /** The association's neighborhood division with its new boundary; null when refused. */
+  division?: Maybe<Division>;
+  /** The association; null when refused. */
+  organization?: Maybe<Organization>;
+  /** Why the change was refused; empty when it was made. */
+  userErrors: Array<UserError>;
+};
+
+/** A move of a neighborhood association to another district coalition from a date. */
+export type AssociationCoalitionMoveInput = {
+  /** Global id of the district coalition it joins; the coalition must exist on `effectiveOn`. */
+  coalitionId: Scalars['ID']['input'];
+  /**
+   * First day in the new coalition; the current link ends on the same day (half-open dates, so no
+   * gap and no overlap). It must be after the start of the current link and of every later one
+   * (`OUT_OF_ORDER` otherwise), no earlier than 1900-01-01, no more than one year ahead, and within
+   * the association's founding and dissolution dates when those are on record.
+   */
+  effectiveOn: Scalars['Date']['input'];
+  /** Global id of a neighborhood association. */
+  organizationId: Scalars['ID']['input'];
+};
+
+/** The result of `associationCoalitionMove`. */
+export type AssociationCoalitionMovePayload = {
+  __typename?: 'AssociationCoalitionMovePayload';
+  /** The new link to the coalition, from `effectiveOn`, open-ended; null when refused. */
+  link?: Maybe<OrganizationLink>;
+  /** The association; null when refused. */
+  organization?: Maybe<Organization>;
+  /** Why the change was refused; empty when it was made. */
+  userErrors: Array<UserError>;
+};
+
+/** A dated change of an association's recognition status. */
+export type AssociationRecognitionChangeInput = {
+  /** The rule or decision behind the change, for example `City Code 3.96`; at most 500 characters. */
+  basis?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * First day the new status is in effect. It must be after the day the current status started
+   * (`OUT_OF_ORDER` otherwise), no earlier than 1900-01-01, no more than one year ahead, and within
+   * the association's founding and dissolution dates when those are on record.
+   */
+  effectiveOn: Scalars['Date']['input'];
+  /** At most 2,000 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of a neighborhood or business district association. */
+  organizationId: Scalars['ID']['input'];
+};
+
+/** The result of a recognition change. */
+export type AssociationRecognitionPayload = {
+  __typename?: 'AssociationRecognitionPayload';
+  /** The association; null when refused. */
+  organization?: Maybe<Organization>;
+  /** The new recognition status; null when refused. */
+  recognition?: Maybe<Recognition>;
+  /** Why the change was refused; empty when it was made. */
+  userErrors: Array<UserError>;
+};
+
 /** A recorded change: who did what to which object, when, and the difference. Append-only. */
 export type AuditEvent = {
   __typename?: 'AuditEvent';
@@ -107,6 +193,30 @@ export type AuditEventEdge = {
 };
 
 /**
+ * A written agreement between two neighborhood associations that lets their boundaries overlap.
+ * Seen from one neighborhood; `division` is the other one.
+ */
+export type BoundaryAgreement = {
+  __typename?: 'BoundaryAgreement';
+  /** The other neighborhood of the agreement. */
+  division: Division;
+  /** Where the signed agreement can be read, when on record. */
+  documentUrl?: Maybe<Scalars['String']['output']>;
+  /** The day the agreement was signed. */
+  signedOn: Scalars['Date']['output'];
+};
+
+/** A written agreement with another association, recorded with a boundary that overlaps its area. */
+export type BoundaryAgreementInput = {
+  /** Where the signed agreement can be read: an http(s) URL, at most 500 characters. */
+  documentUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the other neighborhood association, whose boundary this one overlaps. */
+  organizationId: Scalars['ID']['input'];
+  /** The day the agreement was signed; from 1900-01-01 to today. */
+  signedOn: Scalars['Date']['input'];
+};
+
+/**
  * An area of the city (Open Civic Data division): the city, a council district, a neighborhood,
  * a business district. Validity is half-open: `validFrom` inclusive, `validUntil` exclusive.
  */
@@ -128,6 +238,11 @@ export type Division = Node & {
    * neighborhood, the district coalition office of a council district), as of `at` (default today).
    */
   organizations: Array<Organization>;
+  /**
+   * Written agreements that allow this neighborhood's boundary to overlap another's, by signing date.
+   * Empty for other kinds of division. Public.
+   */
+  overlapAgreements: Array<BoundaryAgreement>;
   /** Divisions of another kind that this one overlaps, with the share of this division's area inside each. */
   overlaps: Array<DivisionOverlap>;
   /** The enclosing division, usually the city. */
@@ -175,7 +290,7 @@ export type DivisionEdge = {
 /** Filters for `divisions`. All given conditions must hold. */
 export type DivisionFilter = {
   kind?: InputMaybe<DivisionKind>;
-  /** Case- and accent-insensitive substring of the name. */
+  /** Case-insensitive substring of the name (at most 200 characters). */
   nameContains?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -235,9 +350,16 @@ export type Location = {
   businessDistrictAssociations: Array<Organization>;
   /** Business districts containing the point. */
   businessDistricts: Array<Division>;
-  /** The council district containing the point (none outside the city). */
+  /**
+   * The council district containing the point (none outside the city). A point exactly on a line
+   * shared by two districts lies in both: this is then the first by name, and `divisions` lists both.
+   */
   councilDistrict?: Maybe<Division>;
-  /** The district coalitions serving the point on the date asked. */
+  /**
+   * The district coalitions serving the point on the date asked: the coalitions of the neighborhood
+   * associations there; in an area no association claims, the coalition office whose service area
+   * contains the point.
+   */
   districtCoalitions: Array<Organization>;
   /** Every division containing the point, of any kind. */
   divisions: Array<Division>;
@@ -262,6 +384,13 @@ export type Membership = Node & {
   person: Person;
   /** The seat held; null for organizations without seats. */
   post?: Maybe<Post>;
+  /**
+   * Why staff appointed this person to a district seat although residence in the district could not
+   * be confirmed (as recorded by `seatAppoint` or `membershipReappoint`). It may contain personal
+   * information, so it is null unless the caller is staff of the membership's jurisdiction; null
+   * too when no override was needed.
+   */
+  residencyOverrideReason?: Maybe<Scalars['String']['output']>;
   role: Scalars['String']['output'];
   /** When the term is due to end. A holder past it with no `endDate` is a holdover. */
   scheduledEndDate?: Maybe<Scalars['Date']['output']>;
@@ -284,6 +413,15 @@ export type MembershipEdge = {
   node: Membership;
 };
 
+/** Ends a term of service. */
+export type MembershipEndInput = {
+  /** First day no longer served. Must be after the term's start (`INVALID_DATE_RANGE`); may be in the future. */
+  endDate: Scalars['Date']['input'];
+  /** Global id of the term. */
+  membershipId: Scalars['ID']['input'];
+  reason: MembershipEndReason;
+};
+
 /** Why a term of service ended. */
 export type MembershipEndReason =
   | 'DECEASED'
@@ -295,6 +433,41 @@ export type MembershipEndReason =
   | 'REMOVED'
   | 'RESIGNED'
   | 'TERM_COMPLETED';
+
+/** Result of `seatAppoint`, `membershipEnd` and `membershipReappoint`. */
+export type MembershipPayload = {
+  __typename?: 'MembershipPayload';
+  /** The term created (or ended) as stored; null when refused. */
+  membership?: Maybe<Membership>;
+  userErrors: Array<UserError>;
+};
+
+/**
+ * Reappoints the holder of a term for the next term on the same seat. A reappointment continues
+ * service: the current term ends on the new term's first day with reason `TERM_COMPLETED`, and the
+ * next one starts that same day, with no gap and no overlap. The new term counts toward the seat's
+ * `termLimit` (`TERM_LIMIT_REACHED`), and a district seat's residence rule is checked again.
+ */
+export type MembershipReappointInput = {
+  /** Global id of the current term; it must not have ended (`ALREADY_ENDED`). */
+  membershipId: Scalars['ID']['input'];
+  /** As in `seatAppoint`: needed for a district seat when residence cannot be confirmed. 1–1000 characters. */
+  residencyOverrideReason?: InputMaybe<Scalars['String']['input']>;
+  /** When the new term is due to end. Default: `startDate` plus the seat's `termLengthMonths`. */
+  scheduledEndDate?: InputMaybe<Scalars['Date']['input']>;
+  /** First day of the new term. Default: the current term's `scheduledEndDate`. Must be after the current term's start. */
+  startDate?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** Result of `membershipReappoint`. */
+export type MembershipReappointPayload = {
+  __typename?: 'MembershipReappointPayload';
+  /** The new term; null when refused. */
+  membership?: Maybe<Membership>;
+  /** The term that was continued, now ended on the new term's start; null when refused. */
+  previousMembership?: Maybe<Membership>;
+  userErrors: Array<UserError>;
+};
 
 /** Which terms of service a list returns, relative to its `at` date. */
 export type MembershipStatus =
@@ -316,10 +489,78 @@ export type Mutation = {
   apiKeyCreate: ApiKeyCreatePayload;
   /** Revokes a partner API key at once. Administrators only. */
   apiKeyRevoke: ApiKeyRevokePayload;
+  /**
+   * Sets a neighborhood association's boundary: creates its NEIGHBORHOOD division when it has none
+   * (OCD id `<jurisdiction>/neighborhood:<slug>`, valid over the association's founding and
+   * dissolution dates), or replaces the boundary of the one it has, and recomputes the division's
+   * overlaps with council districts and other kinds of division.
+   *
+   * The boundary may overlap another association's neighborhood in effect over the same period only
+   * under a written agreement: one on record, or one given in `overlapAgreements` (recorded with the
+   * boundary). Otherwise it is refused with `BOUNDARY_OVERLAP`, naming each association. Overlaps
+   * smaller than 0.1% of the smaller of the two areas are slivers of digitizing and are ignored, as
+   * are overlaps with unclaimed neighborhood areas (no association).
+   *
+   * Boundary changes of one jurisdiction are serialized, so two concurrent changes cannot create an
+   * overlap that neither saw. Other refusals: `INVALID_ID`, `NOT_FOUND`, `WRONG_ORGANIZATION_KIND`,
+   * `BOUNDARY_INVALID`, `BOUNDARY_TOO_LARGE`, `INVALID_INPUT`.
+   */
+  associationBoundarySet: AssociationBoundarySetPayload;
+  /**
+   * Moves a neighborhood association to another district coalition from `effectiveOn`: the current
+   * link ends that day and a new open-ended one starts, never leaving a gap or an overlap.
+   * Concurrent moves of one association are serialized; the later one sees the earlier and is
+   * refused. Refusals: `COALITION_UNCHANGED`, `OUT_OF_ORDER`, `WRONG_ORGANIZATION_KIND` (not a
+   * neighborhood association, or the target is not a district coalition), `NOT_FOUND` (including a
+   * coalition that does not exist on `effectiveOn`), `CONFLICT`, `INVALID_ID`, `INVALID_INPUT`.
+   */
+  associationCoalitionMove: AssociationCoalitionMovePayload;
+  /**
+   * Suspends a recognized association's recognition from `effectiveOn`. Refusals: `NOT_RECOGNIZED`
+   * (not recognized on that day), `RECOGNITION_UNCHANGED` (already suspended), `OUT_OF_ORDER`,
+   * `WRONG_ORGANIZATION_KIND`, `INVALID_ID`, `NOT_FOUND`, `INVALID_INPUT`.
+   */
+  associationRecognitionSuspend: AssociationRecognitionPayload;
+  /**
+   * Withdraws a recognized or suspended association's recognition from `effectiveOn`. Refusals:
+   * `NOT_RECOGNIZED` (no recognition on that day), `RECOGNITION_UNCHANGED` (already withdrawn),
+   * `OUT_OF_ORDER`, `WRONG_ORGANIZATION_KIND`, `INVALID_ID`, `NOT_FOUND`, `INVALID_INPUT`.
+   */
+  associationRecognitionWithdraw: AssociationRecognitionPayload;
+  /**
+   * Recognizes a neighborhood or business district association from `effectiveOn` (a first
+   * recognition, or a reinstatement after suspension or withdrawal): the current status ends that
+   * day and RECOGNIZED starts. Refusals: `RECOGNITION_UNCHANGED` (already recognized on that day),
+   * `OUT_OF_ORDER`, `WRONG_ORGANIZATION_KIND`, `INVALID_ID`, `NOT_FOUND`, `INVALID_INPUT`.
+   */
+  associationRecognize: AssociationRecognitionPayload;
+  /** Ends a term on a date, with a reason (`ALREADY_ENDED` when it has an end date already). */
+  membershipEnd: MembershipPayload;
+  /** Reappoints a holder for the next term, continuing service without a gap. */
+  membershipReappoint: MembershipReappointPayload;
+  /**
+   * Creates an association, district coalition, network or advisory body (not the council), with
+   * status ACTIVE. A neighborhood association gets its area with `associationBoundarySet`.
+   * Refusals: `INVALID_INPUT`, `WRONG_ORGANIZATION_KIND`, `SLUG_TAKEN`.
+   */
+  organizationCreate: OrganizationCreatePayload;
+  /**
+   * Changes an organization's details (not the council's). Refusals: `INVALID_ID`, `NOT_FOUND`,
+   * `INVALID_INPUT`, `INVALID_DATE_RANGE`, `WRONG_ORGANIZATION_KIND`, `SLUG_TAKEN`.
+   */
+  organizationUpdate: OrganizationUpdatePayload;
   /** Records a person, with public roster fields and private details. */
   personCreate: PersonPayload;
   /** Changes a person's public or private fields. */
   personUpdate: PersonPayload;
+  /** Abolishes a seat from a date, ending the terms in effect on it. */
+  postAbolish: PostAbolishPayload;
+  /** Creates a seat on an organization, with its rules. */
+  postCreate: PostPayload;
+  /** Changes a seat's label and rules. */
+  postUpdate: PostPayload;
+  /** Appoints a person to a seat from a date; see `SeatAppointInput` for when it is refused. */
+  seatAppoint: MembershipPayload;
 };
 
 
@@ -348,6 +589,96 @@ export type MutationApiKeyRevokeArgs = {
  * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
  * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
  */
+export type MutationAssociationBoundarySetArgs = {
+  input: AssociationBoundarySetInput;
+};
+
+
+/**
+ * Changes. Every mutation runs in one transaction and records an audit event; on any refusal
+ * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
+ * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
+ */
+export type MutationAssociationCoalitionMoveArgs = {
+  input: AssociationCoalitionMoveInput;
+};
+
+
+/**
+ * Changes. Every mutation runs in one transaction and records an audit event; on any refusal
+ * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
+ * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
+ */
+export type MutationAssociationRecognitionSuspendArgs = {
+  input: AssociationRecognitionChangeInput;
+};
+
+
+/**
+ * Changes. Every mutation runs in one transaction and records an audit event; on any refusal
+ * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
+ * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
+ */
+export type MutationAssociationRecognitionWithdrawArgs = {
+  input: AssociationRecognitionChangeInput;
+};
+
+
+/**
+ * Changes. Every mutation runs in one transaction and records an audit event; on any refusal
+ * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
+ * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
+ */
+export type MutationAssociationRecognizeArgs = {
+  input: AssociationRecognitionChangeInput;
+};
+
+
+/**
+ * Changes. Every mutation runs in one transaction and records an audit event; on any refusal
+ * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
+ * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
+ */
+export type MutationMembershipEndArgs = {
+  input: MembershipEndInput;
+};
+
+
+/**
+ * Changes. Every mutation runs in one transaction and records an audit event; on any refusal
+ * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
+ * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
+ */
+export type MutationMembershipReappointArgs = {
+  input: MembershipReappointInput;
+};
+
+
+/**
+ * Changes. Every mutation runs in one transaction and records an audit event; on any refusal
+ * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
+ * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
+ */
+export type MutationOrganizationCreateArgs = {
+  input: OrganizationCreateInput;
+};
+
+
+/**
+ * Changes. Every mutation runs in one transaction and records an audit event; on any refusal
+ * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
+ * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
+ */
+export type MutationOrganizationUpdateArgs = {
+  input: OrganizationUpdateInput;
+};
+
+
+/**
+ * Changes. Every mutation runs in one transaction and records an audit event; on any refusal
+ * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
+ * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
+ */
 export type MutationPersonCreateArgs = {
   input: PersonCreateInput;
 };
@@ -360,6 +691,46 @@ export type MutationPersonCreateArgs = {
  */
 export type MutationPersonUpdateArgs = {
   input: PersonUpdateInput;
+};
+
+
+/**
+ * Changes. Every mutation runs in one transaction and records an audit event; on any refusal
+ * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
+ * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
+ */
+export type MutationPostAbolishArgs = {
+  input: PostAbolishInput;
+};
+
+
+/**
+ * Changes. Every mutation runs in one transaction and records an audit event; on any refusal
+ * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
+ * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
+ */
+export type MutationPostCreateArgs = {
+  input: PostCreateInput;
+};
+
+
+/**
+ * Changes. Every mutation runs in one transaction and records an audit event; on any refusal
+ * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
+ * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
+ */
+export type MutationPostUpdateArgs = {
+  input: PostUpdateInput;
+};
+
+
+/**
+ * Changes. Every mutation runs in one transaction and records an audit event; on any refusal
+ * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
+ * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
+ */
+export type MutationSeatAppointArgs = {
+  input: SeatAppointInput;
 };
 
 /** An object with a globally unique, opaque id, fetchable with `node(id:)`. */
@@ -423,6 +794,17 @@ export type Organization = Node & {
   overseenBy?: Maybe<Scalars['String']['output']>;
   /** Seats of the organization, by label. Abolished seats are left out unless `includeAbolished`. */
   posts: PostConnection;
+  /**
+   * The association's recognition status in effect on `at` (default today in the city's time zone);
+   * null when none is on record for that date (never recognized, or not an association). Public.
+   */
+  recognition?: Maybe<Recognition>;
+  /**
+   * Every recognition status on record, oldest first. The periods never overlap; each change closes
+   * the previous period on the day the new one starts. Empty for organizations that are not
+   * associations. Public.
+   */
+  recognitionHistory: Array<Recognition>;
   /** Acronym or code, for example `SEUL`. */
   shortName?: Maybe<Scalars['String']['output']>;
   /** URL-safe name, unique in the jurisdiction; usable with `organization(slug:)`. */
@@ -493,6 +875,15 @@ export type OrganizationPostsArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
+/**
+ * A neighborhood or business district association, a district coalition, an advisory body or the
+ * council (Popolo Organization).
+ */
+export type OrganizationRecognitionArgs = {
+  at?: InputMaybe<Scalars['Date']['input']>;
+};
+
 export type OrganizationConnection = {
   __typename?: 'OrganizationConnection';
   edges: Array<OrganizationEdge>;
@@ -500,6 +891,54 @@ export type OrganizationConnection = {
   pageInfo: PageInfo;
   /** Number of organizations matching the filter, ignoring pagination. */
   totalCount: Scalars['Int']['output'];
+};
+
+/**
+ * A new organization. Strings are trimmed; an empty or whitespace-only value is refused, as are
+ * control characters (other than line breaks in `description`).
+ */
+export type OrganizationCreateInput = {
+  /** At most 5,000 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The day it was founded; from 1800-01-01 to today. */
+  foundedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Slug of the jurisdiction; the caller's own by default. */
+  jurisdiction?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * NEIGHBORHOOD_ASSOCIATION, BUSINESS_DISTRICT_ASSOCIATION, DISTRICT_COALITION, NETWORK or
+   * ADVISORY_BODY. A COUNCIL cannot be created here (`WRONG_ORGANIZATION_KIND`).
+   */
+  kind: OrganizationKind;
+  /** Largest number of members its rules allow, 0 to 10,000. */
+  maxMembers?: InputMaybe<Scalars['Int']['input']>;
+  /** Smallest number of members its rules allow, 0 to 10,000; not above `maxMembers`. */
+  minMembers?: InputMaybe<Scalars['Int']['input']>;
+  /** Display name, at most 200 characters. */
+  name: Scalars['String']['input'];
+  /** Bureau or program that runs an advisory body, at most 200 characters. */
+  overseenBy?: InputMaybe<Scalars['String']['input']>;
+  /** Acronym or code, at most 50 characters. */
+  shortName?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * URL-safe name, unique in the jurisdiction: lower-case letters and digits in words joined by single
+   * hyphens (`^[a-z0-9]+(-[a-z0-9]+)*$`), at most 100 characters. Derived from `name` when omitted
+   * (lower-cased, accents and apostrophes dropped, other characters turned into hyphens). A slug in
+   * use is refused with `SLUG_TAKEN`.
+   */
+  slug?: InputMaybe<Scalars['String']['input']>;
+  /** Where the facts about it come from: an http(s) URL, at most 500 characters. */
+  sourceUrl?: InputMaybe<Scalars['String']['input']>;
+  /** An http(s) URL, at most 500 characters. */
+  website?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The result of `organizationCreate`. */
+export type OrganizationCreatePayload = {
+  __typename?: 'OrganizationCreatePayload';
+  /** The organization as stored; null when refused. */
+  organization?: Maybe<Organization>;
+  /** Why the change was refused; empty when it was made. */
+  userErrors: Array<UserError>;
 };
 
 export type OrganizationEdge = {
@@ -522,7 +961,7 @@ export type OrganizationFilter = {
   councilDistrict?: InputMaybe<Scalars['ID']['input']>;
   /** Only this kind (ignored by lists that already fix a kind). */
   kind?: InputMaybe<OrganizationKind>;
-  /** Case- and accent-insensitive substring of the name or short name. */
+  /** Case-insensitive substring of the name or short name (at most 200 characters). */
   nameContains?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<OrganizationStatus>;
 };
@@ -577,6 +1016,45 @@ export type OrganizationStatus =
   | 'DISSOLVED'
   /** Not operating, with no dissolution date on record (for example superseded). */
   | 'INACTIVE';
+
+/**
+ * Details to change, with the same limits as `OrganizationCreateInput`. An omitted field is left as
+ * it is; null clears an optional one (`name` cannot be cleared). The kind cannot change, and a new
+ * name does not change the slug: pass `slug` to change it.
+ */
+export type OrganizationUpdateInput = {
+  /** At most 5,000 characters; null clears it. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** From 1800-01-01 to today, and before the organization's dissolution date if it has one. */
+  foundedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** 0 to 10,000, not below the minimum (given or stored); null clears it. */
+  maxMembers?: InputMaybe<Scalars['Int']['input']>;
+  /** 0 to 10,000, not above the maximum (given or stored); null clears it. */
+  minMembers?: InputMaybe<Scalars['Int']['input']>;
+  /** Display name, at most 200 characters; cannot be null. The slug stays as it is. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the organization (not the council). */
+  organizationId: Scalars['ID']['input'];
+  /** At most 200 characters; null clears it. */
+  overseenBy?: InputMaybe<Scalars['String']['input']>;
+  /** Acronym or code, at most 50 characters; null clears it. */
+  shortName?: InputMaybe<Scalars['String']['input']>;
+  /** New URL-safe name, same rules as on creation; cannot be null. `SLUG_TAKEN` when in use. */
+  slug?: InputMaybe<Scalars['String']['input']>;
+  /** An http(s) URL, at most 500 characters; null clears it. */
+  sourceUrl?: InputMaybe<Scalars['String']['input']>;
+  /** An http(s) URL, at most 500 characters; null clears it. */
+  website?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The result of `organizationUpdate`. */
+export type OrganizationUpdatePayload = {
+  __typename?: 'OrganizationUpdatePayload';
+  /** The organization as stored; null when refused. */
+  organization?: Maybe<Organization>;
+  /** Why the change was refused; empty when it was made. */
+  userErrors: Array<UserError>;
+};
 
 /** Relay pagination state of a connection. */
 export type PageInfo = {
@@ -748,6 +1226,28 @@ export type PostVacanciesArgs = {
   at?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** Abolishes a seat from a date. */
+export type PostAbolishInput = {
+  /**
+   * First day the seat no longer exists. Must be after its `createdOn`. Terms in effect on that day
+   * end on it with reason `POST_ABOLISHED`; a term that would start on or after it must be dealt
+   * with first (`OUT_OF_ORDER`).
+   */
+  effectiveOn: Scalars['Date']['input'];
+  /** Global id of the seat. */
+  postId: Scalars['ID']['input'];
+};
+
+/** Result of `postAbolish`. */
+export type PostAbolishPayload = {
+  __typename?: 'PostAbolishPayload';
+  /** The terms the abolition ended (empty when the seat had no holder on that date). */
+  endedMemberships: Array<Membership>;
+  /** The seat as stored, with `abolishedOn` set; null when refused. */
+  post?: Maybe<Post>;
+  userErrors: Array<UserError>;
+};
+
 export type PostConnection = {
   __typename?: 'PostConnection';
   edges: Array<PostEdge>;
@@ -757,10 +1257,84 @@ export type PostConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/**
+ * A new seat. Text fields are trimmed; an empty string is refused. The seat belongs to the
+ * organization's jurisdiction, and the caller must be staff of it.
+ */
+export type PostCreateInput = {
+  /** Who fills the seat, for example `Mayor, confirmed by Council`. At most 200 characters. */
+  appointingAuthority?: InputMaybe<Scalars['String']['input']>;
+  /** First day the seat exists; null when unknown (the seat then exists from any date). */
+  createdOn?: InputMaybe<Scalars['Date']['input']>;
+  /**
+   * Global id of the district this seat represents (a division of the same jurisdiction). Appointees
+   * must then live in it, unless staff record an override reason.
+   */
+  divisionId?: InputMaybe<Scalars['ID']['input']>;
+  /** Who may hold the seat, in plain words. At most 2000 characters. */
+  eligibility?: InputMaybe<Scalars['String']['input']>;
+  /** Name of the seat, for example `District 2` or `Youth seat`. 1–200 characters. */
+  label: Scalars['String']['input'];
+  /** Most holders at once, 1–1000. */
+  maxHolders?: Scalars['Int']['input'];
+  /** Global id of the organization the seat belongs to. */
+  organizationId: Scalars['ID']['input'];
+  /** Role of its holders, for example `member` or `chair`. 1–100 characters. */
+  role?: Scalars['String']['input'];
+  selectionMethod?: SelectionMethod;
+  /** Whether residents can apply for this seat (it then appears in `openSeats` when vacant). */
+  takesApplications?: Scalars['Boolean']['input'];
+  /** Length of a term in months, 1–120; null when terms are not fixed. */
+  termLengthMonths?: InputMaybe<Scalars['Int']['input']>;
+  /** Most consecutive terms one person may serve, 1–20; null for no limit. */
+  termLimit?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type PostEdge = {
   __typename?: 'PostEdge';
   cursor: Scalars['String']['output'];
   node: Post;
+};
+
+/** Result of `postCreate` and `postUpdate`. */
+export type PostPayload = {
+  __typename?: 'PostPayload';
+  /** The seat as stored; null when refused. */
+  post?: Maybe<Post>;
+  userErrors: Array<UserError>;
+};
+
+/**
+ * Changes to a seat's rules. An omitted field is left as it is; null clears a field that may be
+ * empty (term length, term limit, district, appointing authority, eligibility, createdOn). Changes
+ * apply to appointments made afterwards; current terms are not re-checked, except that `maxHolders`
+ * can never go below the most holders the seat has had at once (`SEAT_FULL`), and `createdOn` can
+ * never fall after the start of a term on the seat (`INVALID_DATE_RANGE`). Abolish a seat with
+ * `postAbolish`.
+ */
+export type PostUpdateInput = {
+  /** At most 200 characters. */
+  appointingAuthority?: InputMaybe<Scalars['String']['input']>;
+  /** First day the seat exists: before its abolition and on or before its first term's start. */
+  createdOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Global id of a division of the same jurisdiction. */
+  divisionId?: InputMaybe<Scalars['ID']['input']>;
+  /** At most 2000 characters. */
+  eligibility?: InputMaybe<Scalars['String']['input']>;
+  /** 1–200 characters. */
+  label?: InputMaybe<Scalars['String']['input']>;
+  /** 1–1000, and not below the most holders the seat has had at once. */
+  maxHolders?: InputMaybe<Scalars['Int']['input']>;
+  /** Global id of the seat. */
+  postId: Scalars['ID']['input'];
+  /** 1–100 characters. */
+  role?: InputMaybe<Scalars['String']['input']>;
+  selectionMethod?: InputMaybe<SelectionMethod>;
+  takesApplications?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 1–120 months. */
+  termLengthMonths?: InputMaybe<Scalars['Int']['input']>;
+  /** 1–20 consecutive terms. */
+  termLimit?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type Query = {
@@ -787,6 +1361,13 @@ export type Query = {
   division?: Maybe<Division>;
   /** Divisions of the jurisdiction, by name. */
   divisions: DivisionConnection;
+  /**
+   * Staff only. Terms in effect on `at` (default today) whose `scheduledEndDate` falls within
+   * `within` days of it, `[at, at + within)`, that no reappointment has already continued; ordered
+   * by `scheduledEndDate`, then id. `within` is 1–730 (else `BAD_USER_INPUT`). The public gets
+   * `UNAUTHENTICATED`; partner apps and staff of another jurisdiction get `FORBIDDEN`.
+   */
+  expiringMemberships: MembershipConnection;
   /** A jurisdiction by slug; the server's default jurisdiction when `slug` is omitted. */
   jurisdiction?: Maybe<Jurisdiction>;
   /**
@@ -799,7 +1380,7 @@ export type Query = {
   neighborhoodAssociations: OrganizationConnection;
   /** Fetches any object by its global id. Returns null when no such object exists. */
   node?: Maybe<Node>;
-  /** Fetches up to 100 objects by global id, in the order asked; null where none exists. */
+  /** Fetches up to 100 objects by global id, in the order asked; null where none exists. A malformed id fails the whole field with `BAD_USER_INPUT`. */
   nodes: Array<Maybe<Node>>;
   /**
    * Seats that take applications and have a vacancy on `at` (default today), in organizations
@@ -810,6 +1391,13 @@ export type Query = {
   organization?: Maybe<Organization>;
   /** Organizations of every kind. */
   organizations: OrganizationConnection;
+  /**
+   * Staff only. Seats existing on `at` (default today) that will fall vacant unless someone is
+   * reappointed: a holder on `at` has a `scheduledEndDate` in `[at, at + within)` not yet continued
+   * by a reappointment, and the seat is not abolished by then. Ordered by the earliest such date,
+   * then id. `within` is 1–730 (else `BAD_USER_INPUT`); access as for `expiringMemberships`.
+   */
+  postsFallingVacant: PostConnection;
   /** Who is calling. */
   viewer: Viewer;
 };
@@ -882,6 +1470,17 @@ export type QueryDivisionsArgs = {
 };
 
 
+export type QueryExpiringMembershipsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  at?: InputMaybe<Scalars['Date']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  jurisdiction?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  within: Scalars['Int']['input'];
+};
+
+
 export type QueryJurisdictionArgs = {
   slug?: InputMaybe<Scalars['String']['input']>;
 };
@@ -946,6 +1545,45 @@ export type QueryOrganizationsArgs = {
   orderBy?: InputMaybe<OrganizationOrder>;
 };
 
+
+export type QueryPostsFallingVacantArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  at?: InputMaybe<Scalars['Date']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  jurisdiction?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  within: Scalars['Int']['input'];
+};
+
+/**
+ * One dated recognition status of a neighborhood or business district association. Half-open:
+ * `startDate` is the first day in effect, `endDate` the first day no longer in effect (null while
+ * current).
+ */
+export type Recognition = {
+  __typename?: 'Recognition';
+  /** The rule or decision behind the change, for example `City Code 3.96`. */
+  basis?: Maybe<Scalars['String']['output']>;
+  /** First day the status is no longer in effect; null while current. */
+  endDate?: Maybe<Scalars['Date']['output']>;
+  /** Free-text note recorded with the change. */
+  note?: Maybe<Scalars['String']['output']>;
+  /** First day the status is in effect. */
+  startDate: Scalars['Date']['output'];
+  /** The status over this period. */
+  status: RecognitionStatus;
+};
+
+/** Recognition statuses of an association (in Portland, under City Code 3.96). */
+export type RecognitionStatus =
+  /** Recognized by the city: meets the standards for associations. */
+  | 'RECOGNIZED'
+  /** Recognition is suspended (for example while a grievance or compliance problem is resolved). */
+  | 'SUSPENDED'
+  /** Recognition has been withdrawn. Only `associationRecognize` restores it. */
+  | 'WITHDRAWN';
+
 /** The kinds of caller. */
 export type Role =
   /** An administrator: staff rights plus API keys. */
@@ -956,6 +1594,37 @@ export type Role =
   | 'PUBLIC'
   /** Civic-life staff of one jurisdiction. */
   | 'STAFF';
+
+/**
+ * An appointment: a person starts a term on a seat. Refused (with nothing stored) when the seat does
+ * not exist on `startDate` (`POST_NOT_ACTIVE`), the person already holds it on an overlapping date
+ * (`ALREADY_HOLDS_SEAT`), a new term would exceed the seat's `termLimit` of consecutive terms
+ * (`TERM_LIMIT_REACHED`), the seat has `maxHolders` holders on some date from `startDate` on
+ * (`SEAT_FULL`: end a term first), or, for a district seat, the appointee's home on record is not in
+ * the district (`NOT_RESIDENT_OF_DISTRICT`) or no home location is on record (`RESIDENCY_UNKNOWN`)
+ * and no `residencyOverrideReason` is given.
+ */
+export type SeatAppointInput = {
+  /** Global id of the appointee, a person of the seat's jurisdiction. */
+  personId: Scalars['ID']['input'];
+  /** Global id of the seat. */
+  postId: Scalars['ID']['input'];
+  /**
+   * For a district seat: why the appointment stands although residence in the district is not
+   * confirmed. 1–1000 characters. Stored on the term and shown only to staff.
+   */
+  residencyOverrideReason?: InputMaybe<Scalars['String']['input']>;
+  /** Role held, 1–100 characters. Default: the seat's role. */
+  role?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * When the term is due to end (first day no longer served if not reappointed). Default:
+   * `startDate` plus the seat's `termLengthMonths` (the same day of the month, or the month's last
+   * day), or none when the seat has no fixed term. Must be after `startDate`.
+   */
+  scheduledEndDate?: InputMaybe<Scalars['Date']['input']>;
+  /** First day of service. */
+  startDate: Scalars['Date']['input'];
+};
 
 /** How holders of a seat are chosen. */
 export type SelectionMethod =
@@ -1004,6 +1673,8 @@ export type UserErrorCode =
   | 'INVALID_INPUT'
   /** No object has that id in this jurisdiction. */
   | 'NOT_FOUND'
+  /** The association is not recognized on that date, so there is no recognition to suspend or withdraw. */
+  | 'NOT_RECOGNIZED'
   /** The appointee does not live in the seat's district and no override reason was given. */
   | 'NOT_RESIDENT_OF_DISTRICT'
   /** The change would start before the current state began; change history in order. */
@@ -1140,10 +1811,18 @@ export type ResolversTypes = ResolversObject<{
   ApiKeyRevokeInput: ApiKeyRevokeInput;
   ApiKeyRevokePayload: ResolverTypeWrapper<Omit<ApiKeyRevokePayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
   ApiKeyScope: ApiKeyScope;
+  AssociationBoundarySetInput: AssociationBoundarySetInput;
+  AssociationBoundarySetPayload: ResolverTypeWrapper<Omit<AssociationBoundarySetPayload, 'division' | 'organization'> & { division?: Maybe<ResolversTypes['Division']>, organization?: Maybe<ResolversTypes['Organization']> }>;
+  AssociationCoalitionMoveInput: AssociationCoalitionMoveInput;
+  AssociationCoalitionMovePayload: ResolverTypeWrapper<Omit<AssociationCoalitionMovePayload, 'link' | 'organization'> & { link?: Maybe<ResolversTypes['OrganizationLink']>, organization?: Maybe<ResolversTypes['Organization']> }>;
+  AssociationRecognitionChangeInput: AssociationRecognitionChangeInput;
+  AssociationRecognitionPayload: ResolverTypeWrapper<Omit<AssociationRecognitionPayload, 'organization'> & { organization?: Maybe<ResolversTypes['Organization']> }>;
   AuditEvent: ResolverTypeWrapper<AuditEventRow>;
   AuditEventConnection: ResolverTypeWrapper<ConnectionMapper<AuditEventRow>>;
   AuditEventEdge: ResolverTypeWrapper<EdgeMapper<AuditEventRow>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  BoundaryAgreement: ResolverTypeWrapper<Omit<BoundaryAgreement, 'division'> & { division: ResolversTypes['Division'] }>;
+  BoundaryAgreementInput: BoundaryAgreementInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Division: ResolverTypeWrapper<DivisionRow>;
@@ -1162,7 +1841,11 @@ export type ResolversTypes = ResolversObject<{
   Membership: ResolverTypeWrapper<MembershipRow>;
   MembershipConnection: ResolverTypeWrapper<ConnectionMapper<MembershipRow>>;
   MembershipEdge: ResolverTypeWrapper<EdgeMapper<MembershipRow>>;
+  MembershipEndInput: MembershipEndInput;
   MembershipEndReason: MembershipEndReason;
+  MembershipPayload: ResolverTypeWrapper<Omit<MembershipPayload, 'membership'> & { membership?: Maybe<ResolversTypes['Membership']> }>;
+  MembershipReappointInput: MembershipReappointInput;
+  MembershipReappointPayload: ResolverTypeWrapper<Omit<MembershipReappointPayload, 'membership' | 'previousMembership'> & { membership?: Maybe<ResolversTypes['Membership']>, previousMembership?: Maybe<ResolversTypes['Membership']> }>;
   MembershipStatus: MembershipStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
@@ -1170,6 +1853,8 @@ export type ResolversTypes = ResolversObject<{
   OrderDirection: OrderDirection;
   Organization: ResolverTypeWrapper<OrganizationRow>;
   OrganizationConnection: ResolverTypeWrapper<ConnectionMapper<OrganizationRow>>;
+  OrganizationCreateInput: OrganizationCreateInput;
+  OrganizationCreatePayload: ResolverTypeWrapper<Omit<OrganizationCreatePayload, 'organization'> & { organization?: Maybe<ResolversTypes['Organization']> }>;
   OrganizationEdge: ResolverTypeWrapper<EdgeMapper<OrganizationRow>>;
   OrganizationFilter: OrganizationFilter;
   OrganizationKind: OrganizationKind;
@@ -1178,6 +1863,8 @@ export type ResolversTypes = ResolversObject<{
   OrganizationOrder: OrganizationOrder;
   OrganizationOrderField: OrganizationOrderField;
   OrganizationStatus: OrganizationStatus;
+  OrganizationUpdateInput: OrganizationUpdateInput;
+  OrganizationUpdatePayload: ResolverTypeWrapper<Omit<OrganizationUpdatePayload, 'organization'> & { organization?: Maybe<ResolversTypes['Organization']> }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Person: ResolverTypeWrapper<PersonRow>;
   PersonCreateInput: PersonCreateInput;
@@ -1186,10 +1873,18 @@ export type ResolversTypes = ResolversObject<{
   PersonPrivateDetailsInput: PersonPrivateDetailsInput;
   PersonUpdateInput: PersonUpdateInput;
   Post: ResolverTypeWrapper<PostRow>;
+  PostAbolishInput: PostAbolishInput;
+  PostAbolishPayload: ResolverTypeWrapper<Omit<PostAbolishPayload, 'endedMemberships' | 'post'> & { endedMemberships: Array<ResolversTypes['Membership']>, post?: Maybe<ResolversTypes['Post']> }>;
   PostConnection: ResolverTypeWrapper<ConnectionMapper<PostRow>>;
+  PostCreateInput: PostCreateInput;
   PostEdge: ResolverTypeWrapper<EdgeMapper<PostRow>>;
+  PostPayload: ResolverTypeWrapper<Omit<PostPayload, 'post'> & { post?: Maybe<ResolversTypes['Post']> }>;
+  PostUpdateInput: PostUpdateInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Recognition: ResolverTypeWrapper<Recognition>;
+  RecognitionStatus: RecognitionStatus;
   Role: Role;
+  SeatAppointInput: SeatAppointInput;
   SelectionMethod: SelectionMethod;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   UserError: ResolverTypeWrapper<UserError>;
@@ -1204,10 +1899,18 @@ export type ResolversParentTypes = ResolversObject<{
   ApiKeyCreatePayload: Omit<ApiKeyCreatePayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   ApiKeyRevokeInput: ApiKeyRevokeInput;
   ApiKeyRevokePayload: Omit<ApiKeyRevokePayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
+  AssociationBoundarySetInput: AssociationBoundarySetInput;
+  AssociationBoundarySetPayload: Omit<AssociationBoundarySetPayload, 'division' | 'organization'> & { division?: Maybe<ResolversParentTypes['Division']>, organization?: Maybe<ResolversParentTypes['Organization']> };
+  AssociationCoalitionMoveInput: AssociationCoalitionMoveInput;
+  AssociationCoalitionMovePayload: Omit<AssociationCoalitionMovePayload, 'link' | 'organization'> & { link?: Maybe<ResolversParentTypes['OrganizationLink']>, organization?: Maybe<ResolversParentTypes['Organization']> };
+  AssociationRecognitionChangeInput: AssociationRecognitionChangeInput;
+  AssociationRecognitionPayload: Omit<AssociationRecognitionPayload, 'organization'> & { organization?: Maybe<ResolversParentTypes['Organization']> };
   AuditEvent: AuditEventRow;
   AuditEventConnection: ConnectionMapper<AuditEventRow>;
   AuditEventEdge: EdgeMapper<AuditEventRow>;
   Boolean: Scalars['Boolean']['output'];
+  BoundaryAgreement: Omit<BoundaryAgreement, 'division'> & { division: ResolversParentTypes['Division'] };
+  BoundaryAgreementInput: BoundaryAgreementInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Division: DivisionRow;
@@ -1225,15 +1928,23 @@ export type ResolversParentTypes = ResolversObject<{
   Membership: MembershipRow;
   MembershipConnection: ConnectionMapper<MembershipRow>;
   MembershipEdge: EdgeMapper<MembershipRow>;
+  MembershipEndInput: MembershipEndInput;
+  MembershipPayload: Omit<MembershipPayload, 'membership'> & { membership?: Maybe<ResolversParentTypes['Membership']> };
+  MembershipReappointInput: MembershipReappointInput;
+  MembershipReappointPayload: Omit<MembershipReappointPayload, 'membership' | 'previousMembership'> & { membership?: Maybe<ResolversParentTypes['Membership']>, previousMembership?: Maybe<ResolversParentTypes['Membership']> };
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   OpenSeatFilter: OpenSeatFilter;
   Organization: OrganizationRow;
   OrganizationConnection: ConnectionMapper<OrganizationRow>;
+  OrganizationCreateInput: OrganizationCreateInput;
+  OrganizationCreatePayload: Omit<OrganizationCreatePayload, 'organization'> & { organization?: Maybe<ResolversParentTypes['Organization']> };
   OrganizationEdge: EdgeMapper<OrganizationRow>;
   OrganizationFilter: OrganizationFilter;
   OrganizationLink: OrganizationLinkRow;
   OrganizationOrder: OrganizationOrder;
+  OrganizationUpdateInput: OrganizationUpdateInput;
+  OrganizationUpdatePayload: Omit<OrganizationUpdatePayload, 'organization'> & { organization?: Maybe<ResolversParentTypes['Organization']> };
   PageInfo: PageInfo;
   Person: PersonRow;
   PersonCreateInput: PersonCreateInput;
@@ -1242,9 +1953,16 @@ export type ResolversParentTypes = ResolversObject<{
   PersonPrivateDetailsInput: PersonPrivateDetailsInput;
   PersonUpdateInput: PersonUpdateInput;
   Post: PostRow;
+  PostAbolishInput: PostAbolishInput;
+  PostAbolishPayload: Omit<PostAbolishPayload, 'endedMemberships' | 'post'> & { endedMemberships: Array<ResolversParentTypes['Membership']>, post?: Maybe<ResolversParentTypes['Post']> };
   PostConnection: ConnectionMapper<PostRow>;
+  PostCreateInput: PostCreateInput;
   PostEdge: EdgeMapper<PostRow>;
+  PostPayload: Omit<PostPayload, 'post'> & { post?: Maybe<ResolversParentTypes['Post']> };
+  PostUpdateInput: PostUpdateInput;
   Query: Record<PropertyKey, never>;
+  Recognition: Recognition;
+  SeatAppointInput: SeatAppointInput;
   String: Scalars['String']['output'];
   UserError: UserError;
   Viewer: ViewerModel;
@@ -1271,6 +1989,24 @@ export type ApiKeyRevokePayloadResolvers<ContextType = GraphQLContext, ParentTyp
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type AssociationBoundarySetPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AssociationBoundarySetPayload'] = ResolversParentTypes['AssociationBoundarySetPayload']> = ResolversObject<{
+  division?: Resolver<Maybe<ResolversTypes['Division']>, ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type AssociationCoalitionMovePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AssociationCoalitionMovePayload'] = ResolversParentTypes['AssociationCoalitionMovePayload']> = ResolversObject<{
+  link?: Resolver<Maybe<ResolversTypes['OrganizationLink']>, ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type AssociationRecognitionPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AssociationRecognitionPayload'] = ResolversParentTypes['AssociationRecognitionPayload']> = ResolversObject<{
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  recognition?: Resolver<Maybe<ResolversTypes['Recognition']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = ResolversObject<{
   action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1294,6 +2030,12 @@ export type AuditEventEdgeResolvers<ContextType = GraphQLContext, ParentType ext
   node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
 }>;
 
+export type BoundaryAgreementResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BoundaryAgreement'] = ResolversParentTypes['BoundaryAgreement']> = ResolversObject<{
+  division?: Resolver<ResolversTypes['Division'], ParentType, ContextType>;
+  documentUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  signedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+}>;
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -1311,6 +2053,7 @@ export type DivisionResolvers<ContextType = GraphQLContext, ParentType extends R
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   ocdId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   organizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType, Partial<DivisionOrganizationsArgs>>;
+  overlapAgreements?: Resolver<Array<ResolversTypes['BoundaryAgreement']>, ParentType, ContextType>;
   overlaps?: Resolver<Array<ResolversTypes['DivisionOverlap']>, ParentType, ContextType, Partial<DivisionOverlapsArgs>>;
   parent?: Resolver<Maybe<ResolversTypes['Division']>, ParentType, ContextType>;
   validFrom?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -1375,6 +2118,7 @@ export type MembershipResolvers<ContextType = GraphQLContext, ParentType extends
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
   post?: Resolver<Maybe<ResolversTypes['Post']>, ParentType, ContextType>;
+  residencyOverrideReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   scheduledEndDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   startDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -1393,11 +2137,35 @@ export type MembershipEdgeResolvers<ContextType = GraphQLContext, ParentType ext
   node?: Resolver<ResolversTypes['Membership'], ParentType, ContextType>;
 }>;
 
+export type MembershipPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MembershipPayload'] = ResolversParentTypes['MembershipPayload']> = ResolversObject<{
+  membership?: Resolver<Maybe<ResolversTypes['Membership']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type MembershipReappointPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MembershipReappointPayload'] = ResolversParentTypes['MembershipReappointPayload']> = ResolversObject<{
+  membership?: Resolver<Maybe<ResolversTypes['Membership']>, ParentType, ContextType>;
+  previousMembership?: Resolver<Maybe<ResolversTypes['Membership']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   apiKeyCreate?: Resolver<ResolversTypes['ApiKeyCreatePayload'], ParentType, ContextType, RequireFields<MutationApiKeyCreateArgs, 'input'>>;
   apiKeyRevoke?: Resolver<ResolversTypes['ApiKeyRevokePayload'], ParentType, ContextType, RequireFields<MutationApiKeyRevokeArgs, 'input'>>;
+  associationBoundarySet?: Resolver<ResolversTypes['AssociationBoundarySetPayload'], ParentType, ContextType, RequireFields<MutationAssociationBoundarySetArgs, 'input'>>;
+  associationCoalitionMove?: Resolver<ResolversTypes['AssociationCoalitionMovePayload'], ParentType, ContextType, RequireFields<MutationAssociationCoalitionMoveArgs, 'input'>>;
+  associationRecognitionSuspend?: Resolver<ResolversTypes['AssociationRecognitionPayload'], ParentType, ContextType, RequireFields<MutationAssociationRecognitionSuspendArgs, 'input'>>;
+  associationRecognitionWithdraw?: Resolver<ResolversTypes['AssociationRecognitionPayload'], ParentType, ContextType, RequireFields<MutationAssociationRecognitionWithdrawArgs, 'input'>>;
+  associationRecognize?: Resolver<ResolversTypes['AssociationRecognitionPayload'], ParentType, ContextType, RequireFields<MutationAssociationRecognizeArgs, 'input'>>;
+  membershipEnd?: Resolver<ResolversTypes['MembershipPayload'], ParentType, ContextType, RequireFields<MutationMembershipEndArgs, 'input'>>;
+  membershipReappoint?: Resolver<ResolversTypes['MembershipReappointPayload'], ParentType, ContextType, RequireFields<MutationMembershipReappointArgs, 'input'>>;
+  organizationCreate?: Resolver<ResolversTypes['OrganizationCreatePayload'], ParentType, ContextType, RequireFields<MutationOrganizationCreateArgs, 'input'>>;
+  organizationUpdate?: Resolver<ResolversTypes['OrganizationUpdatePayload'], ParentType, ContextType, RequireFields<MutationOrganizationUpdateArgs, 'input'>>;
   personCreate?: Resolver<ResolversTypes['PersonPayload'], ParentType, ContextType, RequireFields<MutationPersonCreateArgs, 'input'>>;
   personUpdate?: Resolver<ResolversTypes['PersonPayload'], ParentType, ContextType, RequireFields<MutationPersonUpdateArgs, 'input'>>;
+  postAbolish?: Resolver<ResolversTypes['PostAbolishPayload'], ParentType, ContextType, RequireFields<MutationPostAbolishArgs, 'input'>>;
+  postCreate?: Resolver<ResolversTypes['PostPayload'], ParentType, ContextType, RequireFields<MutationPostCreateArgs, 'input'>>;
+  postUpdate?: Resolver<ResolversTypes['PostPayload'], ParentType, ContextType, RequireFields<MutationPostUpdateArgs, 'input'>>;
+  seatAppoint?: Resolver<ResolversTypes['MembershipPayload'], ParentType, ContextType, RequireFields<MutationSeatAppointArgs, 'input'>>;
 }>;
 
 export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
@@ -1422,6 +2190,8 @@ export type OrganizationResolvers<ContextType = GraphQLContext, ParentType exten
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   overseenBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   posts?: Resolver<ResolversTypes['PostConnection'], ParentType, ContextType, RequireFields<OrganizationPostsArgs, 'includeAbolished'>>;
+  recognition?: Resolver<Maybe<ResolversTypes['Recognition']>, ParentType, ContextType, Partial<OrganizationRecognitionArgs>>;
+  recognitionHistory?: Resolver<Array<ResolversTypes['Recognition']>, ParentType, ContextType>;
   shortName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sourceUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1437,6 +2207,11 @@ export type OrganizationConnectionResolvers<ContextType = GraphQLContext, Parent
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type OrganizationCreatePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OrganizationCreatePayload'] = ResolversParentTypes['OrganizationCreatePayload']> = ResolversObject<{
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type OrganizationEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OrganizationEdge'] = ResolversParentTypes['OrganizationEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
@@ -1449,6 +2224,11 @@ export type OrganizationLinkResolvers<ContextType = GraphQLContext, ParentType e
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   parent?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   startDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+}>;
+
+export type OrganizationUpdatePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OrganizationUpdatePayload'] = ResolversParentTypes['OrganizationUpdatePayload']> = ResolversObject<{
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -1506,6 +2286,12 @@ export type PostResolvers<ContextType = GraphQLContext, ParentType extends Resol
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type PostAbolishPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PostAbolishPayload'] = ResolversParentTypes['PostAbolishPayload']> = ResolversObject<{
+  endedMemberships?: Resolver<Array<ResolversTypes['Membership']>, ParentType, ContextType>;
+  post?: Resolver<Maybe<ResolversTypes['Post']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type PostConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PostConnection'] = ResolversParentTypes['PostConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['PostEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Post']>, ParentType, ContextType>;
@@ -1518,6 +2304,11 @@ export type PostEdgeResolvers<ContextType = GraphQLContext, ParentType extends R
   node?: Resolver<ResolversTypes['Post'], ParentType, ContextType>;
 }>;
 
+export type PostPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PostPayload'] = ResolversParentTypes['PostPayload']> = ResolversObject<{
+  post?: Resolver<Maybe<ResolversTypes['Post']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   advisoryBodies?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, Partial<QueryAdvisoryBodiesArgs>>;
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType, Partial<QueryApiKeysArgs>>;
@@ -1527,6 +2318,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   districtCoalitions?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType, Partial<QueryDistrictCoalitionsArgs>>;
   division?: Resolver<Maybe<ResolversTypes['Division']>, ParentType, ContextType, Partial<QueryDivisionArgs>>;
   divisions?: Resolver<ResolversTypes['DivisionConnection'], ParentType, ContextType, Partial<QueryDivisionsArgs>>;
+  expiringMemberships?: Resolver<ResolversTypes['MembershipConnection'], ParentType, ContextType, RequireFields<QueryExpiringMembershipsArgs, 'within'>>;
   jurisdiction?: Resolver<Maybe<ResolversTypes['Jurisdiction']>, ParentType, ContextType, Partial<QueryJurisdictionArgs>>;
   locate?: Resolver<ResolversTypes['Location'], ParentType, ContextType, RequireFields<QueryLocateArgs, 'latitude' | 'longitude'>>;
   neighborhoodAssociations?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, Partial<QueryNeighborhoodAssociationsArgs>>;
@@ -1535,7 +2327,16 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   openSeats?: Resolver<ResolversTypes['PostConnection'], ParentType, ContextType, Partial<QueryOpenSeatsArgs>>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, Partial<QueryOrganizationArgs>>;
   organizations?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, Partial<QueryOrganizationsArgs>>;
+  postsFallingVacant?: Resolver<ResolversTypes['PostConnection'], ParentType, ContextType, RequireFields<QueryPostsFallingVacantArgs, 'within'>>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
+}>;
+
+export type RecognitionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Recognition'] = ResolversParentTypes['Recognition']> = ResolversObject<{
+  basis?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RecognitionStatus'], ParentType, ContextType>;
 }>;
 
 export type UserErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
@@ -1556,9 +2357,13 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   ApiKey?: ApiKeyResolvers<ContextType>;
   ApiKeyCreatePayload?: ApiKeyCreatePayloadResolvers<ContextType>;
   ApiKeyRevokePayload?: ApiKeyRevokePayloadResolvers<ContextType>;
+  AssociationBoundarySetPayload?: AssociationBoundarySetPayloadResolvers<ContextType>;
+  AssociationCoalitionMovePayload?: AssociationCoalitionMovePayloadResolvers<ContextType>;
+  AssociationRecognitionPayload?: AssociationRecognitionPayloadResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
+  BoundaryAgreement?: BoundaryAgreementResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Division?: DivisionResolvers<ContextType>;
@@ -1572,20 +2377,27 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Membership?: MembershipResolvers<ContextType>;
   MembershipConnection?: MembershipConnectionResolvers<ContextType>;
   MembershipEdge?: MembershipEdgeResolvers<ContextType>;
+  MembershipPayload?: MembershipPayloadResolvers<ContextType>;
+  MembershipReappointPayload?: MembershipReappointPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   OrganizationConnection?: OrganizationConnectionResolvers<ContextType>;
+  OrganizationCreatePayload?: OrganizationCreatePayloadResolvers<ContextType>;
   OrganizationEdge?: OrganizationEdgeResolvers<ContextType>;
   OrganizationLink?: OrganizationLinkResolvers<ContextType>;
+  OrganizationUpdatePayload?: OrganizationUpdatePayloadResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   PersonPayload?: PersonPayloadResolvers<ContextType>;
   PersonPrivateDetails?: PersonPrivateDetailsResolvers<ContextType>;
   Post?: PostResolvers<ContextType>;
+  PostAbolishPayload?: PostAbolishPayloadResolvers<ContextType>;
   PostConnection?: PostConnectionResolvers<ContextType>;
   PostEdge?: PostEdgeResolvers<ContextType>;
+  PostPayload?: PostPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Recognition?: RecognitionResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
 }>;

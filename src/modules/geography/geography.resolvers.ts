@@ -37,8 +37,12 @@ export const Location: LocationResolvers = {
   councilDistrict: (loc) => loc.divisions.find((d) => d.kind === 'COUNCIL_DISTRICT') ?? null,
   neighborhoods: (loc) => loc.divisions.filter((d) => d.kind === 'NEIGHBORHOOD'),
   neighborhoodAssociations: (loc) => loc.organizations.filter((o) => o.kind === 'NEIGHBORHOOD_ASSOCIATION'),
+  // The associations' own coalitions; only where no association serves the point (an unclaimed
+  // area) the coalition office whose service area contains it.
   districtCoalitions: (loc) => {
-    const serving = [...loc.coalitionsOfAssociations, ...loc.organizations.filter((o) => o.kind === 'DISTRICT_COALITION')];
+    const serving = loc.coalitionsOfAssociations.length
+      ? loc.coalitionsOfAssociations
+      : loc.organizations.filter((o) => o.kind === 'DISTRICT_COALITION');
     return [...new Map(serving.map((o) => [o.id, o])).values()];
   },
   businessDistricts: (loc) => loc.divisions.filter((d) => d.kind === 'BUSINESS_DISTRICT'),

@@ -2,11 +2,10 @@ import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { GraphQLContext } from '../../context.ts';
 import type { DivisionRow } from '../../db/schema/index.ts';
 import { badUserInput } from '../../errors.ts';
-import { todayIn } from '../../graphql/dates.ts';
 import { decodeGlobalId } from '../../graphql/global-id.ts';
 import type { ConnectionMapper, LocationMapper } from '../../graphql/mappers.ts';
 import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagination.ts';
-import { resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
+import { dateIn, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
 import {
   divisionByOcdId,
   divisionKeyset,
@@ -19,7 +18,7 @@ import {
 
 export async function councilDistricts(ctx: GraphQLContext, args: { jurisdiction?: string | null; at?: string | null }): Promise<DivisionRow[]> {
   const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
-  return divisionsOfKindOn(ctx.db, jurisdiction.id, 'COUNCIL_DISTRICT', args.at ?? todayIn(jurisdiction.timezone));
+  return divisionsOfKindOn(ctx.db, jurisdiction.id, 'COUNCIL_DISTRICT', dateIn(jurisdiction, args.at));
 }
 
 export async function findDivision(
@@ -38,7 +37,8 @@ export async function listDivisions(
 ): Promise<ConnectionMapper<DivisionRow>> {
   const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
   const filter = args.filter ?? {};
-  const page = parsePageArgs(args, divisionKeyset.keys.length);
+  if (filter.nameContains && filter.nameContains.length > 200) throw badUserInput('filter.nameContains must be at most 200 characters', 'filter.nameContains');
+  const page = parsePageArgs(args, divisionKeyset.keys);
   const rows = await divisionsPage(ctx.db, jurisdiction.id, filter, page);
   return toConnection(rows, divisionKeyset, page, () => divisionsCount(ctx.db, jurisdiction.id, filter));
 }
@@ -62,7 +62,7 @@ export async function locate(
 ): Promise<LocationMapper> {
   checkCoordinate(args.latitude, args.longitude);
   const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
-  const at = args.at ?? todayIn(jurisdiction.timezone);
+  const at = dateIn(jurisdiction, args.at);
   const point: [number, number] = [args.longitude, args.latitude];
   const candidates = await divisionsWhoseBoxContains(ctx.db, jurisdiction.id, args.longitude, args.latitude, at);
   const divisions = candidates.filter((d) => d.boundary && booleanPointInPolygon(point, d.boundary));

@@ -12,7 +12,12 @@ export async function resolveJurisdiction(ctx: GraphQLContext, slug: string | nu
   return row;
 }
 
-/** The `at` date asked for, or today in the jurisdiction's own time zone. */
+/** The `at` date asked for, or today in that jurisdiction's time zone. */
+export function dateIn(jurisdiction: JurisdictionRow, at: string | null | undefined): string {
+  return at ?? todayIn(jurisdiction.timezone);
+}
+
+/** The `at` date asked for, or today in the time zone of the jurisdiction with this id. */
 export async function asOf(ctx: GraphQLContext, jurisdictionId: number, at: string | null | undefined): Promise<string> {
   if (at) return at;
   const jurisdiction = await ctx.loaders.jurisdictionById.load(jurisdictionId);

@@ -1,4 +1,6 @@
+import { canManage } from '../../auth/viewer.ts';
 import type { GraphQLContext } from '../../context.ts';
+import type { PersonRow } from '../../db/schema/index.ts';
 import { badUserInput } from '../../errors.ts';
 import type { QueryResolvers, NodeResolvers } from '../../graphql/__generated__/resolvers-types.ts';
 import { parseGlobalId, type NodeType } from '../../graphql/global-id.ts';
@@ -7,6 +9,10 @@ const MAX_NODES = 100;
 
 /** Rows carry no type of their own, so node lookups tag them for Node.__resolveType. */
 type Tagged = { __typename: NodeType };
+
+async function isPublicOrManaged(ctx: GraphQLContext, person: PersonRow): Promise<boolean> {
+  return canManage(ctx.viewer, person.jurisdictionId) || ctx.loaders.isOnRosterByPersonId.load(person.id);
+}
 
 async function loadNode(ctx: GraphQLContext, globalId: string): Promise<(object & Tagged) | null> {
   const decoded = parseGlobalId(globalId);
@@ -21,7 +27,13 @@ async function loadNode(ctx: GraphQLContext, globalId: string): Promise<(object 
   } as const;
   if (!(decoded.type in loaders)) return null;
   const row = await loaders[decoded.type as keyof typeof loaders].load(decoded.id);
-  return row ? Object.assign(Object.create(null), row, { __typename: decoded.type }) : null;
+  if (!row) return null;
+  // A person is public only as a roster entry: people who never held a membership (for example a
+  // person staff recorded, or later an applicant) are visible to staff of their jurisdiction only.
+  if (decoded.type === 'Person' && !(await isPublicOrManaged(ctx, row as PersonRow))) {
+    return null;
+  }
+  return Object.assign(Object.create(null), row, { __typename: decoded.type });
 }
 
 export const Query: Pick<QueryResolvers, 'node' | 'nodes'> = {

@@ -1,6 +1,9 @@
 import type { Database } from '../../db/client.ts';
-import type { OrganizationLinkRow, OrganizationRow } from '../../db/schema/index.ts';
+import DataLoader from 'dataloader';
+import type { BoundaryAgreementRow, OrganizationLinkRow, OrganizationRow, RecognitionRow } from '../../db/schema/index.ts';
 import { loaderById, loaderWithParams } from '../../graphql/loader.ts';
+import { agreementsByDivisionIds } from './boundary.repository.ts';
+import { recognitionsByOrganizationIds } from './recognition.repository.ts';
 import {
   coalitionsByMemberIds,
   linksByMemberIds,
@@ -32,6 +35,15 @@ export function createOrganizationLoaders(db: Database) {
       (ids, params) => memberOrganizationPages(db, ids, params),
       () => [],
     ),
+    /** Every recognition period of an organization, oldest first; `recognition(at:)` picks from it. */
+    recognitionsByOrganizationId: new DataLoader<number, RecognitionRow[]>(async (ids) => {
+      const byId = await recognitionsByOrganizationIds(db, ids);
+      return ids.map((id) => byId.get(id) ?? []);
+    }),
+    boundaryAgreementsByDivisionId: new DataLoader<number, BoundaryAgreementRow[]>(async (ids) => {
+      const byId = await agreementsByDivisionIds(db, ids);
+      return ids.map((id) => byId.get(id) ?? []);
+    }),
     memberOrganizationCount: loaderWithParams<{ kind: LinkKind | null; at: string }, number>(
       (ids, params) => memberOrganizationCounts(db, ids, params),
       () => 0,

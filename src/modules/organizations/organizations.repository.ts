@@ -1,11 +1,12 @@
 import { and, count, eq, getTableColumns, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
-import { selectLateral, lateralParentId } from '../../db/lateral.ts';
+import { intArray, lateralParentId, selectLateral } from '../../db/lateral.ts';
 import {
   divisionOverlaps,
   organizationLinks,
   organizations,
+  type NewOrganizationRow,
   type OrganizationLinkRow,
   type OrganizationRow,
 } from '../../db/schema/index.ts';
@@ -164,7 +165,8 @@ export interface MemberPageParams {
   page: PageRequest;
 }
 
-function memberLinkWhere(parentId: SQL | number, params: { kind: LinkKind | null; at: string }): SQL | undefined {
+/** Pages and counts share this predicate, so totalCount always agrees with the pages. */
+function memberLinkWhere(parentId: SQL, params: { kind: LinkKind | null; at: string }): SQL | undefined {
   return and(
     sql`${organizationLinks.parentId} = ${parentId}`,
     params.kind ? eq(organizationLinks.kind, params.kind) : undefined,
@@ -194,14 +196,59 @@ export async function memberOrganizationCounts(
   const rows = await db
     .select({ parentId: organizationLinks.parentId, n: count() })
     .from(organizationLinks)
-    .where(
-      and(
-        inArray(organizationLinks.parentId, [...parentIds]),
-        params.kind ? eq(organizationLinks.kind, params.kind) : undefined,
-        inEffectOn(organizationLinks.startDate, organizationLinks.endDate, params.at),
-      ),
-    )
+    .where(memberLinkWhere(sql`any(${intArray(parentIds)}::int[])`, params))
     .groupBy(organizationLinks.parentId);
   return new Map(rows.map((r) => [r.parentId, r.n]));
 }
 
+
+// ── Writes (staff mutations) ──────────────────────────────────────────────────────────────────
+
+/**
+ * Reads an organization and locks its row until the transaction ends, so concurrent changes to it
+ * (recognition, coalition, boundary) run one after the other. FOR NO KEY UPDATE rather than FOR
+ * UPDATE: it serializes those changes just the same, without blocking inserts elsewhere whose
+ * foreign keys take FOR KEY SHARE on the row (a membership, a link to this coalition).
+ */
+export async function organizationForUpdate(tx: Database, id: number): Promise<OrganizationRow | null> {
+  const [row] = await tx.select().from(organizations).where(eq(organizations.id, id)).for('no key update');
+  return row ?? null;
+}
+
+export async function organizationRow(tx: Database, id: number): Promise<OrganizationRow | null> {
+  const [row] = await tx.select().from(organizations).where(eq(organizations.id, id));
+  return row ?? null;
+}
+
+export async function insertOrganization(tx: Database, values: NewOrganizationRow): Promise<OrganizationRow> {
+  const [row] = await tx.insert(organizations).values(values).returning();
+  return row!;
+}
+
+export async function updateOrganization(tx: Database, id: number, fields: Partial<NewOrganizationRow>): Promise<OrganizationRow> {
+  const [row] = await tx.update(organizations).set(fields).where(eq(organizations.id, id)).returning();
+  return row!;
+}
+
+/** An organization's district coalition links, oldest first (a link with no start date first). */
+export function coalitionLinksOf(tx: Database, memberId: number): Promise<OrganizationLinkRow[]> {
+  return tx
+    .select()
+    .from(organizationLinks)
+    .where(and(eq(organizationLinks.memberId, memberId), eq(organizationLinks.kind, 'DISTRICT_COALITION')))
+    .orderBy(sql`${organizationLinks.startDate} asc nulls first`, organizationLinks.id);
+}
+
+/**
+ * Ends a link. It becomes staff-owned: a later dataset import must not reopen it silently, and
+ * reports a conflict instead until the dataset agrees.
+ */
+export async function endLink(tx: Database, id: number, endDate: string): Promise<OrganizationLinkRow> {
+  const [row] = await tx.update(organizationLinks).set({ endDate, origin: 'STAFF' }).where(eq(organizationLinks.id, id)).returning();
+  return row!;
+}
+
+export async function insertLink(tx: Database, values: typeof organizationLinks.$inferInsert): Promise<OrganizationLinkRow> {
+  const [row] = await tx.insert(organizationLinks).values(values).returning();
+  return row!;
+}

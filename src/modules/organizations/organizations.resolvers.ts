@@ -1,4 +1,5 @@
 import type {
+  DivisionResolvers,
   MutationResolvers,
   OrganizationConnectionResolvers,
   OrganizationLinkResolvers,
@@ -8,7 +9,17 @@ import type {
 import { toGlobalId } from '../../graphql/global-id.ts';
 import { connectionFields } from '../../graphql/mappers.ts';
 import { membershipsOf, postsOf } from '../seats/seats.service.ts';
-import { coalitionOf, districtCoalitions, findOrganization, listOrganizations, memberOrganizations } from './organizations.service.ts';
+import { associationBoundarySet } from './boundary.service.ts';
+import { associationCoalitionMove, organizationCreate, organizationUpdate, recognitionChange } from './organizations.mutations.ts';
+import {
+  coalitionOf,
+  districtCoalitions,
+  findOrganization,
+  listOrganizations,
+  memberOrganizations,
+  overlapAgreementsOf,
+  recognitionOf,
+} from './organizations.service.ts';
 
 export const Query: Pick<
   QueryResolvers,
@@ -38,6 +49,13 @@ export const Organization: OrganizationResolvers = {
   memberOrganizations: (row, args, ctx) => memberOrganizations(ctx, row, args),
   posts: (row, args, ctx) => postsOf(ctx, row, args),
   memberships: (row, args, ctx) => membershipsOf(ctx, 'organization', row, { ...args, status: args.status ?? 'CURRENT' }),
+  recognition: (row, { at }, ctx) => recognitionOf(ctx, row, at),
+  recognitionHistory: (row, _args, ctx) => ctx.loaders.recognitionsByOrganizationId.load(row.id),
+};
+
+/** Extends Division (defined by the geography module) with the agreements behind overlaps. */
+export const Division: Pick<DivisionResolvers, 'overlapAgreements'> = {
+  overlapAgreements: (row, _args, ctx) => overlapAgreementsOf(ctx, row),
 };
 
 export const OrganizationLink: OrganizationLinkResolvers = {
@@ -47,5 +65,34 @@ export const OrganizationLink: OrganizationLinkResolvers = {
 
 export const OrganizationConnection: OrganizationConnectionResolvers = connectionFields;
 
-/** Staff mutations of this module (issue 3). */
-export const Mutation: MutationResolvers = {};
+/** Staff mutations of this module (issue 3): thin wrappers that shape the services' outcomes. */
+export const Mutation: MutationResolvers = {
+  organizationCreate: async (_parent, { input }, ctx) => {
+    const { value, userErrors } = await organizationCreate(ctx, input);
+    return { organization: value, userErrors };
+  },
+  organizationUpdate: async (_parent, { input }, ctx) => {
+    const { value, userErrors } = await organizationUpdate(ctx, input);
+    return { organization: value, userErrors };
+  },
+  associationBoundarySet: async (_parent, { input }, ctx) => {
+    const { value, userErrors } = await associationBoundarySet(ctx, input);
+    return { organization: value?.organization ?? null, division: value?.division ?? null, userErrors };
+  },
+  associationRecognize: async (_parent, { input }, ctx) => {
+    const { value, userErrors } = await recognitionChange(ctx, input, 'RECOGNIZED', 'associationRecognize');
+    return { organization: value?.organization ?? null, recognition: value?.recognition ?? null, userErrors };
+  },
+  associationRecognitionSuspend: async (_parent, { input }, ctx) => {
+    const { value, userErrors } = await recognitionChange(ctx, input, 'SUSPENDED', 'associationRecognitionSuspend');
+    return { organization: value?.organization ?? null, recognition: value?.recognition ?? null, userErrors };
+  },
+  associationRecognitionWithdraw: async (_parent, { input }, ctx) => {
+    const { value, userErrors } = await recognitionChange(ctx, input, 'WITHDRAWN', 'associationRecognitionWithdraw');
+    return { organization: value?.organization ?? null, recognition: value?.recognition ?? null, userErrors };
+  },
+  associationCoalitionMove: async (_parent, { input }, ctx) => {
+    const { value, userErrors } = await associationCoalitionMove(ctx, input);
+    return { organization: value?.organization ?? null, link: value?.link ?? null, userErrors };
+  },
+};

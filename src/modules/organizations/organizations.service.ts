@@ -1,11 +1,10 @@
 import type { GraphQLContext } from '../../context.ts';
-import type { OrganizationLinkRow, OrganizationRow } from '../../db/schema/index.ts';
+import type { DivisionRow, OrganizationLinkRow, OrganizationRow, RecognitionRow } from '../../db/schema/index.ts';
 import { badUserInput } from '../../errors.ts';
-import { todayIn } from '../../graphql/dates.ts';
 import { decodeGlobalId } from '../../graphql/global-id.ts';
 import type { ConnectionMapper } from '../../graphql/mappers.ts';
 import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagination.ts';
-import { asOf, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
+import { asOf, dateIn, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
 import {
   coalitionsOn,
   organizationBySlug,
@@ -14,6 +13,7 @@ import {
   organizationsPage,
   type OrganizationFilter,
 } from './organizations.repository.ts';
+import { recognitionOn } from './recognition.repository.ts';
 
 type OrganizationKind = OrganizationRow['kind'];
 type LinkKind = OrganizationLinkRow['kind'];
@@ -55,10 +55,10 @@ export async function listOrganizations(
   fixedKind: OrganizationKind | null,
 ): Promise<ConnectionMapper<OrganizationRow>> {
   const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
-  const at = args.at ?? todayIn(jurisdiction.timezone);
+  const at = dateIn(jurisdiction, args.at);
   const filter = toRepositoryFilter(args.filter ?? {}, fixedKind);
   const keyset = organizationKeyset(args.orderBy?.direction === 'DESC' ? 'desc' : 'asc');
-  const page = parsePageArgs(args, keyset.keys.length);
+  const page = parsePageArgs(args, keyset.keys);
   const rows = await organizationsPage(ctx.db, jurisdiction.id, filter, at, keyset, page);
   for (const row of rows) ctx.loaders.organizationById.prime(row.id, row);
   return toConnection(rows, keyset, page, () => organizationsCount(ctx.db, jurisdiction.id, filter, at));
@@ -76,7 +76,7 @@ export async function findOrganization(
 
 export async function districtCoalitions(ctx: GraphQLContext, args: { jurisdiction?: string | null; at?: string | null }): Promise<OrganizationRow[]> {
   const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
-  return coalitionsOn(ctx.db, jurisdiction.id, args.at ?? todayIn(jurisdiction.timezone));
+  return coalitionsOn(ctx.db, jurisdiction.id, dateIn(jurisdiction, args.at));
 }
 
 export async function memberOrganizations(
@@ -87,11 +87,30 @@ export async function memberOrganizations(
   const at = await asOf(ctx, parent.jurisdictionId, args.at);
   const kind = args.kind ?? null;
   const keyset = organizationKeyset('asc');
-  const page = parsePageArgs(args, keyset.keys.length);
+  const page = parsePageArgs(args, keyset.keys);
   const rows = await ctx.loaders.memberOrganizationPage.load({ id: parent.id, params: { kind, at, page } });
   return toConnection(rows, keyset, page, () => ctx.loaders.memberOrganizationCount.load({ id: parent.id, params: { kind, at } }));
 }
 
 export async function coalitionOf(ctx: GraphQLContext, organization: OrganizationRow, at: string | null | undefined): Promise<OrganizationRow | null> {
   return ctx.loaders.coalitionByMemberId.load({ id: organization.id, params: { at: await asOf(ctx, organization.jurisdictionId, at) } });
+}
+
+/** The recognition status in effect on `at` (default today in the city's time zone). */
+export async function recognitionOf(ctx: GraphQLContext, organization: OrganizationRow, at: string | null | undefined): Promise<RecognitionRow | null> {
+  const [periods, day] = await Promise.all([ctx.loaders.recognitionsByOrganizationId.load(organization.id), asOf(ctx, organization.jurisdictionId, at)]);
+  return recognitionOn(periods, day);
+}
+
+/** A division's boundary agreements, each seen from it: `division` is the other side of the pair. */
+export async function overlapAgreementsOf(
+  ctx: GraphQLContext,
+  division: DivisionRow,
+): Promise<{ division: DivisionRow; signedOn: string; documentUrl: string | null }[]> {
+  const rows = await ctx.loaders.boundaryAgreementsByDivisionId.load(division.id);
+  const others = await ctx.loaders.divisionById.loadMany(rows.map((r) => (r.divisionId === division.id ? r.otherDivisionId : r.divisionId)));
+  return rows.flatMap((row, i) => {
+    const other = others[i];
+    return other && !(other instanceof Error) ? [{ division: other, signedOn: row.signedOn, documentUrl: row.documentUrl }] : [];
+  });
 }

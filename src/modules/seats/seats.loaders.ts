@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { Database } from '../../db/client.ts';
 import type { MembershipRow, PostRow } from '../../db/schema/index.ts';
 import { loaderById, loaderWithParams } from '../../graphql/loader.ts';
@@ -7,6 +8,7 @@ import {
   membershipPages,
   membershipsByIds,
   peopleByIds,
+  peopleOnRosters,
   postCountsByOrganizationIds,
   postPagesByOrganizationIds,
   postsByIds,
@@ -25,6 +27,10 @@ export function createSeatLoaders(db: Database) {
     postById: loaderById((ids) => postsByIds(db, ids)),
     membershipById: loaderById((ids) => membershipsByIds(db, ids)),
     personById: loaderById((ids) => peopleByIds(db, ids)),
+    isOnRosterByPersonId: new DataLoader<number, boolean>(async (ids) => {
+      const onRosters = await peopleOnRosters(db, ids);
+      return ids.map((id) => onRosters.has(id));
+    }),
     holdersByPostId: loaderWithParams<{ at: string }, MembershipRow[]>((ids, { at }) => holdersByPostIds(db, ids, at), () => []),
     postPageByOrganizationId: loaderWithParams<PostPageParams, PostRow[]>((ids, params) => postPagesByOrganizationIds(db, ids, params), () => []),
     postCountByOrganizationId: loaderWithParams<{ includeAbolished: boolean; at: string }, number>(

@@ -1,7 +1,7 @@
-import { and, asc, count, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
-import { lateralParentId, selectLateral } from '../../db/lateral.ts';
+import { intArray, lateralParentId, selectLateral } from '../../db/lateral.ts';
 import {
   memberships,
   organizations,
@@ -42,6 +42,12 @@ export function peopleByIds(db: Database, ids: readonly number[]): Promise<Perso
   return db.select().from(people).where(inArray(people.id, [...ids]));
 }
 
+/** Which of these people have ever held a membership, that is, appear on a public roster. */
+export async function peopleOnRosters(db: Database, ids: readonly number[]): Promise<Set<number>> {
+  const rows = await db.selectDistinct({ personId: memberships.personId }).from(memberships).where(inArray(memberships.personId, [...ids]));
+  return new Set(rows.map((r) => r.personId));
+}
+
 /** Holders of each post on `at`, by start date: one statement for any number of posts. */
 export async function holdersByPostIds(db: Database, postIds: readonly number[], at: string): Promise<Map<number, MembershipRow[]>> {
   const rows = await db
@@ -60,7 +66,8 @@ export interface PostPageParams {
   page: PageRequest;
 }
 
-function postsOfWhere(organizationId: SQL | number, params: { includeAbolished: boolean; at: string }): SQL | undefined {
+/** Pages and counts share this predicate, so totalCount always agrees with the pages. */
+function postsOfWhere(organizationId: SQL, params: { includeAbolished: boolean; at: string }): SQL | undefined {
   return and(
     sql`${posts.organizationId} = ${organizationId}`,
     params.includeAbolished ? undefined : sql`(${posts.abolishedOn} is null or ${posts.abolishedOn} > ${params.at})`,
@@ -87,7 +94,7 @@ export async function postCountsByOrganizationIds(
   const rows = await db
     .select({ organizationId: posts.organizationId, n: count() })
     .from(posts)
-    .where(and(inArray(posts.organizationId, [...organizationIds]), params.includeAbolished ? undefined : sql`(${posts.abolishedOn} is null or ${posts.abolishedOn} > ${params.at})`))
+    .where(postsOfWhere(sql`any(${intArray(organizationIds)}::int[])`, params))
     .groupBy(posts.organizationId);
   return new Map(rows.map((r) => [r.organizationId, r.n]));
 }
@@ -163,7 +170,8 @@ function openSeatWhere(jurisdictionId: number, filter: OpenSeatFilter, at: strin
     eq(posts.jurisdictionId, jurisdictionId),
     eq(posts.takesApplications, true),
     inEffectOn(posts.createdOn, posts.abolishedOn, at),
-    eq(organizations.status, 'ACTIVE'),
+    // INACTIVE has no date, so it counts on every date; dissolution is decided by the dates.
+    ne(organizations.status, 'INACTIVE'),
     inEffectOn(organizations.foundedOn, organizations.dissolvedOn, at),
     sql`(select count(*) from ${memberships} where ${memberships.postId} = ${posts.id}
           and ${inEffectOn(memberships.startDate, memberships.endDate, at)}) < ${posts.maxHolders}`,

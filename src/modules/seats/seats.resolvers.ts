@@ -7,12 +7,25 @@ import type {
   PostResolvers,
   QueryResolvers,
 } from '../../graphql/__generated__/resolvers-types.ts';
+import { canManage } from '../../auth/viewer.ts';
 import { toGlobalId } from '../../graphql/global-id.ts';
 import { connectionFields } from '../../graphql/mappers.ts';
+import {
+  expiringMemberships,
+  membershipEnd,
+  membershipReappoint,
+  postAbolish,
+  postCreate,
+  postsFallingVacant,
+  postUpdate,
+  seatAppoint,
+} from './appointments.service.ts';
 import { holdersOf, membershipsOf, openSeats, vacanciesOf } from './seats.service.ts';
 
-export const Query: Pick<QueryResolvers, 'openSeats'> = {
+export const Query: Pick<QueryResolvers, 'openSeats' | 'expiringMemberships' | 'postsFallingVacant'> = {
   openSeats: (_parent, args, ctx) => openSeats(ctx, args),
+  expiringMemberships: (_parent, args, ctx) => expiringMemberships(ctx, args),
+  postsFallingVacant: (_parent, args, ctx) => postsFallingVacant(ctx, args),
 };
 
 export const Post: PostResolvers = {
@@ -29,6 +42,8 @@ export const Membership: MembershipResolvers = {
   person: async (row, _args, ctx) => (await ctx.loaders.personById.load(row.personId))!,
   organization: async (row, _args, ctx) => (await ctx.loaders.organizationById.load(row.organizationId))!,
   post: (row, _args, ctx) => (row.postId != null ? ctx.loaders.postById.load(row.postId) : null),
+  // May hold personal information: staff of the membership's jurisdiction only.
+  residencyOverrideReason: (row, _args, ctx) => (canManage(ctx.viewer, row.jurisdictionId) ? row.residencyOverrideReason : null),
 };
 
 export const Person: PersonResolvers = {
@@ -39,5 +54,30 @@ export const Person: PersonResolvers = {
 export const PostConnection: PostConnectionResolvers = connectionFields;
 export const MembershipConnection: MembershipConnectionResolvers = connectionFields;
 
-/** Staff mutations of this module (issue 3). */
-export const Mutation: MutationResolvers = {};
+/** Staff mutations on seats and terms; rules and authorization live in appointments.service.ts. */
+export const Mutation: MutationResolvers = {
+  postCreate: async (_parent, { input }, ctx) => {
+    const { value, userErrors } = await postCreate(ctx, input);
+    return { post: value, userErrors };
+  },
+  postUpdate: async (_parent, { input }, ctx) => {
+    const { value, userErrors } = await postUpdate(ctx, input);
+    return { post: value, userErrors };
+  },
+  postAbolish: async (_parent, { input }, ctx) => {
+    const { value, userErrors } = await postAbolish(ctx, input);
+    return { post: value?.post ?? null, endedMemberships: value?.ended ?? [], userErrors };
+  },
+  seatAppoint: async (_parent, { input }, ctx) => {
+    const { value, userErrors } = await seatAppoint(ctx, input);
+    return { membership: value, userErrors };
+  },
+  membershipEnd: async (_parent, { input }, ctx) => {
+    const { value, userErrors } = await membershipEnd(ctx, input);
+    return { membership: value, userErrors };
+  },
+  membershipReappoint: async (_parent, { input }, ctx) => {
+    const { value, userErrors } = await membershipReappoint(ctx, input);
+    return { membership: value?.membership ?? null, previousMembership: value?.previous ?? null, userErrors };
+  },
+};

@@ -1,10 +1,9 @@
 import type { GraphQLContext } from '../../context.ts';
 import type { MembershipRow, OrganizationRow, PostRow } from '../../db/schema/index.ts';
-import { todayIn } from '../../graphql/dates.ts';
 import { decodeGlobalId } from '../../graphql/global-id.ts';
 import type { ConnectionMapper } from '../../graphql/mappers.ts';
 import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagination.ts';
-import { asOf, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
+import { asOf, dateIn, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
 import {
   membershipKeyset,
   openSeatKeyset,
@@ -22,7 +21,7 @@ export async function postsOf(
 ): Promise<ConnectionMapper<PostRow>> {
   const at = await asOf(ctx, organization.jurisdictionId, null);
   const includeAbolished = args.includeAbolished ?? false;
-  const page = parsePageArgs(args, postKeyset.keys.length);
+  const page = parsePageArgs(args, postKeyset.keys);
   const rows = await ctx.loaders.postPageByOrganizationId.load({ id: organization.id, params: { includeAbolished, at, page } });
   return toConnection(rows, postKeyset, page, () =>
     ctx.loaders.postCountByOrganizationId.load({ id: organization.id, params: { includeAbolished, at } }),
@@ -37,7 +36,7 @@ export async function membershipsOf(
 ): Promise<ConnectionMapper<MembershipRow>> {
   const at = await asOf(ctx, owner.jurisdictionId, args.at);
   const status = args.status ?? 'ALL';
-  const page = parsePageArgs(args, membershipKeyset.keys.length);
+  const page = parsePageArgs(args, membershipKeyset.keys);
   const loaders = ctx.loaders.membershipsOf[parent];
   const rows = await loaders.page.load({ id: owner.id, params: { status, at, page } });
   return toConnection(rows, membershipKeyset, page, () => loaders.count.load({ id: owner.id, params: { status, at } }));
@@ -64,14 +63,14 @@ export interface OpenSeatArgs extends PageArgs {
 
 export async function openSeats(ctx: GraphQLContext, args: OpenSeatArgs): Promise<ConnectionMapper<PostRow>> {
   const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
-  const at = args.at ?? todayIn(jurisdiction.timezone);
+  const at = dateIn(jurisdiction, args.at);
   const input = args.filter ?? {};
   const filter = {
     councilDistrictId: input.councilDistrict != null ? decodeGlobalId(input.councilDistrict, 'Division', 'filter.councilDistrict') : null,
     organizationKind: input.organizationKind ?? null,
     organizationId: input.organization != null ? decodeGlobalId(input.organization, 'Organization', 'filter.organization') : null,
   };
-  const page = parsePageArgs(args, openSeatKeyset.keys.length);
+  const page = parsePageArgs(args, openSeatKeyset.keys);
   const rows = await openSeatsPage(ctx.db, jurisdiction.id, filter, at, page);
   for (const row of rows) ctx.loaders.postById.prime(row.id, row);
   const connection = toConnection(rows, openSeatKeyset, page, () => openSeatsCount(ctx.db, jurisdiction.id, filter, at));

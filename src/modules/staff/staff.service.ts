@@ -130,7 +130,7 @@ export async function changeHistory(ctx: GraphQLContext, args: PageArgs & { id: 
   const jurisdictionId = await jurisdictionOfSubject(ctx, decoded.type, decoded.id);
   if (jurisdictionId == null) throw badUserInput('No object with a change history has that id', 'id');
   requireManager(ctx.viewer, jurisdictionId);
-  const page = parsePageArgs(args, auditKeyset.keys.length);
+  const page = parsePageArgs(args, auditKeyset.keys);
   const rows = await auditEventsPage(ctx.db, decoded.type, decoded.id, page);
   return toConnection(rows, auditKeyset, page, () => auditEventsCount(ctx.db, decoded.type, decoded.id));
 }

@@ -1,0 +1,69 @@
+import { getNamedType, isObjectType, type GraphQLField, type GraphQLObjectType } from 'graphql';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination.ts';
+
+type Args = Record<string, unknown>;
+
+/** `nodes(ids:)` refuses more ids than this (src/modules/node/node.resolvers.ts). */
+const MAX_NODE_IDS = 100;
+
+/**
+ * How many items the cost analysis assumes a plain (unpaginated) list returns per parent. These
+ * lists are small by the nature of the domain: each bound covers a city larger than Portland (its
+ * largest count in brackets), except where a rare row exceeds it. A bound too low lets a query cost
+ * more than estimated, by that factor; too high refuses legitimate queries such as the directory.
+ */
+const LIST_SIZES: Record<string, number | ((args: Args) => number)> = {
+  'Query.nodes': (args) => Math.min(Array.isArray(args.ids) ? args.ids.length : 0, MAX_NODE_IDS),
+  'Query.councilDistricts': 10, // [4]
+  'Query.districtCoalitions': 10, // [7 until 2024, 4 since]
+  'Query.apiKeys': 20, // administrators only
+  'Division.overlaps': 50, // a council district's neighborhoods [35]
+  // One organization of a kind serves an area on a date: its association, its coalition office [1].
+  'Division.organizations': (args) => (args.kind ? 1 : 3),
+  'Division.overlapAgreements': 10,
+  'Location.neighborhoods': 5, // more than one only where boundaries overlap by agreement
+  'Location.neighborhoodAssociations': 5,
+  'Location.districtCoalitions': 5,
+  'Location.businessDistricts': 5,
+  'Location.businessDistrictAssociations': 5,
+  'Location.divisions': 10, // every division containing one point [4]
+  'Organization.councilDistricts': 10, // at most the city's districts [4]
+  'Organization.memberOf': 10, // dated links in coalitions and networks [2]
+  'Organization.recognitionHistory': 10,
+  // Holders on one date, at most the seat's maxHolders: 3 on a council seat, 5 to 15 on an advisory
+  // body's shared member seat [15]. Most seats are not full; 10 keeps the directory under the limit.
+  'Post.holders': 10,
+  'PostAbolishPayload.endedMemberships': 10, // as holders
+  'AuditEvent.changes': 20, // the fields of one object
+};
+
+/** Lists bounded by name on every type. */
+const LIST_SIZES_BY_NAME: Record<string, number> = {
+  userErrors: 10, // one per input field at most, and inputs are small
+};
+
+/** For a list no one has bounded yet: as many as a default page. */
+const UNKNOWN_LIST_SIZE = DEFAULT_PAGE_SIZE;
+
+/** Items a plain list field is assumed to return for one parent. */
+export function listSize(parent: GraphQLObjectType, field: GraphQLField<unknown, unknown>, args: Args): number {
+  const size = LIST_SIZES[`${parent.name}.${field.name}`];
+  if (typeof size === 'function') return size(args);
+  return size ?? LIST_SIZES_BY_NAME[field.name] ?? UNKNOWN_LIST_SIZE;
+}
+
+/** A Relay connection: a `…Connection` type with `pageInfo`, paged by `first`/`last`. */
+export function isConnection(field: GraphQLField<unknown, unknown>): boolean {
+  const type = getNamedType(field.type);
+  return isObjectType(type) && type.name.endsWith('Connection') && 'pageInfo' in type.getFields();
+}
+
+/**
+ * Items one page of a connection may hold: `first` or `last`, else the default page size. A value
+ * out of range is capped here because the resolver refuses it with a precise BAD_USER_INPUT.
+ */
+export function pageSize(args: Args): number {
+  const requested = args.first ?? args.last;
+  const size = typeof requested === 'number' ? requested : DEFAULT_PAGE_SIZE;
+  return Math.min(Math.max(size, 0), MAX_PAGE_SIZE);
+}

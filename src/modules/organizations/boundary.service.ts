@@ -1,0 +1,299 @@
+/**
+ * associationBoundarySet: a neighborhood association's boundary, checked like an imported one
+ * (src/import/geometry.ts), kept apart from other associations' areas unless they agreed in
+ * writing, and with its overlaps with other kinds of division recomputed by the import's own rule
+ * (src/import/overlaps.ts), all in one transaction.
+ */
+import { area } from '@turf/area';
+import type { MultiPolygon, Polygon } from 'geojson';
+import { z } from 'zod';
+import { requireStaffRole } from '../../auth/authorize.ts';
+import type { GraphQLContext } from '../../context.ts';
+import type { BoundaryAgreementRow, DivisionOverlapRow, DivisionRow, OrganizationRow } from '../../db/schema/index.ts';
+import {
+  inputId,
+  refusalsAsOutcome,
+  refuse,
+  runMutation,
+  UserErrorsException,
+  validateInput,
+  type MutationOutcome,
+  type UserErrorShape,
+} from '../../graphql/mutation.ts';
+import { bboxOf, geometryProblems, toMultiPolygon, type BBox } from '../../import/geometry.ts';
+import { computeOverlaps, intersectionArea, type Shape } from '../../import/overlaps.ts';
+import {
+  agreementsOf,
+  associationsOfDivisions,
+  divisionByOcdIdIn,
+  divisionForUpdate,
+  insertAgreement,
+  insertDivision,
+  lockBoundaries,
+  neighborhoodsMeeting,
+  otherKindsMeeting,
+  overlapRowsOf,
+  updateAgreement,
+  updateDivision,
+  writeOverlapRows,
+} from './boundary.repository.ts';
+import { dateFrom, httpUrl, jurisdictionToday, organizationNamed, rowAudit } from './organizations.mutations.ts';
+import { organizationForUpdate, organizationRow, updateOrganization } from './organizations.repository.ts';
+
+export const MAX_BOUNDARY_POSITIONS = 50_000;
+export const MAX_BOUNDARY_BYTES = 2_000_000;
+/**
+ * Two neighborhoods overlap when their common area is at least this share of the smaller one.
+ * Below it is a digitizing sliver: Portland's own layer has shared edges off by up to 0.01%.
+ */
+export const SLIVER_TOLERANCE = 0.001;
+const MAX_AGREEMENTS = 50;
+
+const boundaryInvalid = (message: string): never => refuse('BOUNDARY_INVALID', message, ['input', 'boundary']);
+const boundaryTooLarge = (message: string): never => refuse('BOUNDARY_TOO_LARGE', message, ['input', 'boundary']);
+
+function isPosition(value: unknown): boolean {
+  return Array.isArray(value) && (value.length === 2 || value.length === 3) && value.every((n) => typeof n === 'number' && Number.isFinite(n));
+}
+
+/**
+ * Checks the shape of the GeoJSON (arrays of rings of positions) and counts positions, stopping
+ * as soon as the count passes the limit. geometryProblems() then checks what it means.
+ */
+function checkStructure(geometry: { type: string; coordinates?: unknown }): void {
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const prefix = (p: number) => (geometry.type === 'Polygon' ? 'coordinates' : `coordinates[${p}]`);
+  if (!Array.isArray(polygons) || (geometry.type === 'Polygon' && !Array.isArray(geometry.coordinates))) {
+    boundaryInvalid('The boundary has no coordinates array');
+  }
+  let positions = 0;
+  (polygons as unknown[]).forEach((rings, p) => {
+    if (!Array.isArray(rings)) boundaryInvalid(`${prefix(p)}: must be an array of rings`);
+    (rings as unknown[]).forEach((ring, r) => {
+      if (!Array.isArray(ring)) boundaryInvalid(`${prefix(p)}[${r}]: must be an array of positions`);
+      (ring as unknown[]).forEach((position, i) => {
+        if (!isPosition(position)) boundaryInvalid(`${prefix(p)}[${r}][${i}]: a position must be [longitude, latitude] in numbers`);
+      });
+      positions += (ring as unknown[]).length;
+      if (positions > MAX_BOUNDARY_POSITIONS) {
+        boundaryTooLarge(`The boundary has more than ${MAX_BOUNDARY_POSITIONS.toLocaleString('en-US')} positions; simplify it`);
+      }
+    });
+  });
+}
+
+/** A valid WGS84 MultiPolygon from the input, or a BOUNDARY_INVALID / BOUNDARY_TOO_LARGE refusal. */
+export function checkBoundary(value: unknown): MultiPolygon {
+  const bytes = Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+  if (bytes > MAX_BOUNDARY_BYTES) {
+    boundaryTooLarge(`The boundary is ${bytes.toLocaleString('en-US')} bytes as JSON; the limit is ${MAX_BOUNDARY_BYTES.toLocaleString('en-US')}`);
+  }
+  const geometry = value as { type: string; coordinates?: unknown };
+  if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') {
+    boundaryInvalid(`The boundary must be a GeoJSON Polygon or MultiPolygon, not ${JSON.stringify(String(geometry.type).slice(0, 40))}`);
+  }
+  checkStructure(geometry);
+  const problems = geometryProblems(geometry as Polygon | MultiPolygon);
+  if (problems.length) {
+    const more = problems.length > 5 ? ` (and ${problems.length - 5} more problems)` : '';
+    boundaryInvalid(`The boundary is not valid: ${problems.slice(0, 5).join('; ')}${more}`);
+  }
+  const boundary = toMultiPolygon(geometry as Polygon | MultiPolygon);
+  if (!(area(boundary) > 0)) boundaryInvalid('The boundary encloses no area');
+  return boundary;
+}
+
+const boundarySetSchema = z.object({
+  organizationId: z.string(),
+  boundary: z.unknown(),
+  overlapAgreements: z
+    .array(z.object({ organizationId: z.string(), signedOn: dateFrom('1900-01-01'), documentUrl: httpUrl.nullable().optional() }))
+    .max(MAX_AGREEMENTS, `must list at most ${MAX_AGREEMENTS} agreements`)
+    .nullable()
+    .optional(),
+});
+
+function shapeOf(division: Pick<DivisionRow, 'id' | 'kind'> & { boundary: MultiPolygon }, bbox?: BBox): Shape {
+  const box = bbox ?? bboxOf(division.boundary);
+  return { id: division.id, kind: division.kind, boundary: division.boundary, bbox: box, area: area(division.boundary) };
+}
+
+function storedShape(division: DivisionRow): Shape {
+  const bbox = { minLongitude: division.minLongitude!, minLatitude: division.minLatitude!, maxLongitude: division.maxLongitude!, maxLatitude: division.maxLatitude! };
+  return shapeOf({ ...division, boundary: division.boundary! }, bbox);
+}
+
+/** @turf/intersect throws on some malformed shapes (rings crossing themselves): that is the input's fault. */
+function commonArea(a: Shape, b: Shape, otherName: string): number {
+  try {
+    return intersectionArea(a, b);
+  } catch {
+    return boundaryInvalid(`The boundary cannot be intersected with ${otherName}'s; check that no ring crosses itself`);
+  }
+}
+
+const pairKey = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`);
+const DIVISION_AUDIT_FIELDS = ['ocdId', 'kind', 'name', 'parentId', 'validFrom', 'validUntil', 'boundary', 'minLongitude', 'minLatitude', 'maxLongitude', 'maxLatitude', 'source'] as const;
+const AGREEMENT_FIELDS = ['divisionId', 'otherDivisionId', 'signedOn', 'documentUrl'] as const;
+
+function divisionAudit(division: DivisionRow | null, overlaps: readonly Pick<DivisionOverlapRow, 'divisionId' | 'otherDivisionId' | 'share'>[]): Record<string, unknown> | null {
+  if (!division) return null;
+  const fields = Object.fromEntries(DIVISION_AUDIT_FIELDS.map((f) => [f, division[f]]));
+  const sorted = [...overlaps].sort((x, y) => x.divisionId - y.divisionId || x.otherDivisionId - y.otherDivisionId);
+  return { ...fields, overlaps: sorted.map(({ divisionId, otherDivisionId, share }) => ({ divisionId, otherDivisionId, share })) };
+}
+
+export interface BoundarySet {
+  organization: OrganizationRow;
+  division: DivisionRow;
+}
+
+interface GivenAgreement {
+  index: number;
+  organizationId: number;
+  signedOn: string;
+  documentUrl: string | null;
+}
+
+export async function associationBoundarySet(ctx: GraphQLContext, rawInput: unknown): Promise<MutationOutcome<BoundarySet>> {
+  requireStaffRole(ctx.viewer);
+  return refusalsAsOutcome(async () => {
+    const input = validateInput(boundarySetSchema, rawInput);
+    const existing = await organizationNamed(ctx, input.organizationId, ['input', 'organizationId']);
+    const given: GivenAgreement[] = (input.overlapAgreements ?? []).map((a, index) => ({
+      index,
+      organizationId: inputId(a.organizationId, 'Organization', ['input', 'overlapAgreements', String(index), 'organizationId']),
+      signedOn: a.signedOn,
+      documentUrl: a.documentUrl ?? null,
+    }));
+    const seen = new Set<number>();
+    for (const a of given) {
+      const field = ['input', 'overlapAgreements', String(a.index), 'organizationId'];
+      if (seen.has(a.organizationId)) refuse('INVALID_INPUT', `overlapAgreements.${a.index}.organizationId: names the same association twice`, field);
+      if (a.organizationId === existing.id) refuse('INVALID_INPUT', `overlapAgreements.${a.index}.organizationId: an association needs no agreement with itself`, field);
+      seen.add(a.organizationId);
+    }
+    const boundary = checkBoundary(input.boundary);
+    const bbox = bboxOf(boundary);
+    const { jurisdiction, today } = await jurisdictionToday(ctx, existing.jurisdictionId);
+
+    return runMutation(
+      ctx,
+      {
+        action: 'associationBoundarySet',
+        jurisdictionId: existing.jurisdictionId,
+        constraints: {
+          divisions_jurisdiction_id_ocd_id_unique: {
+            code: 'SLUG_TAKEN',
+            message: "Another division already has the OCD id made from this association's slug; change the association's slug first",
+            field: ['input', 'organizationId'],
+          },
+        },
+      },
+      async (tx, audit) => {
+        await lockBoundaries(tx, existing.jurisdictionId);
+        const association = await organizationForUpdate(tx, existing.id);
+        if (!association) refuse('NOT_FOUND', 'No organization has that id', ['input', 'organizationId']);
+        if (association.kind !== 'NEIGHBORHOOD_ASSOCIATION') {
+          refuse('WRONG_ORGANIZATION_KIND', `Only neighborhood associations have a boundary set here; ${association.name} is not one`, ['input', 'organizationId']);
+        }
+        for (const a of given) {
+          if (a.signedOn > today) refuse('INVALID_INPUT', `overlapAgreements.${a.index}.signedOn: must not be after today (${today})`, ['input', 'overlapAgreements', String(a.index), 'signedOn']);
+        }
+
+        const previous = association.divisionId != null ? await divisionForUpdate(tx, association.divisionId) : null;
+        const current = previous?.kind === 'NEIGHBORHOOD' ? previous : null;
+        const validFrom = current ? current.validFrom : association.foundedOn;
+        const validUntil = current ? current.validUntil : association.dissolvedOn;
+        const shape = shapeOf({ id: current?.id ?? 0, kind: 'NEIGHBORHOOD', boundary }, bbox);
+
+        // Other associations' neighborhoods of the same period that the new boundary overlaps.
+        const neighbors = await neighborhoodsMeeting(tx, association.jurisdictionId, bbox, { excludeId: current?.id ?? null, validFrom, validUntil });
+        const overlapping = neighbors.filter((n) => {
+          const other = storedShape(n);
+          return commonArea(shape, other, n.name) >= SLIVER_TOLERANCE * Math.min(shape.area, other.area);
+        });
+        const overlappingAssociations = (await associationsOfDivisions(tx, overlapping.map((d) => d.id))).filter((o) => o.id !== association.id);
+
+        // Agreements given must each name one of those associations.
+        const givenByDivision = new Map<number, GivenAgreement>();
+        for (const a of given) {
+          const field = ['input', 'overlapAgreements', String(a.index), 'organizationId'];
+          const other = await organizationRow(tx, a.organizationId);
+          if (!other || other.jurisdictionId !== association.jurisdictionId) refuse('NOT_FOUND', `overlapAgreements.${a.index}.organizationId: no organization has that id`, field);
+          if (other.kind !== 'NEIGHBORHOOD_ASSOCIATION') refuse('WRONG_ORGANIZATION_KIND', `${other.name} is not a neighborhood association`, field);
+          if (!overlappingAssociations.some((o) => o.id === other.id)) {
+            refuse('INVALID_INPUT', `overlapAgreements.${a.index}.organizationId: the boundary does not overlap ${other.name}'s, so no agreement is needed`, field);
+          }
+          givenByDivision.set(other.divisionId!, a);
+        }
+
+        const onRecord = current ? await agreementsOf(tx, current.id) : [];
+        const recordedPairs = new Map<string, BoundaryAgreementRow>(onRecord.map((r) => [pairKey(r.divisionId, r.otherDivisionId), r]));
+        const refusals: UserErrorShape[] = overlappingAssociations
+          .filter((o) => !givenByDivision.has(o.divisionId!) && !(current && recordedPairs.has(pairKey(current.id, o.divisionId!))))
+          .map((o) => ({
+            code: 'BOUNDARY_OVERLAP',
+            field: ['input', 'boundary'],
+            message: `The boundary overlaps ${o.name}'s and no written agreement between ${association.name} and ${o.name} is on record; add one to overlapAgreements if they agreed`,
+          }));
+        if (refusals.length) throw new UserErrorsException(refusals);
+
+        // Writes: the division, the organization's link to it, agreements, overlaps.
+        const overlapsBefore = current ? await overlapRowsOf(tx, current.id) : [];
+        const boundaryFields = { boundary, ...bbox, source: `Set by civic-life staff with associationBoundarySet on ${today}` };
+        const division = current
+          ? await updateDivision(tx, current.id, boundaryFields)
+          : await insertDivision(tx, {
+              jurisdictionId: association.jurisdictionId,
+              sourceKey: `api:organization-${association.id}`,
+              ocdId: `${jurisdiction.ocdId}/neighborhood:${association.slug}`,
+              kind: 'NEIGHBORHOOD',
+              name: association.name,
+              parentId: (await divisionByOcdIdIn(tx, association.jurisdictionId, jurisdiction.ocdId))?.id ?? null,
+              validFrom,
+              validUntil,
+              ...boundaryFields,
+            });
+        // The import's rule, for this division only: shares ≥ MIN_SHARE with every other kind.
+        const self = shapeOf({ ...division, boundary }, bbox);
+        const wanted = new Map<string, number>();
+        for (const other of await otherKindsMeeting(tx, association.jurisdictionId, division.kind, bbox)) {
+          let shares: Map<string, number>;
+          try {
+            shares = computeOverlaps([self, storedShape(other)]);
+          } catch {
+            return boundaryInvalid(`The boundary cannot be intersected with ${other.name}'s; check that no ring crosses itself`);
+          }
+          for (const [key, share] of shares) wanted.set(key, share);
+        }
+        await writeOverlapRows(tx, overlapsBefore, wanted);
+        const overlapsAfter = [...wanted].map(([key, share]) => {
+          const [divisionId, otherDivisionId] = key.split(':').map(Number) as [number, number];
+          return { divisionId, otherDivisionId, share };
+        });
+        await audit.record('Division', division.id, divisionAudit(current, overlapsBefore), divisionAudit(division, overlapsAfter));
+
+        let organization = association;
+        if (association.divisionId !== division.id) {
+          organization = await updateOrganization(tx, association.id, { divisionId: division.id });
+          await audit.record('Organization', association.id, { divisionId: association.divisionId }, { divisionId: division.id });
+        }
+
+        for (const [otherDivisionId, a] of givenByDivision) {
+          const [low, high] = division.id < otherDivisionId ? [division.id, otherDivisionId] : [otherDivisionId, division.id];
+          const before = recordedPairs.get(pairKey(low, high)) ?? null;
+          if (before && before.signedOn === a.signedOn && before.documentUrl === a.documentUrl) continue;
+          const after = before
+            ? await updateAgreement(tx, before.id, { signedOn: a.signedOn, documentUrl: a.documentUrl })
+            : await insertAgreement(tx, { jurisdictionId: association.jurisdictionId, divisionId: low, otherDivisionId: high, signedOn: a.signedOn, documentUrl: a.documentUrl });
+          // Recorded under both neighborhoods, so the history of either shows the agreement.
+          for (const subjectId of [division.id, otherDivisionId]) {
+            await audit.record('Division', subjectId, rowAudit('boundaryAgreement', after.id, before, AGREEMENT_FIELDS), rowAudit('boundaryAgreement', after.id, after, AGREEMENT_FIELDS));
+          }
+        }
+        return { organization, division };
+      },
+    );
+  });
+}

@@ -19,7 +19,8 @@ export type JwtVerifier = (token: string) => Promise<StaffClaims>;
 
 /** Verifies signature, issuer, audience and expiry; a JWKS URL wins over a shared secret. */
 export function createJwtVerifier(settings: JwtSettings): JwtVerifier | null {
-  const options = { issuer: settings.issuer, audience: settings.audience };
+  // A token without an expiry or a subject would be valid forever, or unattributable in the audit.
+  const options = { issuer: settings.issuer, audience: settings.audience, requiredClaims: ['exp', 'sub'] };
   if (settings.jwksUrl) {
     const keys = createRemoteJWKSet(new URL(settings.jwksUrl));
     return async (token) => (await jwtVerify<StaffClaims>(token, keys, { ...options, algorithms: ['RS256', 'ES256', 'EdDSA'] })).payload;

@@ -74,6 +74,7 @@ describe('who is asking', () => {
     ['a token for another audience', async () => signStaffToken({ ...settings, audience: 'someone-else' }, { subject: 'x', role: 'staff', jurisdiction: 'portland' })],
     ['a token with no role', async () => new SignJWT({ jurisdiction: 'portland' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('civic-graph').setAudience('civic-graph').setExpirationTime('1h').sign(new TextEncoder().encode(settings.secret))],
     ['a staff token for an unknown jurisdiction', async () => staffToken({ jurisdiction: 'atlantis' })],
+    ['a token that never expires', async () => new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('civic-graph').setAudience('civic-graph').sign(new TextEncoder().encode(settings.secret))],
     ['an unsigned (alg none) token', async () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x","role":"admin"}').toString('base64url')}.`],
     ['garbage', async () => 'not-a-token'],
     ['a malformed API key', async () => 'cgk_short'],

@@ -103,7 +103,19 @@ describe('personUpdate', () => {
     const history = await api.execute(`query($id: ID!) { changeHistory(id: $id, first: 1) { nodes { action changes { field before after } } } }`, { id: personId }, { viewer: api.staff() });
     const [latest] = history.data!.changeHistory.nodes;
     expect(latest.action).toBe('personUpdate');
-    expect(latest.changes.map((c: any) => c.field).sort()).toEqual(['name', 'privateDetails']);
+    expect(latest.changes.map((c: any) => c.field).sort()).toEqual(['name', 'privateFieldsChanged']);
+    expect(latest.changes.find((c: any) => c.field === 'privateFieldsChanged').after).toBe('["email"]');
+    // The append-only log names the private fields that changed, never their values.
+    expect(JSON.stringify(history)).not.toMatch(/old@example\.org|new@example\.org/);
+  });
+
+  it('records nothing when nothing changes', async () => {
+    const created = await api.execute(CREATE, { input: { name: 'Same Name', privateDetails: { email: 'same@example.org' } } }, { viewer: api.staff() });
+    const personId = created.data!.personCreate.person.id;
+    const before = await counts();
+    const { data } = await api.execute(UPDATE, { input: { personId, privateDetails: { email: 'same@example.org' } } }, { viewer: api.staff() });
+    expect(data!.personUpdate.userErrors).toEqual([]);
+    expect(await counts()).toEqual(before);
   });
 
   it.each([
@@ -119,13 +131,26 @@ describe('personUpdate', () => {
 });
 
 describe('changeHistory', () => {
+  it('treats a person of another jurisdiction as absent, so staff elsewhere cannot probe ids', async () => {
+    const created = await api.execute(CREATE, { input: { name: 'Probe Target' } }, { viewer: api.staff() });
+    const personId = created.data!.personCreate.person.id;
+    const missing = Buffer.from('v1:Person:999999').toString('base64url');
+    const other = api.staff({ jurisdictionId: 999 });
+    const update = async (id: string) => (await api.execute(UPDATE, { input: { personId: id, name: 'X' } }, { viewer: other })).data!.personUpdate.userErrors[0];
+    expect(await update(personId)).toEqual(await update(missing));
+    const history = async (id: string) => (await api.execute(`query($id: ID!) { changeHistory(id: $id) { totalCount } }`, { id }, { viewer: other })).errors?.[0]?.message;
+    expect(await history(personId)).toBe(await history(missing));
+  });
+
   it('is for staff of the object\'s jurisdiction only', async () => {
     const created = await api.execute(CREATE, { input: { name: 'History Person' } }, { viewer: api.staff() });
     const query = `query($id: ID!) { changeHistory(id: $id) { totalCount } }`;
     const id = created.data!.personCreate.person.id;
     expect((await api.execute(query, { id })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect((await api.execute(query, { id }, { viewer: { ...api.staff(), role: 'PARTNER' } })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await api.execute(query, { id }, { viewer: api.staff({ jurisdictionId: 999 }) })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await api.execute(query, { id }, { viewer: api.staff({ jurisdictionId: 999 }) })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const council = (await api.execute(`{ organization(slug: "city-council") { id } }`)).data!.organization.id;
+    expect((await api.execute(query, { id: council }, { viewer: api.staff({ jurisdictionId: 999 }) })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
 

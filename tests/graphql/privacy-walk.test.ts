@@ -19,6 +19,9 @@ const INTROSPECTION = `{ __schema { queryType { name } types { kind name possibl
   fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } }`;
 
 const SECRETS = {
+  // Distinctive coordinates, unlike any the walk passes as arguments, so a leak of them shows.
+  homeLatitude: '45.5123457',
+  homeLongitude: '-122.6543211',
   email: 'walk.secret@example.org',
   phone: '+1 503 555 0142',
   homeAddress: '4242 SE Hidden Ave, Portland',
@@ -34,7 +37,7 @@ beforeAll(async () => {
   api = await createTestApi({ sampleMembers: true });
   const created = await api.execute(
     `mutation($input: PersonCreateInput!) { personCreate(input: $input) { person { id } userErrors { message } } }`,
-    { input: { name: 'Walk Roster Person', privateDetails: { ...SECRETS, homeLatitude: 45.5197, homeLongitude: -122.6489, interpreterNeeded: true } } },
+    { input: { name: 'Walk Roster Person', privateDetails: { ...SECRETS, homeLatitude: Number(SECRETS.homeLatitude), homeLongitude: Number(SECRETS.homeLongitude), interpreterNeeded: true } } },
     { viewer: api.staff() },
   );
   const personId: string = created.data!.personCreate.person.id;
@@ -71,7 +74,7 @@ function argumentsText(field: Field): string | null {
   if (required.some((a) => !(a.name in argumentValues))) return null;
   const given = required.map((a) => `${a.name}: ${argumentValues[a.name]}`);
   // Small pages keep the nested cost under the server's limit, as a real client would.
-  if (field.args.some((a) => a.name === 'first')) given.push('first: 3');
+  if (field.args.some((a) => a.name === 'first')) given.push('first: 2');
   return given.length ? `(${given.join(', ')})` : '';
 }
 
@@ -96,6 +99,8 @@ function selectionsOf(typeName: string, path: string[], depth = 1): Sel[] {
     // Aliased by type, so fields of the same name in sibling fragments never conflict.
     const head = `${typeName}__${field.name}: ${field.name}${args}`;
     const target = named(field.type);
+    // GeoJSON values are division geometry only, and heavy: left out to keep the walk fast.
+    if (target.name === 'GeoJSON') continue;
     if (target.kind === 'SCALAR' || target.kind === 'ENUM') out.push({ head, children: null });
     else if (!path.includes(target.name!)) {
       const children = selectionsOf(target.name!, [...path, target.name!], depth + 1);
@@ -169,7 +174,8 @@ const viewers: [string, () => Viewer | undefined][] = [
 ];
 
 describe.each(viewers)('as %s', (_role, viewerOf) => {
-  it('no private value comes back from any root field, at any depth', async () => {
+  // Hundreds of operations: allowed several minutes on a loaded 2-core CI machine.
+  it('no private value comes back from any root field, at any depth', { timeout: 300_000 }, async () => {
     expect(walkQueries().length).toBeGreaterThan(10);
     const queries = walkQueries();
     expect(queries.map((q) => q.field)).toEqual(expect.arrayContaining(['node', 'nodes', 'locate', 'councilDistricts', 'organizations', 'openSeats']));

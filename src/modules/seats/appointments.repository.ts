@@ -55,8 +55,9 @@ export async function divisionOf(db: Database, id: number): Promise<DivisionRow 
   return row ?? null;
 }
 
+/** Locks the person (FOR SHARE) so a concurrent personUpdate cannot move their home mid-appointment. */
 export async function personOf(db: Database, id: number): Promise<PersonRow | null> {
-  const [row] = await db.select().from(people).where(eq(people.id, id));
+  const [row] = await db.select().from(people).where(eq(people.id, id)).for('share');
   return row ?? null;
 }
 

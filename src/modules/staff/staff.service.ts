@@ -72,6 +72,20 @@ async function targetJurisdiction(ctx: GraphQLContext, slug: string | null | und
   return resolveJurisdiction(ctx, null);
 }
 
+const PRIVATE_FIELDS = ['email', 'phone', 'homeAddress', 'homeLatitude', 'homeLongitude', 'preferredLanguage', 'interpreterNeeded', 'accessibilityNeeds'] as const;
+
+/**
+ * The audit log is append-only, so private values never go in it (a wrong address could never be
+ * erased): it records which private fields changed, not what they were or became.
+ */
+function changedPrivateFields(before: PersonPrivateDetailsRow | null, after: PersonPrivateDetailsRow | null): string[] {
+  return PRIVATE_FIELDS.filter((field) => (before?.[field] ?? null) !== (after?.[field] ?? null));
+}
+
+function auditedPerson(person: PersonRow, privateFieldsChanged: string[]): object {
+  return { ...person, ...(privateFieldsChanged.length ? { privateFieldsChanged } : {}) };
+}
+
 function withoutNullish<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
@@ -84,7 +98,7 @@ export async function personCreate(ctx: GraphQLContext, rawInput: unknown): Prom
     return runMutation(ctx, { action: 'personCreate', jurisdictionId: jurisdiction.id }, async (tx, audit) => {
       const person = await insertPerson(tx, jurisdiction.id, { name: input.name, sortName: input.sortName ?? null, publicBio: input.publicBio ?? null });
       const details = input.privateDetails ? await upsertPrivateDetails(tx, person.id, withoutNullish(input.privateDetails)) : null;
-      await audit.record('Person', person.id, null, { ...person, privateDetails: details });
+      await audit.record('Person', person.id, null, auditedPerson(person, changedPrivateFields(null, details)));
       return person;
     });
   });
@@ -96,7 +110,8 @@ export async function personUpdate(ctx: GraphQLContext, rawInput: unknown): Prom
     const input = validateInput(personUpdateSchema, rawInput);
     const personId = inputId(input.personId, 'Person', ['input', 'personId']);
     const existing = await ctx.loaders.personById.load(personId);
-    if (!existing) refuse('NOT_FOUND', 'No person has that id', ['input', 'personId']);
+    // A person of another jurisdiction reads as absent: staff elsewhere cannot probe which ids exist.
+    if (!existing || !canManage(ctx.viewer, existing.jurisdictionId)) refuse('NOT_FOUND', 'No person has that id', ['input', 'personId']);
     return runMutation(ctx, { action: 'personUpdate', jurisdictionId: existing.jurisdictionId }, async (tx, audit) => {
       const before = await personForUpdate(tx, personId);
       if (!before) refuse('NOT_FOUND', 'No person has that id', ['input', 'personId']);
@@ -104,7 +119,11 @@ export async function personUpdate(ctx: GraphQLContext, rawInput: unknown): Prom
       const fields = withoutNullish({ name: input.name, sortName: input.sortName, publicBio: input.publicBio });
       const after = Object.keys(fields).length ? await updatePerson(tx, personId, fields) : before;
       const detailsAfter = input.privateDetails ? await upsertPrivateDetails(tx, personId, withoutNullish(input.privateDetails)) : detailsBefore;
-      await audit.record('Person', personId, { ...before, privateDetails: detailsBefore }, { ...after, privateDetails: detailsAfter });
+      const privateFieldsChanged = changedPrivateFields(detailsBefore, detailsAfter);
+      // An update that changes nothing records nothing.
+      if (after !== before || privateFieldsChanged.length) {
+        await audit.record('Person', personId, before, auditedPerson(after, privateFieldsChanged));
+      }
       return after;
     });
   });
@@ -128,7 +147,9 @@ export async function changeHistory(ctx: GraphQLContext, args: PageArgs & { id: 
   const decoded = parseGlobalId(args.id);
   if (!decoded) throw badUserInput('id is not a valid id', 'id');
   const jurisdictionId = await jurisdictionOfSubject(ctx, decoded.type, decoded.id);
-  if (jurisdictionId == null) throw badUserInput('No object with a change history has that id', 'id');
+  // People of another jurisdiction read as absent, as in personUpdate: no probing for private ids.
+  const hidden = decoded.type === 'Person' && jurisdictionId != null && !canManage(ctx.viewer, jurisdictionId);
+  if (jurisdictionId == null || hidden) throw badUserInput('No object with a change history has that id', 'id');
   requireManager(ctx.viewer, jurisdictionId);
   const page = parsePageArgs(args, auditKeyset.keys);
   const rows = await auditEventsPage(ctx.db, decoded.type, decoded.id, page);

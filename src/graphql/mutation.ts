@@ -41,7 +41,8 @@ export interface ConstraintRule {
   field?: string[];
 }
 
-const IGNORED_FIELDS = new Set(['createdAt', 'updatedAt']);
+// Bookkeeping, not business changes: timestamps and who owns a row's values (origin).
+const IGNORED_FIELDS = new Set(['createdAt', 'updatedAt', 'origin']);
 
 function jsonValue(value: unknown): unknown {
   return value instanceof Date ? value.toISOString() : (value ?? null);

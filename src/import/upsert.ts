@@ -32,6 +32,13 @@ export async function upsertRows<T extends PgTable>(
   for (const k of updateKeys) set[k] = excluded(k);
   const current = sql.join(updateKeys.map((k) => sql`${columns[k]!}`), sql`, `);
   const incoming = sql.join(updateKeys.map(excluded), sql`, `);
+  // Tables with an owner column: the import writes DATASET rows and never updates a STAFF one
+  // (a row staff edited through the API keeps their values; it counts as unchanged).
+  const owned = 'origin' in columns;
+  const setWhere = owned
+    ? sql`${columns.origin!} = 'DATASET' and (${current}) is distinct from (${incoming})`
+    : sql`(${current}) is distinct from (${incoming})`;
+  if (owned) rows = rows.map((row) => ({ ...row, origin: 'DATASET' }));
 
   const counts: TableCounts = { inserted: 0, updated: 0, unchanged: 0 };
   for (let i = 0; i < rows.length; i += CHUNK) {
@@ -39,7 +46,7 @@ export async function upsertRows<T extends PgTable>(
     const changed = (await tx
       .insert(table)
       .values(chunk as never)
-      .onConflictDoUpdate({ target: conflictTarget, set: set as never, setWhere: sql`(${current}) is distinct from (${incoming})` })
+      .onConflictDoUpdate({ target: conflictTarget, set: set as never, setWhere })
       // xmax = 0 only for a freshly inserted row version; an updated row carries the updating xid.
       .returning({ inserted: sql<boolean>`(xmax = 0)` })) as Array<{ inserted: boolean }>;
     const inserted = changed.filter((r) => r.inserted).length;

@@ -15,7 +15,7 @@ import {
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 import type { MultiPolygon } from 'geojson';
-import { timestamps } from './columns.ts';
+import { recordOrigin, timestamps } from './columns.ts';
 import { jurisdictions } from './jurisdictions.ts';
 
 export const divisionKind = pgEnum('division_kind', [
@@ -53,6 +53,8 @@ export const divisions = pgTable(
     maxLongitude: doublePrecision(),
     maxLatitude: doublePrecision(),
     source: text(),
+    /** DATASET rows follow the dataset on import; a staff edit makes a row STAFF, which imports leave alone. */
+    origin: recordOrigin().notNull().default('STAFF'),
     ...timestamps,
   },
   (t) => [

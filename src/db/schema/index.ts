@@ -1,3 +1,4 @@
+export { recordOrigin } from './columns.ts';
 export * from './jurisdictions.ts';
 export * from './divisions.ts';
 export * from './organizations.ts';

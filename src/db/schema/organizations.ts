@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, pgEnum, pgTable, text, unique } from 'drizzle-orm/pg-core';
-import { timestamps } from './columns.ts';
+import { recordOrigin, timestamps } from './columns.ts';
 import { divisions } from './divisions.ts';
 import { jurisdictions } from './jurisdictions.ts';
 
@@ -31,6 +31,8 @@ export const organizations = pgTable(
     description: text(),
     website: text(),
     status: organizationStatus().notNull().default('ACTIVE'),
+    /** DATASET rows follow the dataset on import; a staff edit makes a row STAFF, which imports leave alone. */
+    origin: recordOrigin().notNull().default('STAFF'),
     /** The area the organization serves (an association's neighborhood, a coalition's district). */
     divisionId: integer().references(() => divisions.id, { onDelete: 'set null' }),
     /** Bureau or program that runs an advisory body. */
@@ -56,11 +58,6 @@ export const organizations = pgTable(
 
 export const organizationLinkKind = pgEnum('organization_link_kind', ['DISTRICT_COALITION', 'NETWORK']);
 
-/**
- * Who owns a row: the dataset importer (which reconciles its rows with the dataset files, deleting
- * those the files no longer list) or staff through the API (the importer never changes those).
- */
-export const recordOrigin = pgEnum('record_origin', ['DATASET', 'STAFF']);
 
 /**
  * An organization that is a member of another over a dated period (Popolo org-in-org), such as a

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, pgEnum, pgTable, text, unique } from 'drizzle-orm/pg-core';
-import { timestamps } from './columns.ts';
+import { recordOrigin, timestamps } from './columns.ts';
 import { divisions } from './divisions.ts';
 import { jurisdictions } from './jurisdictions.ts';
 import { organizations } from './organizations.ts';
@@ -35,6 +35,8 @@ export const posts = pgTable(
     eligibility: text(),
     createdOn: date({ mode: 'string' }),
     abolishedOn: date({ mode: 'string' }),
+    /** DATASET rows follow the dataset on import; a staff edit makes a row STAFF, which imports leave alone. */
+    origin: recordOrigin().notNull().default('STAFF'),
     ...timestamps,
   },
   (t) => [

@@ -94,7 +94,8 @@ export async function insertDivision(tx: Database, values: NewDivisionRow): Prom
 }
 
 export async function updateDivision(tx: Database, id: number, fields: Partial<NewDivisionRow>): Promise<DivisionRow> {
-  const [row] = await tx.update(divisions).set(fields).where(eq(divisions.id, id)).returning();
+  // Edited by staff: a later dataset import leaves this division as staff made it.
+  const [row] = await tx.update(divisions).set({ ...fields, origin: 'STAFF' }).where(eq(divisions.id, id)).returning();
   return row!;
 }
 

@@ -226,7 +226,8 @@ export async function insertOrganization(tx: Database, values: NewOrganizationRo
 }
 
 export async function updateOrganization(tx: Database, id: number, fields: Partial<NewOrganizationRow>): Promise<OrganizationRow> {
-  const [row] = await tx.update(organizations).set(fields).where(eq(organizations.id, id)).returning();
+  // Edited by staff: a later dataset import leaves this organization as staff made it.
+  const [row] = await tx.update(organizations).set({ ...fields, origin: 'STAFF' }).where(eq(organizations.id, id)).returning();
   return row!;
 }
 

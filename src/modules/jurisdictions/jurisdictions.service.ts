@@ -12,6 +12,16 @@ export async function resolveJurisdiction(ctx: GraphQLContext, slug: string | nu
   return row;
 }
 
+/** The jurisdiction a staff operation targets: the one named, else the caller's own, else the default. */
+export async function staffTargetJurisdiction(ctx: GraphQLContext, slug: string | null | undefined): Promise<JurisdictionRow> {
+  if (slug) return resolveJurisdiction(ctx, slug);
+  if (ctx.viewer.jurisdictionId != null) {
+    const own = await ctx.loaders.jurisdictionById.load(ctx.viewer.jurisdictionId);
+    if (own) return own;
+  }
+  return resolveJurisdiction(ctx, null);
+}
+
 /** The `at` date asked for, or today in that jurisdiction's time zone. */
 export function dateIn(jurisdiction: JurisdictionRow, at: string | null | undefined): string {
   return at ?? todayIn(jurisdiction.timezone);

@@ -18,7 +18,7 @@ import {
   type ConstraintRule,
   type MutationOutcome,
 } from '../../graphql/mutation.ts';
-import { resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
+import { staffTargetJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
 import {
   coalitionLinksOf,
   endLink,
@@ -116,15 +116,6 @@ export async function organizationNamed(ctx: GraphQLContext, globalId: string, f
   return row;
 }
 
-/** The jurisdiction a creation targets: the one named, else the caller's own, else the default. */
-async function targetJurisdiction(ctx: GraphQLContext, slugArg: string | null | undefined): Promise<JurisdictionRow> {
-  if (slugArg) return resolveJurisdiction(ctx, slugArg);
-  if (ctx.viewer.jurisdictionId != null) {
-    const own = await ctx.loaders.jurisdictionById.load(ctx.viewer.jurisdictionId);
-    if (own) return own;
-  }
-  return resolveJurisdiction(ctx, null);
-}
 
 // ── organizationCreate / organizationUpdate ──────────────────────────────────────────────────
 
@@ -193,7 +184,7 @@ export async function organizationCreate(ctx: GraphQLContext, rawInput: unknown)
   requireStaffRole(ctx.viewer);
   return refusalsAsOutcome(async () => {
     const input = validateInput(organizationCreateSchema, rawInput);
-    const jurisdiction = await targetJurisdiction(ctx, input.jurisdiction);
+    const jurisdiction = await staffTargetJurisdiction(ctx, input.jurisdiction);
     const slugValue = input.slug ?? slugFromName(input.name);
     const values: NewOrganizationRow = { jurisdictionId: jurisdiction.id, kind: input.kind, status: 'ACTIVE', ...givenDetails(input), name: input.name, slug: slugValue };
     return runMutation(ctx, { action: 'organizationCreate', jurisdictionId: jurisdiction.id, constraints: slugRules(slugValue) }, async (tx, audit) => {

@@ -9,7 +9,7 @@ import { badUserInput } from '../../errors.ts';
 import type { ConnectionMapper } from '../../graphql/mappers.ts';
 import { inputId, refusalsAsOutcome, refuse, runMutation, validateInput, type ConstraintRule, type MutationOutcome } from '../../graphql/mutation.ts';
 import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagination.ts';
-import { dateIn, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
+import { dateIn, staffTargetJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
 import {
   divisionOf,
   endMembership,
@@ -470,9 +470,7 @@ export async function membershipReappoint(
 /** The jurisdiction a staff query targets: the one named, else the caller's own, else the default. */
 async function staffJurisdiction(ctx: GraphQLContext, slug: string | null | undefined): Promise<JurisdictionRow> {
   requireStaffRole(ctx.viewer);
-  let jurisdiction: JurisdictionRow | null = null;
-  if (!slug && ctx.viewer.jurisdictionId != null) jurisdiction = await ctx.loaders.jurisdictionById.load(ctx.viewer.jurisdictionId);
-  jurisdiction ??= await resolveJurisdiction(ctx, slug);
+  const jurisdiction = await staffTargetJurisdiction(ctx, slug);
   requireManager(ctx.viewer, jurisdiction.id);
   return jurisdiction;
 }

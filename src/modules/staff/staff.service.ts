@@ -3,13 +3,13 @@ import { generateApiKey } from '../../auth/api-keys.ts';
 import { forbidden, requireManager, requireStaffRole } from '../../auth/authorize.ts';
 import { canManage, isAdminOf } from '../../auth/viewer.ts';
 import type { GraphQLContext } from '../../context.ts';
-import type { ApiKeyRow, AuditEventRow, JurisdictionRow, PersonPrivateDetailsRow, PersonRow } from '../../db/schema/index.ts';
+import type { ApiKeyRow, AuditEventRow, PersonPrivateDetailsRow, PersonRow } from '../../db/schema/index.ts';
 import { badUserInput } from '../../errors.ts';
 import { parseGlobalId } from '../../graphql/global-id.ts';
 import type { ConnectionMapper } from '../../graphql/mappers.ts';
 import { inputId, refusalsAsOutcome, refuse, runMutation, validateInput, type MutationOutcome } from '../../graphql/mutation.ts';
 import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagination.ts';
-import { resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
+import { staffTargetJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
 import {
   apiKeyForUpdate,
   apiKeysOf,
@@ -62,15 +62,6 @@ export async function privateDetailsFor(ctx: GraphQLContext, person: PersonRow):
   return row ?? null;
 }
 
-/** The jurisdiction a staff mutation targets: the one named, else the caller's own, else the default. */
-async function targetJurisdiction(ctx: GraphQLContext, slug: string | null | undefined): Promise<JurisdictionRow> {
-  if (slug) return resolveJurisdiction(ctx, slug);
-  if (ctx.viewer.jurisdictionId != null) {
-    const own = await ctx.loaders.jurisdictionById.load(ctx.viewer.jurisdictionId);
-    if (own) return own;
-  }
-  return resolveJurisdiction(ctx, null);
-}
 
 const PRIVATE_FIELDS = ['email', 'phone', 'homeAddress', 'homeLatitude', 'homeLongitude', 'preferredLanguage', 'interpreterNeeded', 'accessibilityNeeds'] as const;
 
@@ -94,7 +85,7 @@ export async function personCreate(ctx: GraphQLContext, rawInput: unknown): Prom
   requireStaffRole(ctx.viewer);
   return refusalsAsOutcome(async () => {
     const input = validateInput(personCreateSchema, rawInput);
-    const jurisdiction = await targetJurisdiction(ctx, input.jurisdiction);
+    const jurisdiction = await staffTargetJurisdiction(ctx, input.jurisdiction);
     return runMutation(ctx, { action: 'personCreate', jurisdictionId: jurisdiction.id }, async (tx, audit) => {
       const person = await insertPerson(tx, jurisdiction.id, { name: input.name, sortName: input.sortName ?? null, publicBio: input.publicBio ?? null });
       const details = input.privateDetails ? await upsertPrivateDetails(tx, person.id, withoutNullish(input.privateDetails)) : null;
@@ -163,7 +154,7 @@ function requireAdminOf(ctx: GraphQLContext, jurisdictionId: number): void {
 
 export async function listApiKeys(ctx: GraphQLContext, slug: string | null | undefined): Promise<ApiKeyRow[]> {
   requireStaffRole(ctx.viewer);
-  const jurisdiction = await targetJurisdiction(ctx, slug);
+  const jurisdiction = await staffTargetJurisdiction(ctx, slug);
   requireAdminOf(ctx, jurisdiction.id);
   return apiKeysOf(ctx.db, jurisdiction.id);
 }
@@ -174,7 +165,7 @@ export async function apiKeyCreate(ctx: GraphQLContext, rawInput: unknown): Prom
   requireStaffRole(ctx.viewer);
   return refusalsAsOutcome(async () => {
     const input = validateInput(apiKeyCreateSchema, rawInput);
-    const jurisdiction = await targetJurisdiction(ctx, input.jurisdiction);
+    const jurisdiction = await staffTargetJurisdiction(ctx, input.jurisdiction);
     requireAdminOf(ctx, jurisdiction.id);
     const generated = generateApiKey();
     return runMutation(ctx, { action: 'apiKeyCreate', jurisdictionId: jurisdiction.id }, async (tx, audit) => {

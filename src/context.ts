@@ -1,9 +1,12 @@
 import type { Logger } from 'pino';
 import { PUBLIC_VIEWER, type Viewer } from './auth/viewer.ts';
 import type { Database } from './db/client.ts';
+import { pinReplica } from './db/replicas.ts';
+import type { RequestBudget } from './graphql/limits/request-budget.ts';
 import { createGeographyLoaders } from './modules/geography/geography.loaders.ts';
 import { createJurisdictionLoaders } from './modules/jurisdictions/jurisdictions.loaders.ts';
 import { createOrganizationLoaders } from './modules/organizations/organizations.loaders.ts';
+import { createRecruitmentLoaders } from './modules/recruitment/recruitment.loaders.ts';
 import { createSeatLoaders } from './modules/seats/seats.loaders.ts';
 
 export function createLoaders(db: Database) {
@@ -12,6 +15,7 @@ export function createLoaders(db: Database) {
     ...createGeographyLoaders(db),
     ...createOrganizationLoaders(db),
     ...createSeatLoaders(db),
+    ...createRecruitmentLoaders(db),
   };
 }
 
@@ -28,6 +32,10 @@ export interface GraphQLContext {
   defaultJurisdiction: string;
   logger: Logger;
   requestId: string | null;
+  /** The caller's rate-limit budget; set by the HTTP server, absent when nothing limits the request. */
+  budget: RequestBudget | null;
+  /** The client's network address, for per-client rate limits; null when unknown. */
+  clientAddress: string | null;
 }
 
 export interface ContextOptions {
@@ -36,15 +44,21 @@ export interface ContextOptions {
   logger: Logger;
   viewer?: Viewer;
   requestId?: string | null;
+  budget?: RequestBudget | null;
+  clientAddress?: string | null;
 }
 
 export function createContext(options: ContextOptions): GraphQLContext {
+  // Every read of the request from one replica (src/db/replicas.ts).
+  const db = pinReplica(options.db);
   return {
-    db: options.db,
-    loaders: createLoaders(options.db),
+    db,
+    loaders: createLoaders(db),
     viewer: options.viewer ?? PUBLIC_VIEWER,
     defaultJurisdiction: options.defaultJurisdiction,
     logger: options.logger,
     requestId: options.requestId ?? null,
+    budget: options.budget ?? null,
+    clientAddress: options.clientAddress ?? null,
   };
 }

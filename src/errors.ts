@@ -12,6 +12,7 @@ const EXPOSED_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  'TRUSTED_DOCUMENT_REQUIRED',
   'NOT_FOUND',
   'UNAUTHENTICATED',
   'FORBIDDEN',
@@ -20,7 +21,20 @@ const EXPOSED_CODES = new Set([
   'QUERY_TOO_DEEP',
   'TOO_MANY_ALIASES',
   'TOO_MANY_DIRECTIVES',
+  // Operations refused for who is asking or how much they asked lately (src/graphql/limits).
+  'RATE_LIMITED',
+  'INTROSPECTION_DISABLED',
+  // A statement PostgreSQL cancelled at DATABASE_STATEMENT_TIMEOUT_MS.
+  'QUERY_TIMEOUT',
 ]);
+
+/** PostgreSQL's query_canceled: statement_timeout fired (or the statement was cancelled). */
+const QUERY_CANCELED = '57014';
+
+function isStatementTimeout(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause ?? error;
+  return (cause as { code?: unknown } | null)?.code === QUERY_CANCELED;
+}
 
 /** An argument the client got wrong. `argument` names it so the client can point at it. */
 export function badUserInput(message: string, argument?: string): GraphQLError {
@@ -33,12 +47,23 @@ export function notFound(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'NOT_FOUND' } });
 }
 
+function isApolloRequestRefusal(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const { originalError, extensions } = error as { originalError?: unknown; extensions?: { http?: { status?: unknown }; code?: unknown } };
+  const status = extensions?.http?.status;
+  // A wrapped error (originalError) was thrown by our code or a library, not raised by Apollo itself.
+  return !originalError && extensions?.code === undefined && typeof status === 'number' && status >= 400 && status < 500;
+}
+
 /**
  * Apollo files every error raised during validation under GRAPHQL_VALIDATION_FAILED. A query limit
  * refused there (depth, aliases, directives) raised its error with its own exposed code; keep that.
  */
 function codeOf(formatted: GraphQLFormattedError, error: unknown): unknown {
   const code = formatted.extensions?.code;
+  // Apollo's own refusals of a request's shape carry an HTTP 4xx and no code ("provided sha does not
+  // match query", "Unsupported persisted query version"): the client's mistake, shown as BAD_REQUEST.
+  if (code === 'INTERNAL_SERVER_ERROR' && isApolloRequestRefusal(error)) return 'BAD_REQUEST';
   if (code !== 'GRAPHQL_VALIDATION_FAILED') return code;
   const own = (error as { originalError?: { extensions?: { code?: unknown } } } | null)?.originalError?.extensions?.code;
   return typeof own === 'string' && EXPOSED_CODES.has(own) ? own : code;
@@ -81,6 +106,14 @@ export function createErrorFormatter(logger: Logger) {
       return { ...formatted, extensions: { ...extensions, code } };
     }
     const errorId = randomUUID();
+    if (isStatementTimeout(original)) {
+      logger.warn({ err: loggableError(original), errorId, path: formatted.path }, 'statement cancelled by statement_timeout');
+      return {
+        message: `The database took too long to answer and the query was cancelled; ask for less (error id ${errorId})`,
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: 'QUERY_TIMEOUT', errorId },
+      };
+    }
     logger.error({ err: loggableError(original), errorId, path: formatted.path }, 'unexpected error while executing an operation');
     return {
       message: `Internal server error (error id ${errorId})`,

@@ -2,12 +2,21 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config.ts';
 import { createContext } from './context.ts';
 import { createDatabase } from './db/client.ts';
+import { createCostLimiter } from './graphql/limits/rate-limiter.ts';
+import { Metrics } from './http/metrics.ts';
+import { createReadinessCheck } from './http/readiness.ts';
+import { createRedis } from './redis/client.ts';
+import { exportsRoute } from './http/exports-route.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { prepareDatabase } from './app.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { createJwtVerifier } from './auth/jwt.ts';
 import { createLogger } from './logger.ts';
+import { readTrustedDocuments } from './graphql/persisted/manifest.ts';
+import { redisKeyValueCache } from './graphql/persisted/redis-apq-cache.ts';
+import { memoryResponseStore, redisResponseStore } from './graphql/caching/response-store.ts';
 import { createApolloServer } from './server.ts';
+import { startRecruitmentJobs } from './modules/recruitment/background-jobs.ts';
 
 const defaultDataset = fileURLToPath(new URL('./datasets/portland', import.meta.url));
 
@@ -15,8 +24,27 @@ const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
 const started = Date.now();
 
-const database = await createDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX });
-logger.info({ driver: database.driver, dataDir: database.driver === 'pglite' ? config.DATA_DIR : undefined }, 'database opened');
+const metrics = new Metrics();
+if (config.DATABASE_REPLICA_URLS.length > 0 && !config.DATABASE_URL) throw new Error('Invalid configuration: DATABASE_REPLICA_URLS needs DATABASE_URL');
+const database = await createDatabase({
+  url: config.DATABASE_URL,
+  dataDir: config.DATA_DIR,
+  poolMax: config.DATABASE_POOL_MAX,
+  replicaUrls: config.DATABASE_REPLICA_URLS,
+  statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+  onQuery: () => metrics.databaseStatements.inc(),
+});
+logger.info(
+  { driver: database.driver, dataDir: database.driver === 'pglite' ? config.DATA_DIR : undefined, replicas: config.DATABASE_REPLICA_URLS.length },
+  'database opened',
+);
+const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
+redis?.on('error', (error) => logger.warn({ err: { message: error.message } }, 'redis unavailable: rate limits count per instance and persisted queries miss until it is back'));
+const rateLimiter = createCostLimiter({
+  windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+  budgets: { public: config.RATE_LIMIT_PUBLIC, partner: config.RATE_LIMIT_PARTNER, staff: config.RATE_LIMIT_STAFF },
+  redis,
+});
 await prepareDatabase(database, {
   datasetDir: config.DATASET_DIR ?? defaultDataset,
   sampleMembers: config.SAMPLE_MEMBERS,
@@ -24,7 +52,23 @@ await prepareDatabase(database, {
   logger,
 });
 
-const apollo = createApolloServer({ logger, production: config.NODE_ENV === 'production', maxQueryCost: config.MAX_QUERY_COST });
+const responseCache =
+  config.RESPONSE_CACHE === 'redis' && redis ? redisResponseStore(redis) : config.RESPONSE_CACHE === 'memory' ? memoryResponseStore() : null;
+logger.info({ responseCache: config.RESPONSE_CACHE }, 'response cache');
+const apollo = createApolloServer({
+  logger,
+  production: config.NODE_ENV === 'production',
+  maxQueryCost: config.MAX_QUERY_COST,
+  introspectionForPartners: config.INTROSPECTION_FOR_PARTNERS,
+  metrics,
+  responseCache,
+  federation: config.FEDERATION,
+  persistedQueryCache: redis ? redisKeyValueCache(redis, 'civic-graph:apq:') : undefined,
+  trustedDocuments:
+    config.TRUSTED_DOCUMENTS && config.TRUSTED_DOCUMENTS_MODE !== 'off'
+      ? { documents: readTrustedDocuments(config.TRUSTED_DOCUMENTS), mode: config.TRUSTED_DOCUMENTS_MODE }
+      : undefined,
+});
 await apollo.start();
 const authenticate = createAuthenticator(
   database.db,
@@ -32,18 +76,35 @@ const authenticate = createAuthenticator(
 );
 const http = createHttpServer(
   apollo,
-  async ({ headers, requestId }) =>
+  async ({ headers, requestId, budget, clientAddress }) =>
     createContext({
       db: database.db,
       defaultJurisdiction: config.DEFAULT_JURISDICTION,
       logger: logger.child({ requestId }),
       viewer: await authenticate(headers.get('authorization')),
       requestId,
+      budget,
+      clientAddress,
     }),
   logger,
+  {
+    rateLimiter,
+    trustProxy: config.TRUST_PROXY,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    corsOrigins: config.CORS_ORIGINS,
+    metrics,
+    metricsToken: config.METRICS_TOKEN,
+    readiness: createReadinessCheck(database.db, logger),
+    routes: [exportsRoute(database.db, config.DEFAULT_JURISDICTION, logger)],
+  },
 );
+// Notification delivery and application expiry run in this process, beside the HTTP server.
+const recruitmentJobs = startRecruitmentJobs({ db: database.db, logger });
 http.listen(config.PORT, config.HOST, () => {
-  logger.info({ url: `http://localhost:${config.PORT}/graphql`, startupMs: Date.now() - started }, 'civic-graph is ready');
+  logger.info(
+    { url: `http://localhost:${config.PORT}/graphql`, startupMs: Date.now() - started, rateLimiter: rateLimiter.store },
+    'civic-graph is ready',
+  );
 });
 
 /**
@@ -62,7 +123,9 @@ async function shutdown(signal: string): Promise<void> {
   await closed;
   clearInterval(sweeper);
   await apollo.stop();
+  await recruitmentJobs.stop();
   await database.close();
+  redis?.disconnect();
   clearTimeout(force);
   process.exit(0);
 }

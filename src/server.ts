@@ -1,9 +1,22 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerOptions } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
 import { DEFAULT_MAX_QUERY_COST } from './config.ts';
 import type { GraphQLContext } from './context.ts';
 import { createErrorFormatter } from './errors.ts';
+import { introspectionPlugin } from './graphql/limits/introspection.plugin.ts';
+import { cacheHeadersPlugin } from './graphql/caching/cache-headers.plugin.ts';
+import { responseCachePlugin } from './graphql/caching/response-cache.plugin.ts';
+import type { ResponseStore } from './graphql/caching/response-store.ts';
 import { queryLimits } from './graphql/limits/query-limits.ts';
+import { metricsPlugin } from './graphql/metrics.plugin.ts';
+import { primaryForMutationsPlugin } from './graphql/primary-for-mutations.plugin.ts';
+import type { Metrics } from './http/metrics.ts';
+import { buildFederatedSchema } from './graphql/federation.ts';
+import type { TrustedDocuments } from './graphql/persisted/manifest.ts';
+import { trustedDocumentsPlugin, type TrustedDocumentsMode } from './graphql/persisted/trusted-documents.plugin.ts';
+import { compiledAwareFieldResolver } from './graphql/compiled/compiled-fields.ts';
 import { resolvers } from './graphql/resolvers.ts';
 import { loadTypeDefs } from './graphql/type-defs.ts';
 
@@ -13,23 +26,70 @@ export interface ServerOptions {
   production: boolean;
   /** Most objects one operation may ask for (MAX_QUERY_COST); see src/graphql/limits/query-cost.ts. */
   maxQueryCost?: number;
+  /** In production, partner keys may introspect too (INTROSPECTION_FOR_PARTNERS); staff always may. */
+  introspectionForPartners?: boolean;
+  /** Counts operations, errors and latency by operation name. */
+  metrics?: Metrics;
+  /** Where automatic persisted queries are kept: Apollo's bounded in-memory cache unless given (Redis). */
+  persistedQueryCache?: PersistedQueryCache;
+  /** The trusted-documents manifest and how strictly it applies (src/graphql/persisted). */
+  trustedDocuments?: { documents: TrustedDocuments; mode: TrustedDocumentsMode };
+  /** Serve the schema as an Apollo Federation subgraph (FEDERATION=on; src/graphql/federation.ts). */
+  federation?: boolean;
+  /** Where to cache anonymous query responses (RESPONSE_CACHE); none: every query executes. */
+  responseCache?: ResponseStore | null;
 }
 
+type PersistedQueryCache = NonNullable<Exclude<ApolloServerOptions<GraphQLContext>['persistedQueries'], false>>['cache'];
+
+/** A registered document lives a day in a shared cache (Redis); the in-memory cache evicts by size. */
+export const PERSISTED_QUERY_TTL_SECONDS = 86_400;
+
 /** The Apollo server shared by the HTTP entry point and the tests (which call executeOperation). */
-export function createApolloServer({ logger, production, maxQueryCost = DEFAULT_MAX_QUERY_COST }: ServerOptions): ApolloServer<GraphQLContext> {
+export function createApolloServer({
+  logger,
+  production,
+  maxQueryCost = DEFAULT_MAX_QUERY_COST,
+  introspectionForPartners = false,
+  metrics,
+  persistedQueryCache,
+  trustedDocuments,
+  federation = false,
+  responseCache = null,
+}: ServerOptions): ApolloServer<GraphQLContext> {
   // Tokens, depth, aliases, directives and cost: refused before execution (src/graphql/limits).
   const limits = queryLimits<GraphQLContext>({ production, maxQueryCost });
   return new ApolloServer<GraphQLContext>({
-    typeDefs: loadTypeDefs(),
-    resolvers,
+    ...(federation ? { schema: buildFederatedSchema(loadTypeDefs(), resolvers) } : { typeDefs: loadTypeDefs(), resolvers }),
+    // Reads fields of objects the compiled directory built in SQL (src/graphql/compiled).
+    fieldResolver: compiledAwareFieldResolver,
     formatError: createErrorFormatter(logger),
-    introspection: !production,
+    // Decided per caller by introspectionPlugin: staff always, the public only outside production.
+    introspection: true,
+    // No "Did you mean …?" in production: suggestions would map the schema with introspection off.
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     parseOptions: limits.parseOptions,
     maxRecursiveSelections: limits.maxRecursiveSelections,
     validationRules: limits.validationRules,
-    plugins: limits.plugins,
+    plugins: [
+      ...(metrics ? [metricsPlugin<GraphQLContext>(metrics)] : []),
+      introspectionPlugin<GraphQLContext>({ production, forPartners: introspectionForPartners }),
+      primaryForMutationsPlugin(),
+      ...limits.plugins,
+      // A federated schema would otherwise return resolver timings and errors to any client that
+      // sends the ftv1 header; this server reports no usage to Apollo, so traces are never needed.
+      ...(federation ? [ApolloServerPluginInlineTraceDisabled()] : []),
+      // Before the response cache: in `require` mode an unlisted document is refused, cached or not.
+      ...(trustedDocuments && trustedDocuments.mode !== 'off' ? [trustedDocumentsPlugin(trustedDocuments.documents, trustedDocuments.mode)] : []),
+      // Cache hints come from @cacheControl in the SDL (schema/caching.graphql); unhinted objects are
+      // uncacheable. The headers plugin writes Cache-Control itself, by who asked and how.
+      ApolloServerPluginCacheControl({ defaultMaxAge: 0, calculateHttpHeaders: false }),
+      cacheHeadersPlugin(),
+      ...(responseCache ? [responseCachePlugin(responseCache, logger)] : []),
+    ],
+    // Automatic persisted queries: a client sends a document's sha256 and, on a miss, the document once.
+    persistedQueries: persistedQueryCache ? { cache: persistedQueryCache, ttl: PERSISTED_QUERY_TTL_SECONDS } : {},
     // One operation per request, so that the limits above bound a request (OWASP batching attacks).
     allowBatchedHttpRequests: false,
     logger: {

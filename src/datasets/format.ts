@@ -5,7 +5,7 @@
  */
 import type { MultiPolygon, Polygon } from 'geojson';
 import { divisionKind } from '../db/schema/divisions.ts';
-import { organizationKind, organizationLinkKind, organizationStatus } from '../db/schema/organizations.ts';
+import { organizationKind, organizationLinkKind, organizationStatus, organizationTopic } from '../db/schema/organizations.ts';
 import { selectionMethod } from '../db/schema/posts.ts';
 
 export const DATASET_FILES = {
@@ -22,12 +22,14 @@ export const DIVISION_KINDS = divisionKind.enumValues;
 export const ORGANIZATION_KINDS = organizationKind.enumValues;
 export const ORGANIZATION_STATUSES = organizationStatus.enumValues;
 export const LINK_KINDS = organizationLinkKind.enumValues;
+export const TOPICS = organizationTopic.enumValues;
 export const SELECTION_METHODS = selectionMethod.enumValues;
 
 export type DivisionKind = (typeof DIVISION_KINDS)[number];
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 export type OrganizationStatus = (typeof ORGANIZATION_STATUSES)[number];
 export type LinkKind = (typeof LINK_KINDS)[number];
+export type Topic = (typeof TOPICS)[number];
 export type SelectionMethod = (typeof SELECTION_METHODS)[number];
 
 /** Same patterns as the database checks (divisions_ocd_id_check, organizations_slug_check). */
@@ -50,6 +52,7 @@ export const ORGANIZATION_COLUMNS = [
   'max_members',
   'source_url',
   'source_note',
+  'topics',
 ] as const;
 
 export const LINK_COLUMNS = ['member_key', 'parent_key', 'kind', 'start_date', 'end_date', 'note'] as const;
@@ -112,6 +115,8 @@ export interface OrganizationRecord {
   max_members: number | null;
   source_url: string | null;
   source_note: string | null;
+  /** Written as one cell, the values separated by `;`; empty for none. */
+  topics: readonly Topic[];
 }
 
 /** Half-open [start_date, end_date); null bounds are unbounded. */

@@ -81,10 +81,19 @@ export function databaseErrorOf(error: unknown): { code?: string; constraint?: s
  */
 export async function runMutation<T>(
   ctx: GraphQLContext,
-  scope: { action: string; jurisdictionId: number; constraints?: Record<string, ConstraintRule> },
+  scope: {
+    action: string;
+    jurisdictionId: number;
+    constraints?: Record<string, ConstraintRule>;
+    /**
+     * Set only by mutations authorized another way (an applicant's token, or none for
+     * applicationSubmit): skips the staff check and audits under this actor instead of the viewer.
+     */
+    actingWithout?: { subject: string; role: string };
+  },
   work: (tx: Database, audit: AuditWriter) => Promise<T>,
 ): Promise<MutationOutcome<T>> {
-  requireManager(ctx.viewer, scope.jurisdictionId);
+  if (!scope.actingWithout) requireManager(ctx.viewer, scope.jurisdictionId);
   try {
     const value = await ctx.db.transaction(async (tx) => {
       const audit: AuditWriter = {
@@ -94,8 +103,8 @@ export async function runMutation<T>(
             action: scope.action,
             subjectType,
             subjectId,
-            actorSubject: ctx.viewer.subject ?? 'unknown',
-            actorRole: ctx.viewer.role,
+            actorSubject: scope.actingWithout?.subject ?? ctx.viewer.subject ?? 'unknown',
+            actorRole: scope.actingWithout?.role ?? ctx.viewer.role,
             changes: diff(before, after),
             requestId: ctx.requestId,
           });

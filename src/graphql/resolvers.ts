@@ -1,10 +1,16 @@
 import type { Resolvers } from './__generated__/resolvers-types.ts';
+import * as changes from '../modules/changes/changes.resolvers.ts';
 import * as geography from '../modules/geography/geography.resolvers.ts';
 import * as jurisdictions from '../modules/jurisdictions/jurisdictions.resolvers.ts';
 import * as node from '../modules/node/node.resolvers.ts';
 import * as organizations from '../modules/organizations/organizations.resolvers.ts';
+import * as recruitment from '../modules/recruitment/recruitment.resolvers.ts';
+import * as search from '../modules/search/search.resolvers.ts';
+import * as openSeats from '../modules/seats/open-seats.resolvers.ts';
 import * as seats from '../modules/seats/seats.resolvers.ts';
 import * as staff from '../modules/staff/staff.resolvers.ts';
+import { compileCouncilDistricts } from './compiled/directory-plan.ts';
+import { compiledRoot, withCompiledFields } from './compiled/compiled-fields.ts';
 import { DateScalar, DateTimeScalar, GeoJSONScalar } from './scalars.ts';
 
 type ResolverMap = Record<string, object>;
@@ -24,9 +30,26 @@ function mergeResolverMaps(...maps: ResolverMap[]): ResolverMap {
 }
 
 /** Every module's resolver map, merged; codegen's Resolvers type checks the whole against the SDL. */
-export const resolvers: Resolvers = {
+const moduleResolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   GeoJSON: GeoJSONScalar,
-  ...(mergeResolverMaps(node, jurisdictions, geography, organizations, seats, staff) as Resolvers),
+  ...(mergeResolverMaps(node, jurisdictions, geography, organizations, seats, openSeats, search, staff, recruitment, changes) as Resolvers),
 };
+
+/**
+ * The same, with the compiled directory (src/graphql/compiled): `councilDistricts` answered by one
+ * prepared statement shaped like the response when its selection compiles, and every field able
+ * to read such pre-built objects. Modules stay unaware of it.
+ */
+export const resolvers: Resolvers = withCompiledFields({
+  ...moduleResolvers,
+  Query: {
+    ...moduleResolvers.Query,
+    councilDistricts: compiledRoot(
+      moduleResolvers.Query!.councilDistricts as never,
+      (info, fieldNode) => compileCouncilDistricts(info.schema, info.parentType.getFields()[info.fieldName]!, fieldNode),
+      (args, ctx) => args.jurisdiction ?? ctx.defaultJurisdiction,
+    ) as never,
+  },
+});

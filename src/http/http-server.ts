@@ -1,8 +1,15 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GraphQLContext } from '../context.ts';
+import type { CostLimiter } from '../graphql/limits/rate-limiter.ts';
+import { RequestBudget } from '../graphql/limits/request-budget.ts';
+import { clientAddressOf } from './client-address.ts';
+import { createCors } from './cors.ts';
+import type { Metrics } from './metrics.ts';
+import type { Readiness } from './readiness.ts';
+import { rateLimitHeaders } from './rate-limit-headers.ts';
 
 /**
  * Request bodies above this are refused before parsing. Documents are small; the largest
@@ -10,7 +17,8 @@ import type { GraphQLContext } from '../context.ts';
  */
 export const MAX_BODY_BYTES = 2_500_000;
 
-class HttpError extends Error {
+/** A refusal with an HTTP status and a message safe to show; routes throw it for bad parameters. */
+export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -50,7 +58,77 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 export interface RequestInfo {
   headers: HeaderMap;
   requestId: string;
+  /** The client's address (TRUST_PROXY decides whether X-Forwarded-For counts). */
+  clientAddress: string;
+  /** The caller's rate-limit budget for this request; null when the server has no limiter. */
+  budget: RequestBudget | null;
 }
+
+/**
+ * A handler for a path outside /graphql (the bulk exports). It answers and returns true when the
+ * path is its own, or returns false to let the next route look.
+ */
+export type HttpRoute = (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) => Promise<boolean>;
+
+/** Everything beyond GraphQL itself; each part is off when not given (tests pick what they exercise). */
+export interface HttpServerOptions {
+  /** Rate limits: every /graphql response carries RateLimit headers, a refusal is a 429. */
+  rateLimiter?: CostLimiter;
+  /** Proxies whose X-Forwarded-For is believed (see client-address.ts). */
+  trustProxy?: number;
+  /** A /graphql request not answered within this fails with 503 REQUEST_TIMEOUT. */
+  requestTimeoutMs?: number;
+  /** Browser origins allowed to call the API (CORS). */
+  corsOrigins?: readonly string[];
+  /** Served at GET /metrics, and fed by every request. */
+  metrics?: Metrics;
+  /** When set, GET /metrics requires `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string;
+  /** GET /readyz; without it /readyz answers as /healthz does. */
+  readiness?: () => Promise<Readiness>;
+  /** Paths outside /graphql (the bulk exports under /exports/), tried in order. */
+  routes?: HttpRoute[];
+}
+
+class RequestTimeout extends Error {}
+
+/**
+ * One `Vary` with every field the answer depends on: CORS sets `Vary: Origin` on the response,
+ * the cache headers add `Authorization, Accept`; a header given to writeHead would replace the
+ * other instead of adding to it, and a CDN would then serve one origin's answer to another.
+ */
+function mergedVary(res: ServerResponse, extra: string | undefined): { vary?: string } {
+  const present = res.getHeader('vary');
+  const fields = [present, extra]
+    .flatMap((value) => (Array.isArray(value) ? value : value === undefined ? [] : [String(value)]))
+    .flatMap((value) => value.split(','))
+    .map((field) => field.trim())
+    .filter(Boolean);
+  const unique = [...new Map(fields.map((field) => [field.toLowerCase(), field])).values()];
+  return unique.length > 0 ? { vary: unique.join(', ') } : {};
+}
+
+function jsonAnswer(status: number, body: unknown) {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };
+}
+
+function within<T>(work: Promise<T>, ms: number | undefined): Promise<T> {
+  if (!ms) return work;
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    work.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new RequestTimeout()), ms))),
+  ]);
+}
+
+function bearerMatches(authorization: string | undefined, token: string): boolean {
+  const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1] ?? '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** Paths answered here; any other is labelled "unmatched" in metrics, so paths cannot flood the series. */
+const ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics', '/']);
 
 /** A caller's own request id is kept when it is short and plain; otherwise a fresh one is made. */
 function requestIdOf(req: IncomingMessage): string {
@@ -59,17 +137,86 @@ function requestIdOf(req: IncomingMessage): string {
 }
 
 /**
- * A plain Node HTTP server: /graphql goes to Apollo (GET and POST), /healthz answers liveness.
- * No framework: Apollo's executeHTTPGraphQLRequest does the GraphQL-over-HTTP work.
+ * A plain Node HTTP server: /graphql goes to Apollo (GET and POST), /healthz answers liveness,
+ * /readyz readiness, /metrics Prometheus. No framework: Apollo's executeHTTPGraphQLRequest does
+ * the GraphQL-over-HTTP work; rate limits, CORS, the request timeout and metrics wrap it here.
  */
 export function createHttpServer(
   apollo: ApolloServer<GraphQLContext>,
   contextFor: (request: RequestInfo) => Promise<GraphQLContext>,
   logger: Logger,
+  options: HttpServerOptions = {},
 ): Server {
+  const { rateLimiter, metrics } = options;
+  const cors = createCors(options.corsOrigins ?? []);
+
+  async function answerGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const clientAddress = clientAddressOf(req, options.trustProxy ?? 0);
+    const budget = rateLimiter
+      ? new RequestBudget(rateLimiter, clientAddress, (caller) => metrics?.rateLimitRefusals.inc({ tier: caller.tier }))
+      : null;
+    const withBudgetHeaders = async (out: Record<string, string>) => {
+      // An answer a CDN may keep is replayed to other callers: no caller's own budget on it.
+      if (!budget || /^public\b/.test(out['cache-control'] ?? '')) return out;
+      const status = budget.status ?? (await budget.current(null));
+      return { ...out, ...rateLimitHeaders(status, budget.retryAfterSeconds) };
+    };
+
+    const work = (async () => {
+      const raw = req.method === 'POST' ? await readBody(req) : '';
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parseBody(raw, req.headers['content-type']) },
+        context: () => contextFor({ headers, requestId, clientAddress, budget }),
+      });
+      let body = '';
+      if (response.body.kind === 'complete') body = response.body.string;
+      else for await (const chunk of response.body.asyncIterator) body += chunk;
+      const outHeaders: Record<string, string> = {};
+      for (const [key, value] of response.headers) outHeaders[key] = value;
+      return { status: response.status ?? 200, headers: outHeaders, body };
+    })();
+
+    let answer: { status: number; headers: Record<string, string>; body: string };
+    try {
+      answer = await within(work, options.requestTimeoutMs);
+    } catch (error) {
+      if (error instanceof HttpError) {
+        // The request body may be partly unread (413): this connection cannot carry another request.
+        res.setHeader('connection', 'close');
+        answer = jsonAnswer(error.status, { errors: [{ message: error.message }] });
+      } else if (error instanceof RequestTimeout) {
+        // The operation may still be running: its result is dropped, and any statement it has in
+        // PostgreSQL is cancelled by statement_timeout (which config.ts keeps below this timeout).
+        work.catch((late) => logger.warn({ err: late, requestId }, 'timed-out request failed after its answer'));
+        metrics?.requestTimeouts.inc();
+        logger.warn({ requestId, timeoutMs: options.requestTimeoutMs }, 'request timed out');
+        res.setHeader('connection', 'close');
+        const message = `The request was not answered within ${options.requestTimeoutMs} ms and was stopped. Ask for less (smaller pages), or retry later.`;
+        answer = jsonAnswer(503, { errors: [{ message, extensions: { code: 'REQUEST_TIMEOUT', requestId } }] });
+      } else {
+        throw error;
+      }
+    }
+    const out = await withBudgetHeaders(answer.headers);
+    res.writeHead(answer.status, { ...out, ...mergedVary(res, out.vary) });
+    res.end(answer.body);
+  }
+
   return createServer(async (req, res) => {
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    let route = 'unmatched';
+    if (metrics) {
+      res.once('finish', () => {
+        metrics.httpRequests.inc({ route, method: req.method ?? 'GET', status: String(res.statusCode) });
+        metrics.httpDuration.observe({ route }, Number(process.hrtime.bigint() - started) / 1e9);
+      });
+    }
     try {
       // Inside the try: a malformed request line must be a 400, never an unhandled rejection.
       let url: URL;
@@ -78,28 +225,39 @@ export function createHttpServer(
       } catch {
         throw new HttpError(400, 'Malformed request URL');
       }
+      if (ROUTES.has(url.pathname)) route = url.pathname;
+      if ((await cors(req, res)) === 'preflight-answered') return;
+
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname === '/readyz') {
+        const readiness = options.readiness ? await options.readiness() : ({ ready: true } as const);
+        return readiness.ready ? sendJson(res, 200, { status: 'ready' }) : sendJson(res, 503, { status: 'not ready', reason: readiness.reason });
+      }
+      if (url.pathname === '/metrics' && metrics) {
+        if (options.metricsToken && !bearerMatches(req.headers.authorization, options.metricsToken)) {
+          res.setHeader('www-authenticate', 'Bearer');
+          return sendJson(res, 401, { error: 'This server requires a bearer token for /metrics' });
+        }
+        const rendered = await metrics.render();
+        res.writeHead(200, { 'content-type': rendered.contentType });
+        return res.end(rendered.body);
+      }
       if (url.pathname === '/') {
         res.writeHead(302, { location: '/graphql' });
         return res.end();
       }
-      if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'Not found' });
-
-      const headers = new HeaderMap();
-      for (const [key, value] of Object.entries(req.headers)) {
-        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      if (url.pathname.startsWith('/exports/')) route = '/exports';
+      for (const handler of options.routes ?? []) if (await handler(req, res, url, requestId)) return;
+      if (url.pathname !== '/graphql') {
+        route = 'unmatched';
+        return sendJson(res, 404, { error: 'Not found' });
       }
-      const raw = req.method === 'POST' ? await readBody(req) : '';
-      const response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parseBody(raw, req.headers['content-type']) },
-        context: () => contextFor({ headers, requestId }),
-      });
-      const outHeaders: Record<string, string> = {};
-      for (const [key, value] of response.headers) outHeaders[key] = value;
-      res.writeHead(response.status ?? 200, outHeaders);
-      if (response.body.kind === 'complete') return res.end(response.body.string);
-      for await (const chunk of response.body.asyncIterator) res.write(chunk);
-      res.end();
+      // A preflight from an origin not on the allow-list: answered, without any CORS header.
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, { 'content-length': '0' });
+        return res.end();
+      }
+      await answerGraphQL(req, res, url, requestId);
     } catch (error) {
       if (error instanceof HttpError) {
         // The request body may be partly unread (413): this connection cannot carry another request.

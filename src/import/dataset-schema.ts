@@ -11,6 +11,7 @@ import {
   ORGANIZATION_STATUSES,
   SELECTION_METHODS,
   SLUG,
+  TOPICS,
 } from '../datasets/format.ts';
 
 /** Division and post keys: letters, digits and . _ : - (no spaces), starting with a letter or digit. */
@@ -32,6 +33,13 @@ const count = z
   .nullable();
 const bool = z.enum(['true', 'false'], 'must be true or false').transform((v) => v === 'true');
 const ocdId = z.string(required).regex(OCD_DIVISION_ID, 'must be an OCD division id like ocd-division/country:us/state:or/place:portland');
+
+/** `topic;topic`: known topics, each once; an empty cell is none. */
+const topics = z
+  .string()
+  .nullable()
+  .transform((v) => (v === null ? [] : v.split(';').map((t) => t.trim())))
+  .pipe(z.array(z.enum(TOPICS, 'must be topics separated by ; (see FORMAT.md)')).refine((t) => new Set(t).size === t.length, 'must not repeat a topic'));
 
 const before = (a: string | null, b: string | null) => a === null || b === null || a < b;
 
@@ -96,6 +104,7 @@ export const organizationSchema = z
     max_members: count,
     source_url: z.url('must be a URL').nullable(),
     source_note: optionalText,
+    topics,
   })
   .refine((o) => o.dissolved_on === null || o.status === 'DISSOLVED', {
     message: 'an organization with dissolved_on must have status DISSOLVED',

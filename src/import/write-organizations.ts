@@ -36,6 +36,7 @@ export async function writeOrganizations(
     maxMembers: o.max_members,
     sourceUrl: o.source_url,
     sourceNote: o.source_note,
+    topics: [...o.topics],
   }));
   const counts = await upsertRows(tx, organizations, rows, [organizations.jurisdictionId, organizations.slug], [
     'kind',
@@ -52,6 +53,7 @@ export async function writeOrganizations(
     'maxMembers',
     'sourceUrl',
     'sourceNote',
+    'topics',
   ]);
   return { counts, ids: await organizationIds(tx, jurisdictionId) };
 }

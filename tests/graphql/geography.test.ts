@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 
@@ -161,6 +162,35 @@ describe('locate', () => {
     const { errors } = await api.execute(LOCATE, { ...BUCKMAN_SCHOOL, at: '2024-02-30' });
     expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(errors?.[0]?.message).toMatch(/YYYY-MM-DD/);
+  });
+
+  it('answers from cached boundaries once warm: four statements, none of them reading a boundary', async () => {
+    await api.execute(LOCATE, LENTS_PARK);
+    api.statements.reset();
+    const { data } = await api.execute(LOCATE, LENTS_PARK);
+    expect(data!.locate.neighborhoodAssociations.map((o: any) => o.name)).toEqual(['Lents']);
+    // The jurisdiction, candidates by bounding box (no boundary column), organizations of the
+    // divisions, their coalitions.
+    expect(api.statements.log).toHaveLength(4);
+    for (const statement of api.statements.log) expect(statement.split(' from ')[0]).not.toMatch(/"boundary"/);
+  });
+
+  it('uses a redrawn boundary in the very next answer (cached boundaries are per row version)', async () => {
+    await api.execute(LOCATE, BUCKMAN_SCHOOL);
+    const result: any = await api.db.execute(sql`select id, boundary from divisions where kind = 'NEIGHBORHOOD' and name = 'Buckman'`);
+    // execute() answers with rows on PostgreSQL and with { rows } on PGlite.
+    const [buckman] = (Array.isArray(result) ? result : result.rows) as { id: number; boundary: unknown }[];
+    // A small square in the same bounding box that leaves the school out: only the exact test changes.
+    const elsewhere = { type: 'MultiPolygon', coordinates: [[[[-122.6600, 45.5100], [-122.6590, 45.5100], [-122.6590, 45.5110], [-122.6600, 45.5110], [-122.6600, 45.5100]]]] };
+    try {
+      await api.db.execute(sql`update divisions set boundary = ${JSON.stringify(elsewhere)}::jsonb where id = ${buckman!.id}`);
+      const { data } = await api.execute(LOCATE, BUCKMAN_SCHOOL);
+      expect(data!.locate.neighborhoods).toEqual([]);
+    } finally {
+      await api.db.execute(sql`update divisions set boundary = ${JSON.stringify(buckman!.boundary)}::jsonb where id = ${buckman!.id}`);
+    }
+    const { data } = await api.execute(LOCATE, BUCKMAN_SCHOOL);
+    expect(data!.locate.neighborhoods.map((n: any) => n.name)).toEqual(['Buckman']);
   });
 
   it('refuses an unknown jurisdiction', async () => {

@@ -19,8 +19,17 @@ describe('private person data', () => {
     const { data } = await api.execute(`{ __schema { types { name fields { name type { name ofType { name } } } } } }`);
     const fieldNames = data!.__schema.types.flatMap((t: any) => (t.fields ?? []).map((f: any) => `${t.name}.${f.name}`));
     const privateWords = /email|phone|address|contact|language|accessib|interpret|demograph|birth|private|home/i;
+    // An application's contact and needs are private too: an Application is readable only by its
+    // token holder and staff of its jurisdiction (tests/recruitment/privacy-and-cost.test.ts).
+    // The languages a posting offers interpretation in describe the body, not a person.
     expect(fieldNames.filter((f: string) => privateWords.test(f) && !f.startsWith('PersonPrivateDetails.')).sort()).toEqual([
+      'Application.accessibilityNeeds',
+      'Application.email',
+      'Application.interpretationNeeded',
+      'Application.phone',
+      'Application.preferredLanguage',
       'Person.privateDetails',
+      'VacancyPosting.interpretationLanguages',
       'Viewer.viewerCanReadPrivateData',
     ]);
     const pointingAtPrivate = data!.__schema.types.flatMap((t: any) =>

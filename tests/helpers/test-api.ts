@@ -16,7 +16,7 @@ export interface TestApi {
   db: Database;
   jurisdictionId: number;
   /** Runs an operation through the real Apollo server (parse, validate, execute, formatError). */
-  execute<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: { viewer?: Viewer }): Promise<ExecuteResult<T>>;
+  execute<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: { viewer?: Viewer; clientAddress?: string }): Promise<ExecuteResult<T>>;
   /** A staff (or admin) viewer of Portland, or of another jurisdiction id. */
   staff(options?: { role?: 'STAFF' | 'ADMIN'; jurisdictionId?: number | null; subject?: string }): Viewer;
   /** SQL statements Drizzle sent since the last reset. */
@@ -27,7 +27,12 @@ export interface TestApi {
 }
 
 /** A real server over a fresh database holding the Portland dataset (and sample members if asked). */
-export async function createTestApi(options: TestDatabaseOptions = {}): Promise<TestApi> {
+export interface TestApiOptions extends TestDatabaseOptions {
+  /** The server's MAX_QUERY_COST (default the production default). */
+  maxQueryCost?: number;
+}
+
+export async function createTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const log: string[] = [];
   const database = await openTestDatabase({ ...options, onQuery: (sql) => log.push(sql) });
   const logs: Record<string, unknown>[] = [];
@@ -38,16 +43,16 @@ export async function createTestApi(options: TestDatabaseOptions = {}): Promise<
     },
   });
   const logger = pino({ level: 'info' }, sink);
-  const apollo = createApolloServer({ logger, production: false });
+  const apollo = createApolloServer({ logger, production: false, maxQueryCost: options.maxQueryCost });
   await apollo.start();
   log.length = 0;
   return {
     db: database.db,
     jurisdictionId: database.jurisdictionId,
-    async execute<T>(query: string, variables?: Record<string, unknown>, options?: { viewer?: Viewer }): Promise<ExecuteResult<T>> {
+    async execute<T>(query: string, variables?: Record<string, unknown>, options?: { viewer?: Viewer; clientAddress?: string }): Promise<ExecuteResult<T>> {
       const response = await apollo.executeOperation(
         { query, variables },
-        { contextValue: createContext({ db: database.db, defaultJurisdiction: 'portland', logger, viewer: options?.viewer, requestId: 'test' }) },
+        { contextValue: createContext({ db: database.db, defaultJurisdiction: 'portland', logger, viewer: options?.viewer, requestId: 'test', clientAddress: options?.clientAddress ?? null }) },
       );
       if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by this API');
       return { data: response.body.singleResult.data as T, errors: response.body.singleResult.errors };

@@ -2,7 +2,7 @@
  * Advisory bodies from advisory_bodies.csv. The seat, term and status columns are free text; each is
  * read with a few explicit rules and anything unrecognized throws, so new wording is never misread.
  */
-import type { OrganizationRecord, OrganizationStatus, PostRecord } from '../format.ts';
+import type { OrganizationRecord, OrganizationStatus, PostRecord, Topic } from '../format.ts';
 import { slugify } from '../slug.ts';
 import type { AdvisoryBodyRow } from './raw.ts';
 
@@ -80,6 +80,24 @@ function eligibility(quote: string): string | null {
   return found.length ? found.join('; ') : null;
 }
 
+/**
+ * The source states no topics. They are derived here from words in the body's name and its bureau
+ * or program, by these rules only (and said so in SOURCES.md); a body no rule fits has none.
+ */
+const TOPIC_RULES: Array<[RegExp, Topic]> = [
+  [/\bBudget\b/, 'BUDGET_FINANCE'],
+  [/\bClean Energy\b|\bSustainability Commission\b/, 'CLIMATE_ENVIRONMENT'],
+  [/\bUtility\b|\bWater Bureau\b|\bEnvironmental Services\b/, 'UTILITIES'],
+  [/\bPlanning\b|\bDesign Commission\b|\bPermitting\b/, 'LAND_USE_PLANNING'],
+  [/\bHistoric\b|\bLandmarks?\b/, 'HISTORIC_PRESERVATION'],
+  [/\bCharter transition\b|\bDistrict Commission\b|\belected officials\b/, 'GOVERNMENT_ELECTIONS'],
+];
+
+export function topicsOf(name: string, bureauOrProgram: string): Topic[] {
+  const text = `${name} | ${bureauOrProgram}`;
+  return TOPIC_RULES.filter(([re]) => re.test(text)).map(([, topic]) => topic);
+}
+
 export function buildAdvisoryBodies(rows: readonly AdvisoryBodyRow[]) {
   const organizations: OrganizationRecord[] = [];
   const posts: PostRecord[] = [];
@@ -113,6 +131,7 @@ export function buildAdvisoryBodies(rows: readonly AdvisoryBodyRow[]) {
       max_members: seats.max,
       source_url: row.source_url || null,
       source_note: row.source_note || null,
+      topics: topicsOf(row.name, row.bureau_or_program),
     });
     const common = { organization_key: key, division_key: null, created_on: null, abolished_on: dissolvedOn, term_limit: null };
     posts.push({

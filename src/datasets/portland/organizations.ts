@@ -27,6 +27,7 @@ const EMPTY_ORG = {
   max_members: null,
   source_url: null,
   source_note: null,
+  topics: [],
 } as const satisfies Partial<OrganizationRecord>;
 
 export const DCO_LINK_NOTE = 'computed overlay: primary council district by area; not an official assignment';

@@ -64,6 +64,13 @@ files equal a fresh conversion. The format itself is described in \`src/datasets
   "charter-transition body" (Government Transition Advisory Committee) are INACTIVE, because no end
   date is given (assumption: the transition committee is no longer seating members). Posts of
   dissolved bodies are abolished on the dissolution date.
+- Advisory body \`topics\` are **derived, not sourced**: the source has no topic column. Words in the
+  name or \`bureau_or_program\` decide, by these rules only: "Budget" → BUDGET_FINANCE; "Clean
+  Energy", "Sustainability Commission" → CLIMATE_ENVIRONMENT; "Utility", "Water Bureau",
+  "Environmental Services" → UTILITIES; "Planning", "Design Commission", "Permitting" →
+  LAND_USE_PLANNING; "Historic", "Landmark(s)" → HISTORIC_PRESERVATION; "Charter transition",
+  "District Commission", "elected officials" → GOVERNMENT_ELECTIONS. A body no rule fits (the
+  Cannabis Policy Oversight Team) has no topic. Other organizations have none.
 - Advisory posts: appointing authority "City Council" when \`bureau_or_program\` mentions the
   council, otherwise the bureau or program; term "staggered 3-year terms" is 36 months, "four-year"
   and "max 4 years" are 48 months, "max two full terms" is a term limit of 2; unknown terms are

@@ -62,6 +62,7 @@ export const divisions = pgTable(
     unique('divisions_jurisdiction_id_ocd_id_unique').on(t.jurisdictionId, t.ocdId),
     index('divisions_jurisdiction_id_kind_name_idx').on(t.jurisdictionId, t.kind, t.name, t.id),
     index('divisions_parent_id_idx').on(t.parentId),
+    index('divisions_jurisdiction_id_updated_at_idx').on(t.jurisdictionId, t.updatedAt),
     index('divisions_bbox_idx')
       .using(
         'gist',

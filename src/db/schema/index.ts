@@ -9,3 +9,5 @@ export * from './dataset-imports.ts';
 export * from './audit-events.ts';
 export * from './api-keys.ts';
 export * from './recognitions.ts';
+export * from './changes.ts';
+export * from './recruitment.ts';

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { check, date, foreignKey, index, integer, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
+import { check, date, foreignKey, index, integer, pgEnum, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import { timestamps } from './columns.ts';
 import { jurisdictions } from './jurisdictions.ts';
 import { organizations } from './organizations.ts';
 import { people } from './people.ts';
 import { posts } from './posts.ts';
+import { applications } from './recruitment.ts';
 
 export const membershipEndReason = pgEnum('membership_end_reason', [
   'TERM_COMPLETED',
@@ -42,6 +43,8 @@ export const memberships = pgTable(
     endReason: membershipEndReason(),
     /** Why staff appointed someone to a district seat without proof of residence in it. */
     residencyOverrideReason: text(),
+    /** The application the holder was appointed from, when recruited through a posting. */
+    applicationId: integer().references(() => applications.id, { onDelete: 'restrict' }),
     ...timestamps,
   },
   (t) => [
@@ -54,6 +57,8 @@ export const memberships = pgTable(
     index('memberships_post_id_start_date_idx').on(t.postId, t.startDate),
     index('memberships_organization_id_start_date_idx').on(t.organizationId, t.startDate, t.id),
     index('memberships_person_id_idx').on(t.personId),
+    index('memberships_jurisdiction_id_updated_at_idx').on(t.jurisdictionId, t.updatedAt),
+    unique('memberships_application_id_unique').on(t.applicationId),
     check('memberships_dates_check', sql`${t.endDate} is null or ${t.startDate} < ${t.endDate}`),
     check(
       'memberships_scheduled_end_check',

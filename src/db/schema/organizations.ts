@@ -15,6 +15,24 @@ export const organizationKind = pgEnum('organization_kind', [
 
 export const organizationStatus = pgEnum('organization_status', ['ACTIVE', 'INACTIVE', 'DISSOLVED']);
 
+/** What a body works on, so residents can find seats by interest. Generic civic areas, not one city's. */
+export const organizationTopic = pgEnum('organization_topic', [
+  'ARTS_CULTURE',
+  'BUDGET_FINANCE',
+  'CLIMATE_ENVIRONMENT',
+  'ECONOMIC_DEVELOPMENT',
+  'EQUITY_CIVIL_RIGHTS',
+  'GOVERNMENT_ELECTIONS',
+  'HEALTH_HUMAN_SERVICES',
+  'HISTORIC_PRESERVATION',
+  'HOUSING',
+  'LAND_USE_PLANNING',
+  'PARKS_RECREATION',
+  'PUBLIC_SAFETY',
+  'TRANSPORTATION',
+  'UTILITIES',
+]);
+
 /** Neighborhood and business district associations, coalitions, advisory bodies, the council. */
 export const organizations = pgTable(
   'organizations',
@@ -43,12 +61,15 @@ export const organizations = pgTable(
     maxMembers: integer(),
     sourceUrl: text(),
     sourceNote: text(),
+    /** Topics of an advisory body's work; empty when none is on record. */
+    topics: organizationTopic().array().notNull().default(sql`'{}'`),
     ...timestamps,
   },
   (t) => [
     unique('organizations_jurisdiction_id_slug_unique').on(t.jurisdictionId, t.slug),
     index('organizations_jurisdiction_id_kind_name_idx').on(t.jurisdictionId, t.kind, t.name, t.id),
     index('organizations_division_id_idx').on(t.divisionId),
+    index('organizations_jurisdiction_id_updated_at_idx').on(t.jurisdictionId, t.updatedAt),
     check('organizations_slug_check', sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
     check('organizations_dates_check', sql`${t.dissolvedOn} is null or ${t.foundedOn} is null or ${t.foundedOn} < ${t.dissolvedOn}`),
     check('organizations_members_check', sql`${t.minMembers} is null or ${t.maxMembers} is null or ${t.minMembers} <= ${t.maxMembers}`),

@@ -45,6 +45,7 @@ export const posts = pgTable(
     unique('posts_id_organization_id_unique').on(t.id, t.organizationId),
     index('posts_organization_id_label_idx').on(t.organizationId, t.label, t.id),
     index('posts_division_id_idx').on(t.divisionId),
+    index('posts_jurisdiction_id_updated_at_idx').on(t.jurisdictionId, t.updatedAt),
     index('posts_jurisdiction_id_open_idx').on(t.jurisdictionId, t.id).where(sql`${t.takesApplications}`),
     check('posts_max_holders_check', sql`${t.maxHolders} >= 1`),
     check('posts_term_length_check', sql`${t.termLengthMonths} is null or ${t.termLengthMonths} > 0`),

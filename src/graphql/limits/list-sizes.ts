@@ -5,6 +5,8 @@ type Args = Record<string, unknown>;
 
 /** `nodes(ids:)` refuses more ids than this (src/modules/node/node.resolvers.ts). */
 const MAX_NODE_IDS = 100;
+/** `_entities(representations:)` (FEDERATION=on) refuses more than this (src/graphql/federation.ts). */
+export const MAX_ENTITY_REPRESENTATIONS = 100;
 
 /**
  * How many items the cost analysis assumes a plain (unpaginated) list returns per parent. These
@@ -14,6 +16,8 @@ const MAX_NODE_IDS = 100;
  */
 const LIST_SIZES: Record<string, number | ((args: Args) => number)> = {
   'Query.nodes': (args) => Math.min(Array.isArray(args.ids) ? args.ids.length : 0, MAX_NODE_IDS),
+  // Federation's entity lookup: one object per representation, like nodes(ids:).
+  'Query._entities': (args) => Math.min(Array.isArray(args.representations) ? args.representations.length : 0, MAX_ENTITY_REPRESENTATIONS),
   'Query.councilDistricts': 10, // [4]
   'Query.districtCoalitions': 10, // [7 until 2024, 4 since]
   'Query.apiKeys': 20, // administrators only
@@ -33,8 +37,20 @@ const LIST_SIZES: Record<string, number | ((args: Args) => number)> = {
   // Holders on one date, at most the seat's maxHolders: 3 on a council seat, 5 to 15 on an advisory
   // body's shared member seat [15]. Most seats are not full; 10 keeps the directory under the limit.
   'Post.holders': 10,
+  'Post.openings': 10, // free places on one date: as holders, at most maxHolders
+  'Post.eligibilityRules': 4, // district, seat, posting summary, minimum age
   'PostAbolishPayload.endedMemberships': 10, // as holders
   'AuditEvent.changes': 20, // the fields of one object
+  'ChangeFeed.entries': 100, // at most `first` of Query.changes, 1–100
+  // Recruitment: a posting recruits for a few seats of one body (at most 50) and asks a few questions;
+  // an application prefers a few of those seats and has one check per rule and one event per step.
+  'VacancyPosting.posts': 5,
+  'VacancyPosting.questions': 5,
+  'VacancyPosting.requirements': 3,
+  'Application.seatPreferences': 3,
+  'Application.eligibility': 5,
+  'Application.answers': 5,
+  'Application.history': 6,
 };
 
 /** Lists bounded by name on every type. */

@@ -1,8 +1,9 @@
-import { and, asc, count, eq, getTableColumns, inArray, isNotNull, like, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gte, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { divisionOverlaps, divisions, organizations, posts, type DivisionRow, type PostRow } from '../../db/schema/index.ts';
-import { inEffectOn, likeContains } from '../../db/temporal.ts';
+import { containsIgnoringAccents } from '../../db/search-text.ts';
+import { inEffectOn } from '../../db/temporal.ts';
 import { nameKey, orderByKeys, pageClauses, plainKey, type Keyset, type PageRequest } from '../../graphql/pagination.ts';
 
 type DivisionKind = DivisionRow['kind'];
@@ -36,13 +37,15 @@ export function divisionsOfKindOn(db: Database, jurisdictionId: number, kind: Di
 export interface DivisionFilter {
   kind?: DivisionKind | null;
   nameContains?: string | null;
+  updatedSince?: Date | string | null;
 }
 
 function divisionFilterWhere(jurisdictionId: number, filter: DivisionFilter): SQL | undefined {
   return and(
     eq(divisions.jurisdictionId, jurisdictionId),
     filter.kind ? eq(divisions.kind, filter.kind) : undefined,
-    filter.nameContains ? like(sql`lower(${divisions.name})`, likeContains(filter.nameContains.toLowerCase())) : undefined,
+    filter.nameContains ? containsIgnoringAccents(divisions.name, filter.nameContains) : undefined,
+    filter.updatedSince != null ? gte(divisions.updatedAt, new Date(filter.updatedSince)) : undefined,
   );
 }
 
@@ -61,13 +64,25 @@ export async function divisionsCount(db: Database, jurisdictionId: number, filte
   return row?.n ?? 0;
 }
 
+/** A row's version: changes with every update of the row (xmin) and carries its updated_at. */
+const rowVersion = sql<string>`${divisions.updatedAt}::text || '/' || ${divisions}.xmin::text`;
+
 /**
- * Divisions in effect on `at` whose bounding box contains the point. The expression matches the
- * divisions_bbox_idx GiST index; the exact point-in-polygon test is the caller's.
+ * Divisions in effect on `at` whose bounding box contains the point, without their boundary (the
+ * caller takes parsed boundaries from its cache, boundary-cache.ts) but with the row version the
+ * cache is keyed by. The expression matches the divisions_bbox_idx GiST index; the exact
+ * point-in-polygon test is the caller's.
  */
-export function divisionsWhoseBoxContains(db: Database, jurisdictionId: number, longitude: number, latitude: number, at: string): Promise<DivisionRow[]> {
+export async function divisionsWhoseBoxContains(
+  db: Database,
+  jurisdictionId: number,
+  longitude: number,
+  latitude: number,
+  at: string,
+): Promise<Array<Omit<DivisionRow, 'boundary'> & { version: string }>> {
+  const { boundary: _boundary, ...columns } = getTableColumns(divisions);
   return db
-    .select()
+    .select({ ...columns, version: rowVersion })
     .from(divisions)
     .where(
       and(
@@ -78,6 +93,11 @@ export function divisionsWhoseBoxContains(db: Database, jurisdictionId: number, 
       ),
     )
     .orderBy(asc(divisions.kind), ...orderByKeys(divisionKeyset.keys));
+}
+
+/** Boundaries of divisions by id, with their row versions (see divisionsWhoseBoxContains). */
+export function boundariesByIds(db: Database, ids: readonly number[]): Promise<Array<{ id: number; version: string; boundary: DivisionRow['boundary'] }>> {
+  return db.select({ id: divisions.id, version: rowVersion, boundary: divisions.boundary }).from(divisions).where(inArray(divisions.id, [...ids]));
 }
 
 /** Overlaps of each division with divisions of `kind` (any kind when null), largest share first. */

@@ -5,6 +5,7 @@ import { badUserInput } from '../../errors.ts';
 import { decodeGlobalId } from '../../graphql/global-id.ts';
 import type { ConnectionMapper, LocationMapper } from '../../graphql/mappers.ts';
 import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagination.ts';
+import { boundariesOf } from './boundary-cache.ts';
 import { dateIn, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
 import {
   divisionByOcdId,
@@ -65,7 +66,12 @@ export async function locate(
   const at = dateIn(jurisdiction, args.at);
   const point: [number, number] = [args.longitude, args.latitude];
   const candidates = await divisionsWhoseBoxContains(ctx.db, jurisdiction.id, args.longitude, args.latitude, at);
-  const divisions = candidates.filter((d) => d.boundary && booleanPointInPolygon(point, d.boundary));
+  const boundaries = await boundariesOf(ctx.db, candidates);
+  const divisions: DivisionRow[] = [];
+  for (const { version: _version, ...candidate } of candidates) {
+    const boundary = boundaries.get(candidate.id);
+    if (boundary && booleanPointInPolygon(point, boundary)) divisions.push({ ...candidate, boundary });
+  }
   for (const d of divisions) ctx.loaders.divisionById.prime(d.id, d);
 
   const organizations = (

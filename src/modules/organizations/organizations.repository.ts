@@ -1,4 +1,4 @@
-import { and, count, eq, getTableColumns, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, gte, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { intArray, lateralParentId, selectLateral } from '../../db/lateral.ts';
@@ -10,7 +10,8 @@ import {
   type OrganizationLinkRow,
   type OrganizationRow,
 } from '../../db/schema/index.ts';
-import { inEffectOn, likeContains } from '../../db/temporal.ts';
+import { containsIgnoringAccents } from '../../db/search-text.ts';
+import { inEffectOn } from '../../db/temporal.ts';
 import { nameKey, orderByKeys, pageClauses, plainKey, type Keyset, type PageRequest } from '../../graphql/pagination.ts';
 
 type OrganizationKind = OrganizationRow['kind'];
@@ -45,15 +46,16 @@ export interface OrganizationFilter {
   nameContains?: string | null;
   councilDistrictId?: number | null;
   coalitionId?: number | null;
+  updatedSince?: Date | null;
 }
 
 function organizationFilterWhere(jurisdictionId: number, filter: OrganizationFilter, at: string): SQL | undefined {
-  const text = filter.nameContains ? likeContains(filter.nameContains.toLowerCase()) : null;
+  const text = filter.nameContains || null;
   return and(
     eq(organizations.jurisdictionId, jurisdictionId),
     filter.kind ? eq(organizations.kind, filter.kind) : undefined,
     filter.status ? eq(organizations.status, filter.status) : undefined,
-    text ? or(like(sql`lower(${organizations.name})`, text), like(sql`lower(${organizations.shortName})`, text)) : undefined,
+    text ? or(containsIgnoringAccents(organizations.name, text), containsIgnoringAccents(organizations.shortName, text)) : undefined,
     filter.councilDistrictId != null
       ? or(
           eq(organizations.divisionId, filter.councilDistrictId),
@@ -66,6 +68,7 @@ function organizationFilterWhere(jurisdictionId: number, filter: OrganizationFil
               and ${organizationLinks.parentId} = ${filter.coalitionId} and ${organizationLinks.kind} = 'DISTRICT_COALITION'
               and ${inEffectOn(organizationLinks.startDate, organizationLinks.endDate, at)})`
       : undefined,
+    filter.updatedSince ? gte(organizations.updatedAt, filter.updatedSince) : undefined,
   );
 }
 

@@ -24,6 +24,7 @@ export interface OrganizationFilterInput {
   nameContains?: string | null;
   councilDistrict?: string | null;
   coalition?: string | null;
+  updatedSince?: Date | string | null;
 }
 
 export interface OrganizationListArgs extends PageArgs {
@@ -45,6 +46,7 @@ function toRepositoryFilter(input: OrganizationFilterInput, fixedKind: Organizat
     nameContains: input.nameContains ?? null,
     councilDistrictId: input.councilDistrict != null ? decodeGlobalId(input.councilDistrict, 'Division', 'filter.councilDistrict') : null,
     coalitionId: input.coalition != null ? decodeGlobalId(input.coalition, 'Organization', 'filter.coalition') : null,
+    updatedSince: input.updatedSince != null ? new Date(input.updatedSince) : null,
   };
 }
 

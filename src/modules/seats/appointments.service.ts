@@ -7,7 +7,7 @@ import type { Database } from '../../db/client.ts';
 import type { JurisdictionRow, MembershipRow, NewPostRow, PostRow } from '../../db/schema/index.ts';
 import { badUserInput } from '../../errors.ts';
 import type { ConnectionMapper } from '../../graphql/mappers.ts';
-import { inputId, refusalsAsOutcome, refuse, runMutation, validateInput, type ConstraintRule, type MutationOutcome } from '../../graphql/mutation.ts';
+import { inputId, refusalsAsOutcome, refuse, runMutation, validateInput, type AuditWriter, type ConstraintRule, type MutationOutcome } from '../../graphql/mutation.ts';
 import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagination.ts';
 import { dateIn, staffTargetJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
 import {
@@ -124,7 +124,7 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-const APPOINTMENT_CONSTRAINTS: Record<string, ConstraintRule> = {
+export const APPOINTMENT_CONSTRAINTS: Record<string, ConstraintRule> = {
   // The trigger and the exclusion constraint decide under a race; these turn them into refusals.
   memberships_post_max_holders: { code: 'SEAT_FULL', message: 'The seat already has its maximum number of holders on those dates', field: ['input', 'postId'] },
   memberships_person_post_no_overlap: { code: 'ALREADY_HOLDS_SEAT', message: 'The person already holds this seat on those dates', field: ['input', 'personId'] },
@@ -359,39 +359,61 @@ function scheduledEnd(post: PostRow, startDate: string, given: string | null | u
   return end;
 }
 
+/** What an appointment needs, whoever asks for it (seatAppoint, or appointing an applicant). */
+export interface SeatAppointment {
+  postId: number;
+  personId: number;
+  startDate: string;
+  scheduledEndDate?: string | null;
+  role?: string | null;
+  residencyOverrideReason?: string | null;
+  /** The application the appointee applied with, when appointed from one. */
+  applicationId?: number | null;
+}
+
+/**
+ * The one path to a new term on a seat: locks the seat, checks every appointment rule, stores the
+ * term and audits it. Runs inside the caller's transaction; `personField` is the input field a
+ * refusal about the person points at. Callers pass APPOINTMENT_CONSTRAINTS to runMutation.
+ */
+export async function appointToSeat(tx: Database, audit: AuditWriter, appointment: SeatAppointment, personField: string[]): Promise<MembershipRow> {
+  // Locking the seat serializes appointments to it, so the checks below see every committed term.
+  const post = await lockPost(tx, appointment.postId);
+  if (!post) refuse('NOT_FOUND', 'No seat has that id', ['input', 'postId']);
+  const person = await personOf(tx, appointment.personId);
+  if (!person || person.jurisdictionId !== post.jurisdictionId) refuse('NOT_FOUND', 'No person of this jurisdiction has that id', personField);
+  const scheduledEndDate = scheduledEnd(post, appointment.startDate, appointment.scheduledEndDate);
+  await checkAppointment(tx, {
+    post,
+    personId: appointment.personId,
+    startDate: appointment.startDate,
+    residencyOverrideReason: appointment.residencyOverrideReason,
+    personField,
+  });
+  const membership = await insertMembership(tx, {
+    jurisdictionId: post.jurisdictionId,
+    personId: appointment.personId,
+    organizationId: post.organizationId,
+    postId: post.id,
+    role: appointment.role ?? post.role,
+    startDate: appointment.startDate,
+    scheduledEndDate,
+    residencyOverrideReason: appointment.residencyOverrideReason ?? null,
+    applicationId: appointment.applicationId ?? null,
+  });
+  await audit.record('Membership', membership.id, null, membership);
+  return membership;
+}
+
 export async function seatAppoint(ctx: GraphQLContext, rawInput: unknown): Promise<MutationOutcome<MembershipRow>> {
   requireStaffRole(ctx.viewer);
   return refusalsAsOutcome(async () => {
     const input = validateInput(seatAppointSchema, rawInput);
     const personId = inputId(input.personId, 'Person', ['input', 'personId']);
     const existing = await existingPost(ctx, input.postId);
-    return runMutation(ctx, { action: 'seatAppoint', jurisdictionId: existing.jurisdictionId, constraints: APPOINTMENT_CONSTRAINTS }, async (tx, audit) => {
-      // Locking the seat serializes appointments to it, so the checks below see every committed term.
-      const post = await lockPost(tx, existing.id);
-      if (!post) refuse('NOT_FOUND', 'No seat has that id', ['input', 'postId']);
-      const person = await personOf(tx, personId);
-      if (!person || person.jurisdictionId !== post.jurisdictionId) refuse('NOT_FOUND', 'No person of this jurisdiction has that id', ['input', 'personId']);
-      const scheduledEndDate = scheduledEnd(post, input.startDate, input.scheduledEndDate);
-      await checkAppointment(tx, {
-        post,
-        personId,
-        startDate: input.startDate,
-        residencyOverrideReason: input.residencyOverrideReason,
-        personField: ['input', 'personId'],
-      });
-      const membership = await insertMembership(tx, {
-        jurisdictionId: post.jurisdictionId,
-        personId,
-        organizationId: post.organizationId,
-        postId: post.id,
-        role: input.role ?? post.role,
-        startDate: input.startDate,
-        scheduledEndDate,
-        residencyOverrideReason: input.residencyOverrideReason ?? null,
-      });
-      await audit.record('Membership', membership.id, null, membership);
-      return membership;
-    });
+    return runMutation(ctx, { action: 'seatAppoint', jurisdictionId: existing.jurisdictionId, constraints: APPOINTMENT_CONSTRAINTS }, (tx, audit) =>
+      appointToSeat(tx, audit, { ...input, postId: existing.id, personId }, ['input', 'personId']),
+    );
   });
 }
 

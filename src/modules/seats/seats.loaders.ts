@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Database } from '../../db/client.ts';
-import type { MembershipRow, PostRow } from '../../db/schema/index.ts';
+import type { MembershipRow, PostRow, VacancyPostingRow } from '../../db/schema/index.ts';
 import { loaderById, loaderWithParams } from '../../graphql/loader.ts';
 import {
   holdersByPostIds,
@@ -17,6 +17,7 @@ import {
   type MembershipStatus,
   type PostPageParams,
 } from './seats.repository.ts';
+import { openPostingByPostIds, termsUntilByPostIds } from './open-seats.repository.ts';
 
 export function createSeatLoaders(db: Database) {
   const membershipLoaders = (parent: MembershipParent) => ({
@@ -37,6 +38,9 @@ export function createSeatLoaders(db: Database) {
       (ids, params) => postCountsByOrganizationIds(db, ids, params),
       () => 0,
     ),
+    /** Each seat's terms started by `at`, for its vacancy reasons. */
+    termsUntilByPostId: loaderWithParams<{ at: string }, MembershipRow[]>((ids, { at }) => termsUntilByPostIds(db, ids, at), () => []),
+    openPostingByPostId: loaderWithParams<{ at: string }, VacancyPostingRow | null>((ids, { at }) => openPostingByPostIds(db, ids, at), () => null),
     membershipsOf: {
       organization: membershipLoaders('organization'),
       post: membershipLoaders('post'),

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gte, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { intArray, lateralParentId, selectLateral } from '../../db/lateral.ts';
@@ -153,56 +153,43 @@ export async function membershipCounts(
   return new Map(rows.map((r) => [r.parentId, r.n]));
 }
 
-export interface OpenSeatFilter {
-  councilDistrictId?: number | null;
-  organizationKind?: OrganizationRow['kind'] | null;
-  organizationId?: number | null;
+/** The jurisdiction-wide lists (`posts`, `memberships`): by id, the order rows were created in. */
+export const postByIdKeyset: Keyset<PostRow> = { keys: [plainKey(posts.id, 'int')], direction: 'asc', valuesOf: (row) => [row.id] };
+export const membershipByIdKeyset: Keyset<MembershipRow> = { keys: [plainKey(memberships.id, 'int')], direction: 'asc', valuesOf: (row) => [row.id] };
+
+export interface ChangedSinceFilter {
+  updatedSince: Date | null;
 }
 
-export const openSeatKeyset: Keyset<PostRow & { organizationName: string }> = {
-  keys: [nameKey(organizations.name), nameKey(posts.label), plainKey(posts.id, 'int')],
-  direction: 'asc',
-  valuesOf: (row) => [row.organizationName, row.label, row.id],
-};
-
-function openSeatWhere(jurisdictionId: number, filter: OpenSeatFilter, at: string): SQL | undefined {
-  return and(
-    eq(posts.jurisdictionId, jurisdictionId),
-    eq(posts.takesApplications, true),
-    inEffectOn(posts.createdOn, posts.abolishedOn, at),
-    // INACTIVE has no date, so it counts on every date; dissolution is decided by the dates.
-    ne(organizations.status, 'INACTIVE'),
-    inEffectOn(organizations.foundedOn, organizations.dissolvedOn, at),
-    sql`(select count(*) from ${memberships} where ${memberships.postId} = ${posts.id}
-          and ${inEffectOn(memberships.startDate, memberships.endDate, at)}) < ${posts.maxHolders}`,
-    filter.councilDistrictId != null ? sql`(${posts.divisionId} is null or ${posts.divisionId} = ${filter.councilDistrictId})` : undefined,
-    filter.organizationKind ? eq(organizations.kind, filter.organizationKind) : undefined,
-    filter.organizationId != null ? eq(posts.organizationId, filter.organizationId) : undefined,
-  );
+function postsWhere(jurisdictionId: number, filter: ChangedSinceFilter): SQL | undefined {
+  return and(eq(posts.jurisdictionId, jurisdictionId), filter.updatedSince ? gte(posts.updatedAt, filter.updatedSince) : undefined);
 }
 
-export function openSeatsPage(
-  db: Database,
-  jurisdictionId: number,
-  filter: OpenSeatFilter,
-  at: string,
-  page: PageRequest,
-): Promise<(PostRow & { organizationName: string })[]> {
-  const clauses = pageClauses(openSeatKeyset, page);
+function membershipsWhere(jurisdictionId: number, filter: ChangedSinceFilter): SQL | undefined {
+  return and(eq(memberships.jurisdictionId, jurisdictionId), filter.updatedSince ? gte(memberships.updatedAt, filter.updatedSince) : undefined);
+}
+
+export function jurisdictionPostsPage(db: Database, jurisdictionId: number, filter: ChangedSinceFilter, page: PageRequest): Promise<PostRow[]> {
+  const clauses = pageClauses(postByIdKeyset, page);
+  return db.select().from(posts).where(and(postsWhere(jurisdictionId, filter), clauses.where)).orderBy(...clauses.orderBy).limit(clauses.limit);
+}
+
+export async function jurisdictionPostsCount(db: Database, jurisdictionId: number, filter: ChangedSinceFilter): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(posts).where(postsWhere(jurisdictionId, filter));
+  return row?.n ?? 0;
+}
+
+export function jurisdictionMembershipsPage(db: Database, jurisdictionId: number, filter: ChangedSinceFilter, page: PageRequest): Promise<MembershipRow[]> {
+  const clauses = pageClauses(membershipByIdKeyset, page);
   return db
-    .select({ ...getTableColumns(posts), organizationName: organizations.name })
-    .from(posts)
-    .innerJoin(organizations, eq(organizations.id, posts.organizationId))
-    .where(and(openSeatWhere(jurisdictionId, filter, at), clauses.where))
+    .select()
+    .from(memberships)
+    .where(and(membershipsWhere(jurisdictionId, filter), clauses.where))
     .orderBy(...clauses.orderBy)
     .limit(clauses.limit);
 }
 
-export async function openSeatsCount(db: Database, jurisdictionId: number, filter: OpenSeatFilter, at: string): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(posts)
-    .innerJoin(organizations, eq(organizations.id, posts.organizationId))
-    .where(openSeatWhere(jurisdictionId, filter, at));
+export async function jurisdictionMembershipsCount(db: Database, jurisdictionId: number, filter: ChangedSinceFilter): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(memberships).where(membershipsWhere(jurisdictionId, filter));
   return row?.n ?? 0;
 }

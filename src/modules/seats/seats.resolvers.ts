@@ -20,10 +20,11 @@ import {
   postUpdate,
   seatAppoint,
 } from './appointments.service.ts';
-import { holdersOf, membershipsOf, openSeats, vacanciesOf } from './seats.service.ts';
+import { holdersOf, jurisdictionMemberships, jurisdictionPosts, membershipsOf, vacanciesOf } from './seats.service.ts';
 
-export const Query: Pick<QueryResolvers, 'openSeats' | 'expiringMemberships' | 'postsFallingVacant'> = {
-  openSeats: (_parent, args, ctx) => openSeats(ctx, args),
+export const Query: Pick<QueryResolvers, 'posts' | 'memberships' | 'expiringMemberships' | 'postsFallingVacant'> = {
+  posts: (_parent, args, ctx) => jurisdictionPosts(ctx, args),
+  memberships: (_parent, args, ctx) => jurisdictionMemberships(ctx, args),
   expiringMemberships: (_parent, args, ctx) => expiringMemberships(ctx, args),
   postsFallingVacant: (_parent, args, ctx) => postsFallingVacant(ctx, args),
 };

@@ -1,14 +1,16 @@
 import type { GraphQLContext } from '../../context.ts';
-import type { MembershipRow, OrganizationRow, PostRow } from '../../db/schema/index.ts';
-import { decodeGlobalId } from '../../graphql/global-id.ts';
+import type { MembershipRow, PostRow } from '../../db/schema/index.ts';
 import type { ConnectionMapper } from '../../graphql/mappers.ts';
 import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagination.ts';
-import { asOf, dateIn, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
+import { asOf, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
 import {
+  jurisdictionMembershipsCount,
+  jurisdictionMembershipsPage,
+  jurisdictionPostsCount,
+  jurisdictionPostsPage,
+  membershipByIdKeyset,
   membershipKeyset,
-  openSeatKeyset,
-  openSeatsCount,
-  openSeatsPage,
+  postByIdKeyset,
   postKeyset,
   type MembershipParent,
   type MembershipStatus,
@@ -55,25 +57,30 @@ export async function vacanciesOf(ctx: GraphQLContext, post: PostRow, atArg: str
   return Math.max(0, post.maxHolders - holders.length);
 }
 
-export interface OpenSeatArgs extends PageArgs {
+export interface JurisdictionListArgs extends PageArgs {
   jurisdiction?: string | null;
-  at?: string | null;
-  filter?: { councilDistrict?: string | null; organizationKind?: OrganizationRow['kind'] | null; organization?: string | null } | null;
+  filter?: { updatedSince?: Date | string | null } | null;
 }
 
-export async function openSeats(ctx: GraphQLContext, args: OpenSeatArgs): Promise<ConnectionMapper<PostRow>> {
+function changedSince(args: JurisdictionListArgs): { updatedSince: Date | null } {
+  const since = args.filter?.updatedSince;
+  return { updatedSince: since != null ? new Date(since) : null };
+}
+
+/** Every seat of a jurisdiction, by id (for partners copying the data). */
+export async function jurisdictionPosts(ctx: GraphQLContext, args: JurisdictionListArgs): Promise<ConnectionMapper<PostRow>> {
   const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
-  const at = dateIn(jurisdiction, args.at);
-  const input = args.filter ?? {};
-  const filter = {
-    councilDistrictId: input.councilDistrict != null ? decodeGlobalId(input.councilDistrict, 'Division', 'filter.councilDistrict') : null,
-    organizationKind: input.organizationKind ?? null,
-    organizationId: input.organization != null ? decodeGlobalId(input.organization, 'Organization', 'filter.organization') : null,
-  };
-  const page = parsePageArgs(args, openSeatKeyset.keys);
-  const rows = await openSeatsPage(ctx.db, jurisdiction.id, filter, at, page);
-  for (const row of rows) ctx.loaders.postById.prime(row.id, row);
-  const connection = toConnection(rows, openSeatKeyset, page, () => openSeatsCount(ctx.db, jurisdiction.id, filter, at));
-  // Every node is one of `rows`, which carry the organization name the cursor needs.
-  return { ...connection, cursorOf: (row) => connection.cursorOf(row as (typeof rows)[number]) };
+  const filter = changedSince(args);
+  const page = parsePageArgs(args, postByIdKeyset.keys);
+  const rows = await jurisdictionPostsPage(ctx.db, jurisdiction.id, filter, page);
+  return toConnection(rows, postByIdKeyset, page, () => jurisdictionPostsCount(ctx.db, jurisdiction.id, filter));
+}
+
+/** Every term of service of a jurisdiction, by id (for partners copying rosters). */
+export async function jurisdictionMemberships(ctx: GraphQLContext, args: JurisdictionListArgs): Promise<ConnectionMapper<MembershipRow>> {
+  const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
+  const filter = changedSince(args);
+  const page = parsePageArgs(args, membershipByIdKeyset.keys);
+  const rows = await jurisdictionMembershipsPage(ctx.db, jurisdiction.id, filter, page);
+  return toConnection(rows, membershipByIdKeyset, page, () => jurisdictionMembershipsCount(ctx.db, jurisdiction.id, filter));
 }

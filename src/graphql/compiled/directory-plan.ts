@@ -1,0 +1,256 @@
+/**
+ * Compiles the selection set of a directory root field (`councilDistricts`) into ONE SQL statement
+ * whose single JSON value is already shaped like the response: every object is a
+ * `json_build_object` keyed by the response keys (aliases included), every list a `json_agg`.
+ * PostgreSQL builds the tree; graphql-js only walks it (see compiled-fields.ts), so a nested
+ * directory of ~500 objects costs one statement and no per-row JavaScript mapping.
+ *
+ * The compiler knows a fixed set of fields (below), each written to mean exactly what its resolver
+ * means (same predicates, same order, same `at` default: today in the jurisdiction's time zone).
+ * Anything else in the selection (cursors, ids, fragments, directives, staff-only or private
+ * fields, geometry) makes `compileDirectory` return null, and the ordinary resolvers answer.
+ * Plans are cached per field node, that is per parsed document (Apollo caches documents).
+ */
+import { getArgumentValues, type FieldNode, type GraphQLField, type GraphQLObjectType, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from '../pagination.ts';
+
+/** A value the plan binds at execution, from the field arguments (variables resolved). */
+type ParamSource = (variables: Record<string, unknown>) => unknown;
+
+export interface DirectoryPlan {
+  /** SQL text with $1…$n; $1 is the jurisdiction slug. */
+  text: string;
+  params: ParamSource[];
+}
+
+/** Marks an object built by SQL: fields of such objects are read by response key (compiled-fields.ts). */
+export const COMPILED_KEY = '__compiled';
+
+class Unsupported extends Error {}
+
+interface Builder {
+  schema: GraphQLSchema;
+  params: ParamSource[];
+  aliases: number;
+}
+
+const quote = (key: string) => `'${key}'`; // response keys are GraphQL names: [_A-Za-z][_0-9A-Za-z]*
+
+function param(b: Builder, source: ParamSource, cast: string): string {
+  b.params.push(source);
+  return `$${b.params.length + 1}::${cast}`;
+}
+
+function alias(b: Builder, prefix: string): string {
+  b.aliases += 1;
+  return `${prefix}${b.aliases}`;
+}
+
+/** Reads one argument of a field (default values applied), per request. */
+function arg(field: GraphQLField<unknown, unknown>, node: FieldNode, name: string): ParamSource {
+  return (variables) => getArgumentValues(field, node, variables)[name] ?? null;
+}
+
+/** `at` for a nested field: the argument, else today in the jurisdiction (the `j` row of the statement). */
+function atParam(b: Builder, field: GraphQLField<unknown, unknown>, node: FieldNode): string {
+  return `coalesce(${param(b, arg(field, node, 'at'), 'date')}, j.today)`;
+}
+
+const inEffect = (start: string, end: string, at: string) => `(${start} is null or ${start} <= ${at}) and (${end} is null or ${end} > ${at})`;
+
+/** A page size the resolvers would accept; anything else falls back to them (they raise the error). */
+function pageSize(b: Builder, field: GraphQLField<unknown, unknown>, node: FieldNode): string {
+  for (const name of ['after', 'last', 'before']) {
+    if (node.arguments?.some((a) => a.name.value === name)) throw new Unsupported(name);
+  }
+  const first = arg(field, node, 'first');
+  return param(
+    b,
+    (variables) => {
+      const value = first(variables) as number | null;
+      if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) throw new Unsupported('first out of range');
+      return value ?? DEFAULT_PAGE_SIZE;
+    },
+    'int',
+  );
+}
+
+type FieldCompiler = (b: Builder, row: string, field: GraphQLField<unknown, unknown>, node: FieldNode) => string;
+
+const column = (name: string): FieldCompiler => (_b, row) => `${row}.${name}`;
+
+/** Scalar columns per type: only public columns (the same ones the types expose to anyone). */
+const SCALARS: Record<string, Record<string, string>> = {
+  Division: { name: 'name', ocdId: 'ocd_id', kind: 'kind', validFrom: 'valid_from', validUntil: 'valid_until' },
+  Organization: {
+    slug: 'slug', kind: 'kind', name: 'name', shortName: 'short_name', description: 'description', website: 'website',
+    status: 'status', foundedOn: 'founded_on', dissolvedOn: 'dissolved_on', overseenBy: 'overseen_by',
+    minMembers: 'min_members', maxMembers: 'max_members', sourceUrl: 'source_url',
+  },
+  Post: {
+    label: 'label', role: 'role', appointingAuthority: 'appointing_authority', selectionMethod: 'selection_method',
+    maxHolders: 'max_holders', termLengthMonths: 'term_length_months', termLimit: 'term_limit',
+    takesApplications: 'takes_applications', eligibility: 'eligibility', createdOn: 'created_on', abolishedOn: 'abolished_on',
+  },
+  Membership: { role: 'role', startDate: 'start_date', endDate: 'end_date', scheduledEndDate: 'scheduled_end_date', endReason: 'end_reason' },
+  Person: { name: 'name', sortName: 'sort_name', publicBio: 'public_bio', isSample: 'is_sample' },
+};
+
+const byName = (row: string) => `lower(${row}.name) collate "C", ${row}.id`;
+
+/** Relations per type, each the SQL twin of its resolver (see the service named in each comment). */
+const RELATIONS: Record<string, Record<string, FieldCompiler>> = {
+  Division: {
+    // geography.repository councilPostsByDivisionIds: the first unabolished COUNCIL post of the district.
+    councilPost: (b, d, _f, node) => {
+      const p = alias(b, 'p');
+      return `(case when ${d}.kind = 'COUNCIL_DISTRICT' then (select ${object(b, 'Post', p, node.selectionSet!)} from posts ${p}
+        join organizations council on council.id = ${p}.organization_id and council.kind = 'COUNCIL'
+        where ${p}.division_id = ${d}.id and ${p}.abolished_on is null order by ${p}.id limit 1) end)`;
+    },
+    // organizations.repository organizationsByDivisionIds: by name, existing on `at`.
+    organizations: (b, d, field, node) => {
+      const o = alias(b, 'o');
+      const at = atParam(b, field, node);
+      const kind = param(b, arg(field, node, 'kind'), 'organization_kind');
+      return `coalesce((select json_agg(${object(b, 'Organization', o, node.selectionSet!)} order by ${byName(o)}) from organizations ${o}
+        where ${o}.division_id = ${d}.id and (${kind} is null or ${o}.kind = ${kind}) and ${inEffect(`${o}.founded_on`, `${o}.dissolved_on`, at)}), '[]'::json)`;
+    },
+  },
+  Organization: {
+    // organizations.repository coalitionsByMemberIds.
+    coalition: (b, o, field, node) => {
+      const l = alias(b, 'l');
+      const c = alias(b, 'c');
+      const at = atParam(b, field, node);
+      return `(select ${object(b, 'Organization', c, node.selectionSet!)} from organization_links ${l} join organizations ${c} on ${c}.id = ${l}.parent_id
+        where ${l}.member_id = ${o}.id and ${l}.kind = 'DISTRICT_COALITION' and ${inEffect(`${l}.start_date`, `${l}.end_date`, at)} limit 1)`;
+    },
+    // organizations.repository memberOrganizationPages / memberOrganizationCounts.
+    memberOrganizations: (b, o, field, node) => {
+      const at = atParam(b, field, node);
+      const kind = param(b, arg(field, node, 'kind'), 'organization_link_kind');
+      const where = (l: string) => `${l}.parent_id = ${o}.id and (${kind} is null or ${l}.kind = ${kind}) and ${inEffect(`${l}.start_date`, `${l}.end_date`, at)}`;
+      return connection(b, node, field, 'Organization', (m, size) => {
+        const l = alias(b, 'l');
+        return `select ${m}.* from organization_links ${l} join organizations ${m} on ${m}.id = ${l}.member_id where ${where(l)} order by ${byName(m)} limit ${size}`;
+      }, byName, () => {
+        const l = alias(b, 'l');
+        return `select count(*)::int from organization_links ${l} where ${where(l)}`;
+      });
+    },
+    // seats.service postsOf: by label, unabolished today unless includeAbolished.
+    posts: (b, o, field, node) => {
+      const include = param(b, arg(field, node, 'includeAbolished'), 'boolean');
+      const where = (s: string) => `${s}.organization_id = ${o}.id and (coalesce(${include}, false) or ${s}.abolished_on is null or ${s}.abolished_on > j.today)`;
+      const byLabel = (s: string) => `lower(${s}.label) collate "C", ${s}.id`;
+      return connection(b, node, field, 'Post', (s, size) => `select ${s}.* from posts ${s} where ${where(s)} order by ${byLabel(s)} limit ${size}`, byLabel, () => {
+        const s = alias(b, 's');
+        return `select count(*)::int from posts ${s} where ${where(s)}`;
+      });
+    },
+  },
+  Post: {
+    // seats.repository holdersByPostIds: terms in effect on `at`, by start date.
+    holders: (b, p, field, node) => {
+      const m = alias(b, 'm');
+      const at = atParam(b, field, node);
+      return `coalesce((select json_agg(${object(b, 'Membership', m, node.selectionSet!)} order by ${m}.start_date, ${m}.id) from memberships ${m}
+        where ${m}.post_id = ${p}.id and ${inEffect(`${m}.start_date`, `${m}.end_date`, at)}), '[]'::json)`;
+    },
+    // seats.service vacanciesOf: none outside the seat's lifetime.
+    vacancies: (b, p, field, node) => {
+      const m = alias(b, 'm');
+      const at = atParam(b, field, node);
+      return `(case when ${inEffect(`${p}.created_on`, `${p}.abolished_on`, at)} then greatest(0, ${p}.max_holders - (select count(*)::int from memberships ${m}
+        where ${m}.post_id = ${p}.id and ${inEffect(`${m}.start_date`, `${m}.end_date`, at)})) else 0 end)`;
+    },
+  },
+  Membership: {
+    // seats.resolvers Membership.person: the public roster row.
+    person: (b, m, _f, node) => {
+      const pe = alias(b, 'pe');
+      return `(select ${object(b, 'Person', pe, node.selectionSet!)} from people ${pe} where ${pe}.id = ${m}.person_id)`;
+    },
+  },
+};
+
+/** A connection with `nodes` and `totalCount` only (cursors and edges go through the resolvers). */
+function connection(
+  b: Builder,
+  node: FieldNode,
+  field: GraphQLField<unknown, unknown>,
+  nodeType: string,
+  page: (row: string, size: string) => string,
+  order: (row: string) => string,
+  count: () => string,
+): string {
+  const size = pageSize(b, field, node);
+  const pairs: string[] = [`'${COMPILED_KEY}', true`];
+  for (const selection of fieldsOf(node.selectionSet!)) {
+    const key = selection.alias?.value ?? selection.name.value;
+    if (selection.name.value === '__typename') pairs.push(`${quote(key)}, '${String(field.type).replace(/!$/, '')}'`);
+    else if (selection.name.value === 'totalCount') pairs.push(`${quote(key)}, (${count()})`);
+    else if (selection.name.value === 'nodes') {
+      const row = alias(b, 'n');
+      pairs.push(`${quote(key)}, coalesce((select json_agg(${object(b, nodeType, row, selection.selectionSet!)} order by ${order(row)}) from (${page(row, size)}) ${row}), '[]'::json)`);
+    } else throw new Unsupported(selection.name.value);
+  }
+  return `json_build_object(${pairs.join(', ')})`;
+}
+
+/** Plain fields only: fragments and directives (@include, @skip) go through the resolvers. */
+function fieldsOf(selectionSet: SelectionSetNode): FieldNode[] {
+  return selectionSet.selections.map((s) => {
+    if (s.kind !== 'Field' || s.directives?.length) throw new Unsupported(s.kind);
+    return s;
+  });
+}
+
+function object(b: Builder, typeName: string, row: string, selectionSet: SelectionSetNode): string {
+  const type = b.schema.getType(typeName) as GraphQLObjectType;
+  const fields = type.getFields();
+  const pairs: string[] = [`'${COMPILED_KEY}', true`];
+  for (const node of fieldsOf(selectionSet)) {
+    const name = node.name.value;
+    const key = node.alias?.value ?? name;
+    if (name === '__typename') {
+      pairs.push(`${quote(key)}, '${typeName}'`);
+      continue;
+    }
+    const scalar = SCALARS[typeName]?.[name];
+    const relation = RELATIONS[typeName]?.[name];
+    const field = fields[name];
+    if (!field) throw new Unsupported(name);
+    if (scalar) pairs.push(`${quote(key)}, ${column(scalar)(b, row, field, node)}`);
+    else if (relation) pairs.push(`${quote(key)}, ${relation(b, row, field, node)}`);
+    else throw new Unsupported(`${typeName}.${name}`);
+  }
+  // json_build_object takes at most 100 arguments.
+  if (pairs.length > 50) throw new Unsupported('too many fields');
+  return `json_build_object(${pairs.join(', ')})`;
+}
+
+/**
+ * `councilDistricts(jurisdiction, at)`: the districts in effect on `at`, by name (geography.service).
+ * The jurisdiction and its today are looked up in the same statement; no row means no such
+ * jurisdiction, and the resolver then reports it.
+ */
+export function compileCouncilDistricts(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>, node: FieldNode): DirectoryPlan | null {
+  if (!node.selectionSet || node.directives?.length) return null;
+  const b: Builder = { schema, params: [], aliases: 0 };
+  try {
+    const at = param(b, arg(field, node, 'at'), 'date');
+    const d = alias(b, 'd');
+    const list = `coalesce((select json_agg(${object(b, 'Division', d, node.selectionSet)} order by ${byName(d)}) from divisions ${d}
+      where ${d}.jurisdiction_id = j.id and ${d}.kind = 'COUNCIL_DISTRICT' and ${inEffect(`${d}.valid_from`, `${d}.valid_until`, `coalesce(${at}, j.today)`)}), '[]'::json)`;
+    const text = `select ${list} as result
+      from (select id, (now() at time zone timezone)::date as today from jurisdictions where slug = $1) j`;
+    return { text, params: b.params };
+  } catch (error) {
+    if (error instanceof Unsupported) return null;
+    throw error;
+  }
+}
+
+export { Unsupported as UnsupportedSelection };

@@ -1,0 +1,88 @@
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/** Distinct operation names kept as labels; later names share "other" so a client cannot flood the series. */
+export const MAX_OPERATION_NAMES = 200;
+
+const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;
+
+/** Seconds; GraphQL reads here take milliseconds, the cost limit allows a few seconds. */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export type OperationOutcome = 'success' | 'partial' | 'error' | 'refused' | 'rate_limited';
+
+/**
+ * Prometheus metrics (prom-client), one registry per server so that several servers in one process
+ * (tests) keep apart. Labels are bounded: routes the server answers, operation names up to
+ * MAX_OPERATION_NAMES, error codes from the fixed exposed set.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly names = new Set<string>();
+
+  readonly httpRequests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests answered, by route, method and status.',
+    labelNames: ['route', 'method', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by route.',
+    labelNames: ['route'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly operations = new Counter({
+    name: 'graphql_operations_total',
+    help: 'GraphQL operations, by operation name, type and outcome (success, partial, error, refused, rate_limited).',
+    labelNames: ['operation', 'type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly operationDuration = new Histogram({
+    name: 'graphql_operation_duration_seconds',
+    help: 'Time from receiving a GraphQL operation to its response, by operation name.',
+    labelNames: ['operation'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly errors = new Counter({
+    name: 'graphql_errors_total',
+    help: 'Errors in GraphQL responses, by code.',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  readonly rateLimitRefusals = new Counter({
+    name: 'rate_limit_refusals_total',
+    help: 'Requests refused with 429 because the caller budget could not cover their cost, by tier.',
+    labelNames: ['tier'] as const,
+    registers: [this.registry],
+  });
+  readonly requestTimeouts = new Counter({
+    name: 'http_request_timeouts_total',
+    help: 'GraphQL requests answered with REQUEST_TIMEOUT.',
+    registers: [this.registry],
+  });
+  readonly databaseStatements = new Counter({
+    name: 'db_statements_total',
+    help: 'SQL statements sent to the database.',
+    registers: [this.registry],
+  });
+
+  constructor({ defaultMetrics = true }: { defaultMetrics?: boolean } = {}) {
+    // Process CPU, memory, event-loop lag, handles, GC.
+    if (defaultMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The label for an operation name: "anonymous" when unnamed, "other" past the cap. */
+  operationLabel(name: string | null | undefined): string {
+    if (!name || !OPERATION_NAME.test(name)) return 'anonymous';
+    if (this.names.has(name)) return name;
+    if (this.names.size >= MAX_OPERATION_NAMES) return 'other';
+    this.names.add(name);
+    return name;
+  }
+
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

@@ -1,0 +1,375 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { GraphQLContext } from '../../context.ts';
+import type { Database } from '../../db/client.ts';
+import { jurisdictions, vacancyPostings, type ApplicationRow, type NewApplicationRow, type PostRow, type VacancyPostingRow } from '../../db/schema/index.ts';
+import { todayIn } from '../../graphql/dates.ts';
+import { toGlobalId } from '../../graphql/global-id.ts';
+import {
+  inputId,
+  refusalsAsOutcome,
+  refuse,
+  runMutation,
+  UserErrorsException,
+  validateInput,
+  type AuditWriter,
+  type MutationOutcome,
+  type UserErrorShape,
+} from '../../graphql/mutation.ts';
+import { divisionsByIds } from '../geography/geography.repository.ts';
+import { postsByIds } from '../seats/seats.repository.ts';
+import { issueApplicationToken, lookupHash } from './application-token.ts';
+import { evaluateEligibility } from './eligibility.ts';
+import { enqueueApplicantNotification } from '../../notifications/outbox.ts';
+import { addDays, isAcceptingOn, isPostingVisible } from './postings.service.ts';
+import {
+  ACTIVE_STATUSES,
+  applicationByTokenHash,
+  insertApplication,
+  insertApplicationEvent,
+  lockApplication,
+  lockPosting,
+  postIdsOfPosting,
+  preferencesByApplicationIds,
+  replaceEligibility,
+  replaceSeatPreferences,
+  updateApplication,
+  type ApplicationStatus,
+} from './recruitment.repository.ts';
+import { clientKeyOf, submissionRateLimit } from './submission-rate-limit.ts';
+
+/** The actor recorded for changes made with an application token: never the applicant's name. */
+export const APPLICANT_ACTOR = { subject: 'applicant', role: 'APPLICANT' };
+
+// ----- status ---------------------------------------------------------------------------------
+
+/** The status as it reads now: undecided and past expiry reads EXPIRED, before the sweep marks it. */
+export function currentStatus(application: ApplicationRow, now: Date = new Date()): ApplicationStatus {
+  const active = (ACTIVE_STATUSES as readonly string[]).includes(application.status);
+  return active && application.expiresAt.getTime() <= now.getTime() ? 'EXPIRED' : application.status;
+}
+
+// ----- input ----------------------------------------------------------------------------------
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const key = z.string().max(40, 'must be at most 40 characters').regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _');
+const email = z
+  .string()
+  .trim()
+  .max(254, 'must be at most 254 characters')
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address such as name@example.org');
+const phone = z
+  .string()
+  .trim()
+  .regex(/^[0-9+\-(). ]{7,20}$/, 'must be 7–20 digits, spaces or + - ( ) .')
+  .refine((p) => (p.match(/[0-9]/g) ?? []).length >= 7, 'must have at least 7 digits');
+const point = z.object({
+  latitude: z.number().min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90'),
+  longitude: z.number().min(-180, 'must be between -180 and 180').max(180, 'must be between -180 and 180'),
+});
+const languageTag = z.string().max(35, 'must be at most 35 characters').regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,6}$/, 'must be a BCP-47 language tag such as es or vi');
+const answers = z
+  .array(z.object({ questionId: key, answer: text(5000) }))
+  .max(30, 'at most 30 answers')
+  .refine((as) => new Set(as.map((a) => a.questionId)).size === as.length, 'answer each question once');
+const seatPreferences = z
+  .array(z.string())
+  .min(1, 'name at least one seat')
+  .max(50, 'at most 50 seats')
+  .refine((ids) => new Set(ids).size === ids.length, 'name each seat once');
+
+const applicantFields = {
+  fullName: text(200),
+  email: email.nullish(),
+  phone: phone.nullish(),
+  residencePoint: point.nullish(),
+  residenceDivisionId: z.string().nullish(),
+  attestsMinimumAge: z.boolean().nullish(),
+  attestedRequirementIds: z.array(key).max(20, 'at most 20 requirements').nullish(),
+  answers: answers.nullish(),
+  seatPreferences,
+  preferredLanguage: languageTag.nullish(),
+  interpretationNeeded: z.boolean().nullish(),
+  accessibilityNeeds: text(2000).nullish(),
+};
+
+const submitSchema = z.object({ postingId: z.string(), ...applicantFields });
+const amendSchema = z.object({ token: z.string().max(100), ...z.object(applicantFields).partial().shape });
+const withdrawSchema = z.object({ token: z.string().max(100), reason: text(1000).nullish() });
+
+type ApplicantInput = z.infer<typeof submitSchema>;
+
+/** Everything an application holds, validated against its posting. Field paths point into `input`. */
+async function applicationValues(tx: Database, posting: VacancyPostingRow, input: Omit<ApplicantInput, 'postingId'>) {
+  if (input.email == null && input.phone == null) refuse('INVALID_INPUT', 'Give an email address or a phone number, so we can tell you about your application', ['input', 'email']);
+  if (input.residencePoint == null && input.residenceDivisionId == null) {
+    refuse('INVALID_INPUT', 'Give residencePoint (your home, geocoded) or residenceDivisionId (your council district)', ['input', 'residencePoint']);
+  }
+
+  // Seats: every preference must be a seat this posting recruits for.
+  const offered = new Set(await postIdsOfPosting(tx, posting.id));
+  const preferred = input.seatPreferences.map((id, i) => inputId(id, 'Post', ['input', 'seatPreferences', String(i)]));
+  const outside = preferred.findIndex((id) => !offered.has(id));
+  if (outside >= 0) refuse('SEAT_NOT_IN_POSTING', 'That seat is not one this posting recruits for', ['input', 'seatPreferences', String(outside)]);
+
+  // Answers: known questions, within each question's length, every required one answered.
+  const given = new Map((input.answers ?? []).map((a) => [a.questionId, a.answer]));
+  const errors: UserErrorShape[] = [];
+  for (const [i, a] of (input.answers ?? []).entries()) {
+    const question = posting.questions.find((q) => q.id === a.questionId);
+    if (!question) errors.push({ code: 'INVALID_INPUT', field: ['input', 'answers', String(i), 'questionId'], message: `This posting has no question "${a.questionId}"` });
+    else if (a.answer.length > question.maxLength) {
+      errors.push({ code: 'INVALID_INPUT', field: ['input', 'answers', String(i), 'answer'], message: `The answer to "${question.id}" must be at most ${question.maxLength} characters` });
+    }
+  }
+  for (const question of posting.questions) {
+    if (question.required && !given.has(question.id)) {
+      errors.push({ code: 'MISSING_ANSWER', field: ['input', 'answers'], message: `The question "${question.id}" needs an answer: ${question.prompt.slice(0, 200)}` });
+    }
+  }
+  for (const [i, id] of (input.attestedRequirementIds ?? []).entries()) {
+    if (!posting.requirements.some((r) => r.id === id)) {
+      errors.push({ code: 'INVALID_INPUT', field: ['input', 'attestedRequirementIds', String(i)], message: `This posting has no requirement "${id}"` });
+    }
+  }
+  if (errors.length) throw new UserErrorsException(errors);
+
+  // Residence: a named district must be a council district of the city.
+  const residenceDivisionId = input.residenceDivisionId != null ? inputId(input.residenceDivisionId, 'Division', ['input', 'residenceDivisionId']) : null;
+  const posts = await postsByIds(tx, preferred);
+  const postsById = new Map(posts.map((p) => [p.id, p]));
+  const divisionIds = [...new Set([...posts.map((p) => p.divisionId).filter((id): id is number => id != null), ...(residenceDivisionId != null ? [residenceDivisionId] : [])])];
+  const divisions = new Map((await divisionsByIds(tx, divisionIds)).map((d) => [d.id, d]));
+  if (residenceDivisionId != null) {
+    const division = divisions.get(residenceDivisionId);
+    if (!division || division.jurisdictionId !== posting.jurisdictionId || division.kind !== 'COUNCIL_DISTRICT') {
+      refuse('NOT_FOUND', 'No council district of this city has that id', ['input', 'residenceDivisionId']);
+    }
+  }
+
+  const checks = evaluateEligibility(posting, preferred.map((id) => postsById.get(id)).filter((p): p is PostRow => p != null), divisions, {
+    residencePoint: input.residencePoint ?? null,
+    residenceDivisionId,
+    attestsMinimumAge: input.attestsMinimumAge ?? null,
+    attestedRequirementIds: input.attestedRequirementIds ?? [],
+  });
+  const columns = {
+    fullName: input.fullName,
+    email: input.email ?? null,
+    phone: input.phone ?? null,
+    residenceLatitude: input.residencePoint?.latitude ?? null,
+    residenceLongitude: input.residencePoint?.longitude ?? null,
+    residenceDivisionId,
+    attestsMinimumAge: input.attestsMinimumAge ?? null,
+    attestedRequirements: input.attestedRequirementIds ?? [],
+    answers: Object.fromEntries(given),
+    preferredLanguage: input.preferredLanguage ?? null,
+    interpretationNeeded: input.interpretationNeeded ?? false,
+    accessibilityNeeds: input.accessibilityNeeds ?? null,
+  } satisfies Partial<NewApplicationRow>;
+  return { columns, preferred, checks };
+}
+
+/** The posting, locked, if it takes applications today in the city's time zone. */
+async function acceptingPosting(ctx: GraphQLContext, tx: Database, postingId: number): Promise<VacancyPostingRow> {
+  const posting = await lockPosting(tx, postingId);
+  if (!posting || !isPostingVisible(ctx, posting)) refuse('NOT_FOUND', 'No vacancy posting has that id', ['input', 'postingId']);
+  // Through the transaction, never a loader: the embedded database has one connection, held by it.
+  const [jurisdiction] = await tx.select({ timezone: jurisdictions.timezone }).from(jurisdictions).where(eq(jurisdictions.id, posting.jurisdictionId));
+  const today = todayIn(jurisdiction!.timezone);
+  if (!isAcceptingOn(posting, today)) {
+    const why =
+      posting.status !== 'OPEN'
+        ? `it is ${posting.status}`
+        : today < posting.opensOn
+          ? `it opens on ${posting.opensOn}`
+          : `its deadline was ${addDays(posting.closesOn, -1)}`;
+    refuse('POSTING_NOT_OPEN', `This posting is not taking applications: ${why}`, ['input', 'postingId']);
+  }
+  return posting;
+}
+
+/** Which private fields differ: the audit log records names of changed fields, never their values. */
+function changedFields(before: object, after: object): string[] {
+  const b = before as Record<string, unknown>;
+  const a = after as Record<string, unknown>;
+  return Object.keys(a).filter((k) => JSON.stringify(b[k] ?? null) !== JSON.stringify(a[k] ?? null));
+}
+
+// ----- applicant mutations ---------------------------------------------------------------------
+
+export interface SubmitOutcome extends MutationOutcome<{ application: ApplicationRow; token: string }> {
+  retryAfterSeconds?: number;
+}
+
+export async function applicationSubmit(ctx: GraphQLContext, rawInput: unknown): Promise<SubmitOutcome> {
+  const decision = await submissionRateLimit().consume(clientKeyOf(ctx));
+  if (!decision.allowed) {
+    return {
+      value: null,
+      retryAfterSeconds: decision.retryAfterSeconds,
+      userErrors: [{ code: 'RATE_LIMITED', field: null, message: `Too many applications from this client; try again in ${decision.retryAfterSeconds} seconds` }],
+    };
+  }
+  return refusalsAsOutcome(async () => {
+    const input = validateInput(submitSchema, rawInput);
+    const postingId = inputId(input.postingId, 'VacancyPosting', ['input', 'postingId']);
+    const known = await ctx.loaders.vacancyPostingById.load(postingId);
+    if (!known || !isPostingVisible(ctx, known)) refuse('NOT_FOUND', 'No vacancy posting has that id', ['input', 'postingId']);
+    return runMutation(ctx, { action: 'applicationSubmit', jurisdictionId: known.jurisdictionId, actingWithout: APPLICANT_ACTOR }, async (tx, audit) => {
+      const posting = await acceptingPosting(ctx, tx, postingId);
+      const { columns, preferred, checks } = await applicationValues(tx, posting, input);
+      const { token, hash } = issueApplicationToken();
+      const submittedAt = new Date();
+      const application = await insertApplication(tx, {
+        ...columns,
+        jurisdictionId: posting.jurisdictionId,
+        postingId: posting.id,
+        tokenHash: hash,
+        submittedAt,
+        expiresAt: new Date(submittedAt.getTime() + posting.applicationLifetimeDays * 86_400_000),
+      });
+      await replaceSeatPreferences(tx, application, preferred);
+      await replaceEligibility(tx, application.id, checks);
+      await insertApplicationEvent(tx, { applicationId: application.id, fromStatus: null, toStatus: 'SUBMITTED', actorSubject: APPLICANT_ACTOR.subject, actorRole: APPLICANT_ACTOR.role, reason: null });
+      await enqueueApplicantNotification(tx, application, 'APPLICATION_RECEIVED', { postingId: posting.id, postingTitle: posting.title, expiresAt: application.expiresAt.toISOString() });
+      // Private values stay out of the append-only log: the posting and status only.
+      await audit.record('Application', application.id, null, { postingId: posting.id, status: application.status });
+      return { application, token };
+    });
+  });
+}
+
+/** The application a token opens, locked; a refusal naming the token when there is none. */
+async function applicationOfToken(tx: Database, token: string): Promise<ApplicationRow> {
+  const hash = lookupHash(token);
+  const application = hash ? await applicationByTokenHash(tx, hash) : null;
+  if (!application) refuse('NOT_FOUND', 'No application has that token', ['input', 'token']);
+  return (await lockApplication(tx, application.id))!;
+}
+
+export async function applicationAmend(ctx: GraphQLContext, rawInput: unknown): Promise<MutationOutcome<ApplicationRow>> {
+  return refusalsAsOutcome(async () => {
+    const input = validateInput(amendSchema, rawInput);
+    const hash = lookupHash(input.token);
+    const known = hash ? await applicationByTokenHash(ctx.db, hash) : null;
+    if (!known) refuse('NOT_FOUND', 'No application has that token', ['input', 'token']);
+    return runMutation(ctx, { action: 'applicationAmend', jurisdictionId: known.jurisdictionId, actingWithout: APPLICANT_ACTOR }, async (tx, audit) => {
+      const before = await applicationOfToken(tx, input.token);
+      const status = currentStatus(before);
+      if (status !== 'SUBMITTED') refuse('INVALID_TRANSITION', `An application can be amended only while SUBMITTED; this one is ${status}`, ['input', 'token']);
+      const posting = await acceptingPosting(ctx, tx, before.postingId);
+      const preferences = (await preferencesByApplicationIds(tx, [before.id])).get(before.id) ?? [];
+      const { token: _token, ...changes } = input;
+      const merged = {
+        fullName: before.fullName,
+        email: before.email,
+        phone: before.phone,
+        residencePoint: before.residenceLatitude != null ? { latitude: before.residenceLatitude, longitude: before.residenceLongitude! } : null,
+        residenceDivisionId: null as string | null,
+        attestsMinimumAge: before.attestsMinimumAge,
+        attestedRequirementIds: before.attestedRequirements,
+        answers: Object.entries(before.answers).map(([questionId, answer]) => ({ questionId, answer })),
+        seatPreferences: preferences.map((p) => toPostGlobalId(p.postId)),
+        preferredLanguage: before.preferredLanguage,
+        interpretationNeeded: before.interpretationNeeded,
+        accessibilityNeeds: before.accessibilityNeeds,
+        ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
+      };
+      if (changes.residenceDivisionId === undefined && before.residenceDivisionId != null) merged.residenceDivisionId = toDivisionGlobalId(before.residenceDivisionId);
+      const { columns, preferred, checks } = await applicationValues(tx, posting, merged);
+      const after = await updateApplication(tx, before.id, columns);
+      await replaceSeatPreferences(tx, after, preferred);
+      await replaceEligibility(tx, after.id, checks);
+      await audit.record('Application', after.id, null, { privateFieldsChanged: changedFields(before, after) });
+      return after;
+    });
+  });
+}
+
+export async function applicationWithdraw(ctx: GraphQLContext, rawInput: unknown): Promise<MutationOutcome<ApplicationRow>> {
+  return refusalsAsOutcome(async () => {
+    const input = validateInput(withdrawSchema, rawInput);
+    const hash = lookupHash(input.token);
+    const known = hash ? await applicationByTokenHash(ctx.db, hash) : null;
+    if (!known) refuse('NOT_FOUND', 'No application has that token', ['input', 'token']);
+    return runMutation(ctx, { action: 'applicationWithdraw', jurisdictionId: known.jurisdictionId, actingWithout: APPLICANT_ACTOR }, async (tx, audit) => {
+      const before = await applicationOfToken(tx, input.token);
+      return moveApplication(tx, audit, before, 'WITHDRAWN', { actor: APPLICANT_ACTOR, reason: input.reason ?? null });
+    });
+  });
+}
+
+// ----- shared transition ------------------------------------------------------------------------
+
+const toPostGlobalId = (id: number) => toGlobalId('Post', id);
+const toDivisionGlobalId = (id: number) => toGlobalId('Division', id);
+
+/** Which status may follow which. Decisions (APPOINTED, NOT_SELECTED), WITHDRAWN and EXPIRED are final. */
+export const NEXT_STATUSES: Record<ApplicationStatus, readonly ApplicationStatus[]> = {
+  SUBMITTED: ['UNDER_REVIEW', 'NOT_SELECTED', 'WITHDRAWN', 'EXPIRED'],
+  UNDER_REVIEW: ['INTERVIEW_SCHEDULED', 'RECOMMENDED', 'NOT_SELECTED', 'WITHDRAWN', 'EXPIRED'],
+  INTERVIEW_SCHEDULED: ['INTERVIEW_SCHEDULED', 'RECOMMENDED', 'NOT_SELECTED', 'WITHDRAWN', 'EXPIRED'],
+  RECOMMENDED: ['APPOINTED', 'NOT_SELECTED', 'WITHDRAWN', 'EXPIRED'],
+  APPOINTED: [],
+  NOT_SELECTED: [],
+  WITHDRAWN: [],
+  EXPIRED: [],
+};
+
+const NOTIFY: Partial<Record<ApplicationStatus, 'INTERVIEW_SCHEDULED' | 'DECISION' | 'APPLICATION_WITHDRAWN' | 'APPLICATION_EXPIRED'>> = {
+  INTERVIEW_SCHEDULED: 'INTERVIEW_SCHEDULED',
+  APPOINTED: 'DECISION',
+  NOT_SELECTED: 'DECISION',
+  WITHDRAWN: 'APPLICATION_WITHDRAWN',
+  EXPIRED: 'APPLICATION_EXPIRED',
+};
+
+/**
+ * Moves a locked application to `to`: checks the transition, records the event, queues the
+ * applicant's notification and audits the status, all in the caller's transaction.
+ */
+export async function moveApplication(
+  tx: Database,
+  audit: AuditWriter,
+  before: ApplicationRow,
+  to: ApplicationStatus,
+  options: { actor: { subject: string; role: string }; reason: string | null; fields?: Partial<NewApplicationRow> },
+): Promise<ApplicationRow> {
+  // Past expiry an application reads as EXPIRED, and only the expiry itself may be stored then.
+  const from = to === 'EXPIRED' ? before.status : currentStatus(before);
+  if (!NEXT_STATUSES[from].includes(to)) {
+    refuse('INVALID_TRANSITION', `An application cannot go from ${from} to ${to}`);
+  }
+  const decided = to === 'APPOINTED' || to === 'NOT_SELECTED';
+  const after = await updateApplication(tx, before.id, {
+    ...options.fields,
+    status: to,
+    ...(decided ? { decidedAt: new Date() } : {}),
+    ...(to === 'NOT_SELECTED' ? { decisionReason: options.reason } : {}),
+  });
+  await insertApplicationEvent(tx, { applicationId: after.id, fromStatus: before.status, toStatus: to, actorSubject: options.actor.subject, actorRole: options.actor.role, reason: options.reason });
+  const kind = NOTIFY[to];
+  if (kind) {
+    const [posting] = await tx.select({ title: vacancyPostings.title }).from(vacancyPostings).where(eq(vacancyPostings.id, after.postingId));
+    await enqueueApplicantNotification(tx, after, kind, {
+      postingId: after.postingId,
+      postingTitle: posting?.title ?? null,
+      status: to,
+      ...(after.interviewAt && to === 'INTERVIEW_SCHEDULED' ? { interviewAt: after.interviewAt.toISOString() } : {}),
+    });
+  }
+  await audit.record('Application', after.id, { status: before.status }, { status: to, ...(options.fields?.interviewAt ? { interviewScheduled: true } : {}) });
+  return after;
+}
+
+// ----- reads ----------------------------------------------------------------------------------
+
+/** The application a token opens, or null; a malformed token never reaches the database. */
+export async function applicationByToken(ctx: GraphQLContext, token: string): Promise<ApplicationRow | null> {
+  const hash = lookupHash(token);
+  if (!hash) return null;
+  const application = await applicationByTokenHash(ctx.db, hash);
+  if (application) ctx.loaders.applicationById.prime(application.id, application);
+  return application;
+}

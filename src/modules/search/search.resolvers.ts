@@ -1,0 +1,30 @@
+import type {
+  QueryResolvers,
+  SearchConnectionResolvers,
+  SearchEdgeResolvers,
+  SearchResultResolvers,
+} from '../../graphql/__generated__/resolvers-types.ts';
+import { connectionFields } from '../../graphql/mappers.ts';
+import { matchOf, scoreOf } from './search.repository.ts';
+import { resultOf, search } from './search.service.ts';
+
+export const Query: Pick<QueryResolvers, 'search'> = {
+  search: (_parent, args, ctx) => search(ctx, args),
+};
+
+export const SearchConnection: SearchConnectionResolvers = {
+  ...connectionFields,
+  nodes: (connection, _args, ctx) => Promise.all(connection.nodes.map((hit) => resultOf(ctx, hit))),
+};
+
+export const SearchEdge: SearchEdgeResolvers = {
+  node: (edge, _args, ctx) => resultOf(ctx, edge.node),
+  kind: (edge) => edge.node.kind,
+  match: (edge) => matchOf(edge.node),
+  score: (edge) => scoreOf(edge.node),
+};
+
+export const SearchResult: SearchResultResolvers = {
+  // Rows carry no type name: a posting is the row with a title, an organization the one with a slug.
+  __resolveType: (row) => ('title' in row ? 'VacancyPosting' : 'Organization'),
+};

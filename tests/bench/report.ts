@@ -1,0 +1,111 @@
+/**
+ * The benchmark's table in Markdown, and its place in BENCHMARKS.md: the generated part lives
+ * between two markers, so the hand-written notes around it (what was tried, what each change
+ * bought) survive a rerun.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { BenchResult, CaseServerResult } from './harness.ts';
+import type { ServerName } from './cases.ts';
+
+const startMarker = (key: string) => `<!-- bench:generated:${key}:start -->`;
+const endMarker = (key: string) => `<!-- bench:generated:${key}:end -->`;
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
+const fmt = (n: number | undefined, digits = 0) => (n === undefined || Number.isNaN(n) ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+export const meanRps = (r: CaseServerResult | undefined) => mean(r?.rounds.map((x) => x.rps) ?? []);
+/** Latencies of rounds in which no request completed are unknown, not zero. */
+const answered = (r: CaseServerResult | undefined) => r?.rounds.filter((x) => x.requests > 0) ?? [];
+export const worstP99 = (r: CaseServerResult | undefined) => {
+  if (!r?.rounds.length || answered(r).length < r.rounds.length) return Number.NaN;
+  return Math.max(...r.rounds.map((x) => x.p99));
+};
+const medianP50 = (r: CaseServerResult | undefined) => mean(answered(r).map((x) => x.p50));
+
+export function renderTable(result: BenchResult): string {
+  const o = result.options;
+  const lines: string[] = [];
+  lines.push(`Run ${result.startedAt} → ${result.finishedAt} (UTC).`);
+  lines.push('');
+  lines.push(`- Machine: ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memoryGb} GB; ${result.machine.postgres}.`);
+  lines.push(`- **Load average at start ${result.machine.loadAtStart.join(' / ')}, at end ${result.machine.loadAtEnd.join(' / ')}** (1/5/15 min). Servers, PostgreSQL and the load generator share these cores; above ~0.5 at start the machine was busy with other work and the numbers are noisy.`);
+  lines.push(`- Versions: ${Object.entries(result.versions).map(([k, v]) => `${k} ${v}`).join('; ')}.`);
+  lines.push(`- Scale ${result.seed.scale}: ${Object.entries(result.seed.counts).map(([k, v]) => `${fmt(v)} ${k}`).join(', ')}.`);
+  lines.push(`- Load: autocannon, ${o.connections} connections, ${o.warmupS} s warm-up then ${o.durationS} s per server and case, ${o.rounds} rounds in alternating order (round 2 reversed); the raw path runs ${o.connections} concurrent loops in the harness process. Pool size ${o.poolMax} everywhere.`);
+  lines.push(`- Statements and DB time per request: counted by PostgreSQL, ${result.countMethod}; ${o.countRequests} sequential requests per case and server, on separately started servers (so counting costs nothing during timing).`);
+  lines.push('');
+  lines.push('| case | server | req/s (rounds) | req/s mean | ×PostGraphile | ×raw | p50 ms | p99 ms (worst round) | SQL stmts/req | DB ms/req | equal data |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const c of result.cases) {
+    const pg = meanRps(c.results.postgraphile);
+    const raw = meanRps(c.results.raw);
+    for (const name of ['civic-graph', 'postgraphile', 'raw'] as ServerName[]) {
+      const r = c.results[name];
+      if (!r) continue;
+      if (r.na) {
+        lines.push(`| ${c.id} | ${name} | n/a: ${r.na} | | | | | | | | |`);
+        continue;
+      }
+      const rps = meanRps(r);
+      let equal = r.refusedAsExpected !== undefined ? (r.refusedAsExpected ? 'refused, 0 SQL ✓' : '✗ not refused') : r.equal ? '✓' : '✗';
+      if (r.invalidation) equal += r.invalidation.ok ? '; a write shows in the next answer ✓' : `; ✗ stale after a write: ${r.invalidation.detail}`;
+      lines.push(
+        `| ${c.id} | ${name} | ${r.rounds.map((x) => (x.requests === 0 ? '0 (none completed)' : fmt(x.rps))).join(', ')} | ${fmt(rps)} | ${name === 'postgraphile' ? '1.00' : Number.isFinite(rps / pg) ? fmt(rps / pg, 2) : '–'} | ${name === 'raw' ? '1.00' : fmt(rps / raw, 2)} | ${fmt(medianP50(r), 1)} | ${fmt(worstP99(r), 1)} | ${fmt(r.statementsPerRequest, 1)} | ${fmt(r.dbMsPerRequest, 2)} | ${equal} |`,
+      );
+    }
+  }
+  lines.push('');
+  lines.push(`Case titles: ${result.cases.map((c) => `**${c.id}** ${c.title}`).join('; ')}.`);
+  lines.push('');
+  lines.push(`Peak RSS (VmHWM of the server process, whole run): ${Object.entries(result.peakRssMb).map(([k, v]) => `${k} ${fmt(v ?? undefined)} MB`).join(', ')}. Ready after start: ${Object.entries(result.readyMs).map(([k, v]) => `${k} ${fmt(v)} ms`).join(', ')}.`);
+  const q5 = result.cases.find((c) => c.id === 'Q5')?.results['civic-graph']?.fixedRate;
+  if (q5) lines.push(`\nQ5 at a fixed ${q5.rate} req/s (autocannon overallRate, 4 connections): p50 ${fmt(q5.p50, 1)} ms, p99 ${fmt(q5.p99, 1)} ms, ${fmt(q5.rps)} req/s achieved.`);
+  lines.push('');
+  lines.push('Targets (issue 6):');
+  const q3 = result.cases.find((c) => c.id === 'Q3');
+  if (q3) {
+    const cg = q3.results['civic-graph'];
+    const pgr = q3.results.postgraphile;
+    const rawr = q3.results.raw;
+    const ratio = meanRps(cg) / meanRps(pgr);
+    const rawRatio = meanRps(cg) / meanRps(rawr);
+    const unknown = 'not measurable in this run (a server completed no request in a round)';
+    lines.push(`- Q3 ≥ 1.2× PostGraphile req/s: ${Number.isFinite(ratio) ? `**${fmt(ratio, 2)}×** ${ratio >= 1.2 ? 'met' : 'not met'}` : unknown}.`);
+    const p99s = [worstP99(cg), worstP99(pgr)];
+    lines.push(`- Q3 p99 no worse than PostGraphile's: ${p99s.some(Number.isNaN) ? unknown : `${fmt(p99s[0], 1)} vs ${fmt(p99s[1], 1)} ms — ${p99s[0]! <= p99s[1]! ? 'met' : 'not met'}`}.`);
+    lines.push(`- Q3 one SQL statement per root field: ${fmt(cg?.statementsPerRequest, 1)} per request — ${cg?.statementsPerRequest !== undefined && cg.statementsPerRequest <= 1 ? 'met' : 'not met'}.`);
+    lines.push(`- Q3 ≥ 40% of the raw limit: **${fmt(rawRatio * 100)}%** — ${rawRatio >= 0.4 ? 'met' : 'not met'}.`);
+  }
+  if (q5) lines.push(`- Q5 p99 < 5 ms at ${q5.rate} req/s: ${fmt(q5.p99, 1)} ms — ${q5.p99 < 5 ? 'met' : 'not met'}.`);
+  const rss = result.peakRssMb['civic-graph'];
+  if (rss) lines.push(`- Peak RSS under 300 MB: civic-graph ${rss} MB — ${rss < 300 ? 'met' : 'not met'}.`);
+  const q3c = result.cases.find((c) => c.id === 'Q3c');
+  if (q3c) {
+    const ratio = meanRps(q3c.results['civic-graph']) / meanRps(q3c.results.postgraphile);
+    const inv = q3c.results['civic-graph']?.invalidation;
+    lines.push(
+      `- Response cache on, Q3 ≥ 10× PostGraphile req/s: ${Number.isFinite(ratio) ? `**${fmt(ratio, 1)}×** — ${ratio >= 10 ? 'met' : 'not met'}` : 'not measurable in this run'}; invalidated by a write at once: ${inv ? (inv.ok ? 'yes — met' : `**no** — ${inv.detail}`) : 'not checked'}.`,
+    );
+  }
+  lines.push('- Scale (−25% at most from scale 1 to 100): compare a `--scale 1` and a `--scale 100` run (see below).');
+  if (result.problems.length) {
+    lines.push('');
+    lines.push('Problems seen in this run:');
+    for (const p of result.problems) lines.push(`- ${p}`);
+  }
+  return lines.join('\n');
+}
+
+/** Replaces the generated section of BENCHMARKS.md (or appends one), keeping everything else. */
+export function writeBenchmarksFile(path: string, key: string, heading: string, table: string): void {
+  const START_MARKER = startMarker(key);
+  const END_MARKER = endMarker(key);
+  const block = `${START_MARKER}\n## ${heading}\n\n${table}\n${END_MARKER}`;
+  if (!existsSync(path)) {
+    writeFileSync(path, `# Benchmarks\n\nGenerated by \`npm run bench\` (tests/bench/); see README.md.\n\n${block}\n`);
+    return;
+  }
+  const text = readFileSync(path, 'utf8');
+  const start = text.indexOf(START_MARKER);
+  const end = text.indexOf(END_MARKER);
+  writeFileSync(path, start >= 0 && end > start ? `${text.slice(0, start)}${block}${text.slice(end + END_MARKER.length)}` : `${text.trimEnd()}\n\n${block}\n`);
+}

@@ -1,0 +1,73 @@
+/**
+ * `npm run bench [-- --scale 1 --duration 10 --connections 50 --cases Q0,Q1,Q3 ...]`
+ * Seeds the benchmark database, runs civic-graph, PostGraphile 5 and the raw path over it, prints
+ * the table and writes it into BENCHMARKS.md. See README.md ("Benchmark").
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SERVERS, type ServerName } from './cases.ts';
+import { runBenchmark } from './harness.ts';
+import { renderTable, writeBenchmarksFile } from './report.ts';
+import { repoRoot } from './servers.ts';
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '1' },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '50' },
+    cases: { type: 'string', default: 'Q0,Q1,Q2,Q3,Q3c,Q4,Q5,Q6' },
+    servers: { type: 'string', default: SERVERS.join(',') },
+    rounds: { type: 'string', default: '2' },
+    pool: { type: 'string', default: '10' },
+    'count-requests': { type: 'string', default: '20' },
+    'locate-rate': { type: 'string', default: '200' },
+    'civic-node': { type: 'string', default: 'current' },
+    reseed: { type: 'boolean', default: false },
+    out: { type: 'string', default: join(repoRoot, 'BENCHMARKS.md') },
+    json: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  console.log(`npm run bench -- [--scale 1|10|100] [--duration s] [--warmup s] [--connections n] [--cases Q0,Q1,Q2,Q3,Q3c,Q4,Q5,Q6]
+  [--servers civic-graph,postgraphile,raw] [--rounds 2] [--pool 10] [--count-requests 20] [--locate-rate 200]
+  [--civic-node current|22] [--reseed] [--out BENCHMARKS.md] [--json result.json]
+DATABASE_URL (default postgres://postgres@127.0.0.1:5432/civic_graph_bench) is dropped and re-created.`);
+  process.exit(0);
+}
+
+const int = (name: string, v: string | undefined, min = 1) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}`);
+  return n;
+};
+const scale = int('scale', values.scale);
+const servers = values.servers!.split(',').map((s) => s.trim()) as ServerName[];
+for (const s of servers) if (!SERVERS.includes(s)) throw new Error(`unknown server ${s}`);
+
+const result = await runBenchmark({
+  databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/civic_graph_bench',
+  scale,
+  durationS: int('duration', values.duration),
+  warmupS: int('warmup', values.warmup, 0),
+  connections: int('connections', values.connections),
+  cases: values.cases!.split(',').map((c) => c.trim().toUpperCase()),
+  servers,
+  poolMax: int('pool', values.pool),
+  countRequests: int('count-requests', values['count-requests']),
+  rounds: int('rounds', values.rounds),
+  locateRate: int('locate-rate', values['locate-rate']),
+  civicNode: values['civic-node'] === '22' ? '22' : 'current',
+  reuseSeed: !values.reseed,
+  log: (m) => console.error(`[bench] ${m}`),
+});
+
+const table = renderTable(result);
+console.log(table);
+writeBenchmarksFile(values.out!, `scale-${scale}`, `Latest run at scale ${scale}`, table);
+if (values.json) writeFileSync(values.json, JSON.stringify(result, null, 2));
+console.error(`[bench] written to ${values.out}`);
+process.exit(result.problems.length ? 1 : 0);

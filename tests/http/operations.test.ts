@@ -1,0 +1,276 @@
+import { Writable } from 'node:stream';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createContext } from '../../src/context.ts';
+import { createHttpServer } from '../../src/http/http-server.ts';
+import { MAX_OPERATION_NAMES, Metrics } from '../../src/http/metrics.ts';
+import { createReadinessCheck } from '../../src/http/readiness.ts';
+import { createApolloServer } from '../../src/server.ts';
+import { partnerKey, staffToken, startHttpInstance, type HttpInstance } from '../helpers/http-instance.ts';
+import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland-database.ts';
+import { createTestDatabase } from '../helpers/test-database.ts';
+
+const logger = pino({ level: 'silent' });
+let database: PortlandTestDatabase;
+const instances: HttpInstance[] = [];
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+});
+afterEach(async () => {
+  await Promise.all(instances.splice(0).map((instance) => instance.close()));
+});
+afterAll(async () => {
+  await database.dispose();
+});
+
+async function start(options: Parameters<typeof startHttpInstance>[1] = {}) {
+  const instance = await startHttpInstance(database.db, options);
+  instances.push(instance);
+  return instance;
+}
+
+const SCHEMA = `{ __schema { queryType { name } } }`;
+const TYPE = `{ __type(name: "Organization") { name } }`;
+
+describe('introspection', () => {
+  it('is refused to the anonymous public in production, before anything runs', async () => {
+    const api = await start({ production: true });
+    for (const query of [SCHEMA, TYPE, `{ organization(slug: "buckman") { name } ...F } fragment F on Query { __schema { types { name } } }`]) {
+      const { status, body } = await api.post(query);
+      expect(status).toBe(403);
+      expect(body.data).toBeUndefined();
+      expect(body.errors[0].extensions.code).toBe('INTROSPECTION_DISABLED');
+      expect(body.errors[0].message).toMatch(/^Introspection is not available to this caller/);
+    }
+    // __typename is not introspection; Relay and Apollo clients add it everywhere.
+    const typename = await api.post(`{ __typename organization(slug: "buckman") { __typename name } }`);
+    expect(typename.body).toMatchObject({ data: { __typename: 'Query', organization: { __typename: 'Organization', name: 'Buckman' } } });
+  });
+
+  it('is refused to partner keys in production unless INTROSPECTION_FOR_PARTNERS, and open to staff', async () => {
+    const key = await partnerKey(database.db, database.jurisdictionId);
+    const closed = await start({ production: true });
+    expect((await closed.post(SCHEMA, { token: key })).body.errors[0].extensions.code).toBe('INTROSPECTION_DISABLED');
+    expect((await closed.post(SCHEMA, { token: await staffToken() })).body.data.__schema.queryType.name).toBe('Query');
+
+    const open = await start({ production: true, introspectionForPartners: true });
+    expect((await open.post(SCHEMA, { token: key })).body.data.__schema.queryType.name).toBe('Query');
+    expect((await open.post(SCHEMA)).status).toBe(403);
+  });
+
+  it('is open to everyone in development', async () => {
+    const api = await start({ production: false });
+    expect((await api.post(TYPE)).body.data.__type.name).toBe('Organization');
+  });
+
+  it('hides field suggestions in production and offers them in development', async () => {
+    const typo = `{ organizatoin(slug: "buckman") { name } }`;
+    const production = await (await start({ production: true })).post(typo);
+    expect(production.body.errors[0].message).toBe('Cannot query field "organizatoin" on type "Query".');
+    const development = await (await start({ production: false })).post(typo);
+    expect(development.body.errors[0].message).toMatch(/Did you mean "organization"/);
+  });
+});
+
+describe('GET /readyz', () => {
+  it('answers 200 when the database answers and carries every migration', async () => {
+    const api = await start({ readiness: createReadinessCheck(database.db, logger) });
+    const res = await fetch(`${api.base}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ready' });
+  });
+
+  it('answers 503 naming the reason when a migration is missing', async () => {
+    const empty = await createTestDatabase();
+    try {
+      await empty.handle.db.execute(sql`delete from drizzle.__drizzle_migrations where created_at = (select max(created_at) from drizzle.__drizzle_migrations)`);
+      const api = await start({ readiness: createReadinessCheck(empty.handle.db, logger) });
+      const res = await fetch(`${api.base}/readyz`);
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { reason: string };
+      expect(body).toEqual({ status: 'not ready', reason: expect.stringMatching(/^migrations pending: (\d+) of (\d+) applied$/) });
+      const [, applied, shipped] = /(\d+) of (\d+)/.exec(body.reason)!.map(Number);
+      expect(applied).toBe(shipped! - 1);
+    } finally {
+      await empty.dispose();
+    }
+  });
+
+  it('answers 503 "database unreachable" without saying where the database is', async () => {
+    const gone = await createTestDatabase();
+    await gone.handle.close();
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) });
+    const api = await start({ readiness: createReadinessCheck(gone.handle.db, pino({ level: 'warn' }, sink)) });
+    const res = await fetch(`${api.base}/readyz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ status: 'not ready', reason: 'database unreachable' });
+    expect(lines.join('')).toContain('readiness: database unreachable');
+    await gone.dispose().catch(() => {});
+  });
+});
+
+describe('GET /metrics', () => {
+  it('exposes requests, operations by name and outcome, errors, latency and process metrics', async () => {
+    const metrics = new Metrics();
+    const api = await start({ metrics });
+    await api.post(`query DistrictNames { councilDistricts { name } }`);
+    await api.post(`query DistrictNames { councilDistricts { name } }`);
+    await api.post(`{ organizations(first: 2) { nodes { name } } }`);
+    await api.post(`query TooMany { organizations(first: 5000) { nodes { name } } }`);
+    await api.post(`query Broken {`);
+    await fetch(`${api.base}/healthz`);
+    await fetch(`${api.base}/no/such/path`);
+
+    const res = await fetch(`${api.base}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(text).toContain('http_requests_total{route="/graphql",method="POST",status="200"} 4');
+    expect(text).toContain('http_requests_total{route="/graphql",method="POST",status="400"} 1');
+    expect(text).toContain('http_requests_total{route="/healthz",method="GET",status="200"} 1');
+    expect(text).toContain('http_requests_total{route="unmatched",method="GET",status="404"} 1');
+    expect(text).toContain('graphql_operations_total{operation="DistrictNames",type="query",outcome="success"} 2');
+    expect(text).toContain('graphql_operations_total{operation="anonymous",type="query",outcome="success"} 1');
+    // first: 5000 is refused by the resolver: data null with an error, the client's fault.
+    expect(text).toContain('graphql_operations_total{operation="TooMany",type="query",outcome="refused"} 1');
+    // A document that does not parse has no name to read; it counts as anonymous.
+    expect(text).toContain('graphql_operations_total{operation="anonymous",type="unknown",outcome="refused"} 1');
+    expect(text).toContain('graphql_errors_total{code="BAD_USER_INPUT"} 1');
+    expect(text).toContain('graphql_errors_total{code="GRAPHQL_PARSE_FAILED"} 1');
+    expect(text).toContain('graphql_operation_duration_seconds_count{operation="DistrictNames"} 2');
+    expect(text).toMatch(/graphql_operation_duration_seconds_bucket\{le="0.005",operation="DistrictNames"\} \d/);
+    expect(text).toMatch(/http_request_duration_seconds_count\{route="\/graphql"\} 5/);
+    expect(text).toContain('process_cpu_user_seconds_total');
+    expect(text).toContain('nodejs_eventloop_lag_seconds');
+  });
+
+  it(`keeps at most ${MAX_OPERATION_NAMES} operation names as labels; the rest count as "other"`, async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    const api = await start({ metrics });
+    for (let i = 0; i <= MAX_OPERATION_NAMES; i += 1) await api.post(`query Op${i} { __typename }`);
+    const text = (await metrics.render()).body;
+    expect(text).toContain(`graphql_operations_total{operation="Op${MAX_OPERATION_NAMES - 1}",type="query",outcome="success"} 1`);
+    expect(text).not.toContain(`operation="Op${MAX_OPERATION_NAMES}"`);
+    expect(text).toContain('graphql_operations_total{operation="other",type="query",outcome="success"} 1');
+  });
+
+  it('requires the bearer token when METRICS_TOKEN is set', async () => {
+    const api = await start({ metrics: new Metrics({ defaultMetrics: false }), metricsToken: 'scrape-token-0123456789' });
+    expect((await fetch(`${api.base}/metrics`)).status).toBe(401);
+    expect((await fetch(`${api.base}/metrics`, { headers: { authorization: 'Bearer scrape-token-wrong-00000' } })).status).toBe(401);
+    const res = await fetch(`${api.base}/metrics`, { headers: { authorization: 'Bearer scrape-token-0123456789' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('http_requests_total');
+  });
+});
+
+describe('CORS', () => {
+  const ALLOWED = 'https://map.example.org';
+
+  it('allows a listed origin, with the rate-limit headers readable', async () => {
+    const api = await start({ corsOrigins: [ALLOWED, 'https://council.example.gov'] });
+    const res = await fetch(`${api.base}/graphql`, {
+      method: 'POST',
+      headers: { origin: ALLOWED, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe(ALLOWED);
+    expect(res.headers.get('vary')).toMatch(/Origin/);
+    expect(res.headers.get('access-control-expose-headers')).toBe('ratelimit,ratelimit-policy,retry-after,x-request-id');
+  });
+
+  it('keeps Vary: Origin on a public cacheable GET answer, next to Authorization and Accept', async () => {
+    const api = await start({ corsOrigins: [ALLOWED] });
+    const res = await api.get('{ councilDistricts { name } }', { headers: { origin: ALLOWED } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+    expect(res.headers.get('access-control-allow-origin')).toBe(ALLOWED);
+    const vary = res.headers.get('vary')!.split(',').map((field) => field.trim().toLowerCase());
+    expect(vary.sort()).toEqual(['accept', 'authorization', 'origin']);
+  });
+
+  it('answers a preflight from a listed origin with the methods and headers a client needs', async () => {
+    const api = await start({ corsOrigins: [ALLOWED] });
+    const res = await fetch(`${api.base}/graphql`, {
+      method: 'OPTIONS',
+      headers: { origin: ALLOWED, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe(ALLOWED);
+    expect(res.headers.get('access-control-allow-methods')).toBe('GET,POST,OPTIONS');
+    expect(res.headers.get('access-control-allow-headers')).toContain('authorization');
+    expect(res.headers.get('access-control-max-age')).toBe('600');
+  });
+
+  it('gives an origin not on the list no Access-Control-Allow-Origin, preflight or not', async () => {
+    const api = await start({ corsOrigins: [ALLOWED] });
+    const preflight = await fetch(`${api.base}/graphql`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    const post = await fetch(`${api.base}/graphql`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(post.headers.get('access-control-allow-origin')).toBeNull();
+    // A lookalike of an allowed origin is another origin.
+    const lookalike = await fetch(`${api.base}/graphql`, { method: 'OPTIONS', headers: { origin: `${ALLOWED}.evil.example`, 'access-control-request-method': 'POST' } });
+    expect(lookalike.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('allows no origin when CORS_ORIGINS is empty', async () => {
+    const api = await start();
+    const preflight = await fetch(`${api.base}/graphql`, { method: 'OPTIONS', headers: { origin: ALLOWED, 'access-control-request-method': 'POST' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('request timeout', () => {
+  it('answers 503 REQUEST_TIMEOUT when a request is not answered in time, and keeps serving', async () => {
+    const apollo = createApolloServer({ logger, production: false });
+    await apollo.start();
+    const metrics = new Metrics({ defaultMetrics: false });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // The first request's context waits until the test releases it: slower than any timeout.
+    let first = true;
+    const server = createHttpServer(
+      apollo,
+      async ({ requestId }) => {
+        if (first) {
+          first = false;
+          await held;
+        }
+        return createContext({ db: database.db, defaultJurisdiction: 'portland', logger, requestId });
+      },
+      logger,
+      { requestTimeoutMs: 200, metrics },
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    const post = () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ councilDistricts { name } }' }) });
+    try {
+      const res = await post();
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as any;
+      expect(body.errors[0].extensions).toEqual({ code: 'REQUEST_TIMEOUT', requestId: res.headers.get('x-request-id') });
+      expect(body.errors[0].message).toBe('The request was not answered within 200 ms and was stopped. Ask for less (smaller pages), or retry later.');
+      expect((await metrics.render()).body).toContain('http_request_timeouts_total 1');
+      release();
+      const next = await post();
+      expect(next.status).toBe(200);
+      expect(((await next.json()) as any).data.councilDistricts).toHaveLength(4);
+    } finally {
+      release();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await apollo.stop();
+    }
+  });
+});

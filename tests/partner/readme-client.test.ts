@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { pino } from 'pino';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createApolloServer } from '../../src/server.ts';
+import { startHttpServer, type RunningHttpServer } from '../helpers/http-test-server.ts';
+import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland-database.ts';
+
+// The README's worked client example ("For partner apps"), run as written against the real HTTP
+// server: only the host is replaced, and console.log is captured.
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const section = readme.slice(readme.indexOf('### A complete client in a few lines'));
+const example = /```js\n([\s\S]*?)```/.exec(section)![1]!;
+
+let database: PortlandTestDatabase;
+let http: RunningHttpServer;
+const apollo = createApolloServer({ logger: pino({ level: 'silent' }), production: false });
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await apollo.start();
+  http = await startHttpServer(apollo, database.db);
+});
+
+afterAll(async () => {
+  await http.close();
+  await apollo.stop();
+  await database.dispose();
+});
+
+it('the README client example runs and prints what its comment says', async () => {
+  const expected = /console\.log\(.*\); \/\/ "(.*)"/.exec(example)![1];
+  const code = example.replace('https://civic.example.gov', http.base);
+  const printed: unknown[] = [];
+  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...args: unknown[]) => Promise<void>;
+  // No key in the environment: the example runs as the public.
+  const run = new AsyncFunction('fetch', 'process', 'console', code);
+  await run(fetch, { env: {} }, { log: (...args: unknown[]) => printed.push(...args) });
+  expect(printed).toEqual([expected]);
+});

@@ -59,6 +59,15 @@ const envSchema = z.object({
    * every instance; needs REDIS_URL) or `off`. Default: `redis` when REDIS_URL is set, else `memory`.
    */
   RESPONSE_CACHE: z.enum(['off', 'memory', 'redis']).optional(),
+  /**
+   * on: this instance also delivers notifications and expires applications (safe on every
+   * instance: rows are claimed with SKIP LOCKED). off: HTTP only, for a dedicated worker layout
+   * or a benchmark that must count only the statements its requests cause.
+   */
+  BACKGROUND_JOBS: z
+    .enum(['on', 'off'])
+    .default('on')
+    .transform((v) => v === 'on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Staff tokens: a shared HS256 secret for local use, or a JWKS URL for a real identity provider. */
   AUTH_JWT_SECRET: z.string().min(32, 'AUTH_JWT_SECRET must be at least 32 characters').optional(),

@@ -98,8 +98,9 @@ const http = createHttpServer(
     routes: [exportsRoute(database.db, config.DEFAULT_JURISDICTION, logger)],
   },
 );
-// Notification delivery and application expiry run in this process, beside the HTTP server.
-const recruitmentJobs = startRecruitmentJobs({ db: database.db, logger });
+// Notification delivery and application expiry run in this process, beside the HTTP server,
+// unless BACKGROUND_JOBS=off leaves them to another instance.
+const recruitmentJobs = config.BACKGROUND_JOBS ? startRecruitmentJobs({ db: database.db, logger }) : undefined;
 http.listen(config.PORT, config.HOST, () => {
   logger.info(
     { url: `http://localhost:${config.PORT}/graphql`, startupMs: Date.now() - started, rateLimiter: rateLimiter.store },
@@ -123,7 +124,7 @@ async function shutdown(signal: string): Promise<void> {
   await closed;
   clearInterval(sweeper);
   await apollo.stop();
-  await recruitmentJobs.stop();
+  await recruitmentJobs?.stop();
   await database.close();
   redis?.disconnect();
   clearTimeout(force);

@@ -34,6 +34,7 @@ const database = await createDatabase({
   statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   onQuery: () => metrics.databaseStatements.inc(),
 });
+metrics.observeDatabasePool(database.poolStats);
 logger.info(
   { driver: database.driver, dataDir: database.driver === 'pglite' ? config.DATA_DIR : undefined, replicas: config.DATABASE_REPLICA_URLS.length },
   'database opened',

@@ -15,9 +15,23 @@ export type Schema = typeof schema;
 /** Both drivers produce this type; the app never depends on which one it got. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
+/** Connections of the primary pool by PostgreSQL session state (pg_stat_activity.state). */
+export type PoolConnectionState = 'active' | 'idle' | 'idle_in_transaction' | 'other';
+
+export interface PoolStats {
+  /** The configured most connections (DATABASE_POOL_MAX); 1 for the embedded PGlite. */
+  max: number;
+  /** Open connections by state; null on PGlite, whose one connection is always open and has no session states. */
+  connections: Record<PoolConnectionState, number> | null;
+}
+
 export interface DatabaseHandle {
   db: Database;
   driver: 'pglite' | 'postgres';
+  /** PostgreSQL: the application_name every connection of the primary pool carries (pg_stat_activity). */
+  applicationName?: string;
+  /** The primary pool as it stands, for the /metrics gauges; read at scrape time, never per statement. */
+  poolStats(): Promise<PoolStats>;
   close(): Promise<void>;
   /** PGlite only: a tarball of the data folder (used to snapshot a prepared test database). */
   dump?: () => Promise<Blob>;
@@ -37,6 +51,46 @@ export interface DatabaseOptions {
   replicaUrls?: string[];
   /** PostgreSQL cancels a statement running longer than this (`statement_timeout`, every connection). */
   statementTimeoutMs?: number;
+  /** PostgreSQL application_name of the primary pool's connections; default unique per pool (see poolName). */
+  applicationName?: string;
+}
+
+let pools = 0;
+/**
+ * `civic-graph-<pid>-<n>`: distinct for every pool of every process, so that pg_stat_activity
+ * shows which connections are this pool's (several instances, and tests, share one server).
+ */
+function poolName(): string {
+  pools += 1;
+  return `civic-graph-${process.pid}-${pools}`;
+}
+
+const STATES: Record<string, PoolConnectionState> = { active: 'active', idle: 'idle', 'idle in transaction': 'idle_in_transaction' };
+
+/**
+ * Counts the pool's connections by state in pg_stat_activity, over a connection of its own: asking
+ * through the pool would queue behind the very saturation the gauges must show, and count itself.
+ */
+function poolStatsReader(url: string, applicationName: string, max: number): { read: () => Promise<PoolStats>; close: () => Promise<void> } {
+  let monitor: postgres.Sql | undefined;
+  return {
+    async read() {
+      monitor ??= postgres(url, {
+        max: 1,
+        idle_timeout: 120,
+        onnotice: () => {},
+        connection: { application_name: `${applicationName}-monitor`, statement_timeout: 2_000 },
+      });
+      const rows = await monitor<{ state: string | null; count: number }[]>`
+        select state, count(*)::int as count from pg_stat_activity where application_name = ${applicationName} group by state`;
+      const connections: Record<PoolConnectionState, number> = { active: 0, idle: 0, idle_in_transaction: 0, other: 0 };
+      for (const row of rows) connections[STATES[row.state ?? ''] ?? 'other'] += row.count;
+      return { max, connections };
+    },
+    close: async () => {
+      await monitor?.end({ timeout: 5 });
+    },
+  };
 }
 
 export async function createDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
@@ -46,17 +100,24 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   const casing = 'snake_case' as const;
 
   if (options.url) {
-    const open = (url: string) =>
+    const applicationName = options.applicationName ?? poolName();
+    const max = options.poolMax ?? 10;
+    const open = (url: string, name: string) =>
       postgres(url, {
-        max: options.poolMax ?? 10,
+        max,
         onnotice: () => {},
-        // A startup parameter: applies to every connection the pool opens, with no extra round trip.
-        ...(options.statementTimeoutMs ? { connection: { statement_timeout: options.statementTimeoutMs } } : {}),
+        // Startup parameters: apply to every connection the pool opens, with no extra round trip.
+        connection: {
+          application_name: name,
+          ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+        },
         // Dates stay ISO strings end to end: the API speaks in calendar dates, not instants.
         types: { date: { to: 1082, from: [1082], serialize: (v: string) => v, parse: (v: string) => v } },
       });
-    const client = open(options.url);
-    const replicas = (options.replicaUrls ?? []).map(open);
+    const client = open(options.url, applicationName);
+    // Replicas are told apart: a test (or a small deployment) may point one at the primary's server.
+    const replicas = (options.replicaUrls ?? []).map((url) => open(url, `${applicationName}-replica`));
+    const stats = poolStatsReader(options.url, applicationName, max);
     const primary = drizzlePostgres(client, { schema, casing, logger }) as unknown as Database;
     const db = withReadReplicas(
       primary,
@@ -65,8 +126,11 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     return {
       db,
       driver: 'postgres',
+      applicationName,
+      poolStats: stats.read,
       close: async () => {
         await Promise.all([client, ...replicas].map((c) => c.end({ timeout: 5 })));
+        await stats.close();
       },
     };
   }
@@ -80,5 +144,11 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   });
   if (options.statementTimeoutMs) await client.exec(`set statement_timeout = ${Math.trunc(options.statementTimeoutMs)}`);
   const db = drizzlePglite(client, { schema, casing, logger }) as unknown as Database;
-  return { db, driver: 'pglite', close: () => client.close(), dump: async () => client.dumpDataDir('none') };
+  return {
+    db,
+    driver: 'pglite',
+    poolStats: async () => ({ max: 1, connections: null }),
+    close: () => client.close(),
+    dump: async () => client.dumpDataDir('none'),
+  };
 }

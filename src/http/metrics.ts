@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { PoolStats } from '../db/client.ts';
 
 /** Distinct operation names kept as labels; later names share "other" so a client cannot flood the series. */
 export const MAX_OPERATION_NAMES = 200;
@@ -71,6 +72,49 @@ export class Metrics {
   constructor({ defaultMetrics = true }: { defaultMetrics?: boolean } = {}) {
     // Process CPU, memory, event-loop lag, handles, GC.
     if (defaultMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /**
+   * Database pool gauges, read when Prometheus scrapes (one pg_stat_activity query per scrape, on a
+   * connection of its own), so the request path pays nothing for them.
+   */
+  observeDatabasePool(read: () => Promise<PoolStats>): void {
+    let last: Promise<PoolStats | null> | undefined;
+    // The three gauges are collected one after another within a scrape: read the pool once for all.
+    const current = () => {
+      last ??= read()
+        .catch(() => null)
+        .finally(() => setImmediate(() => (last = undefined)));
+      return last;
+    };
+    new Gauge({
+      name: 'db_pool_max',
+      help: 'Most connections the primary database pool may open (DATABASE_POOL_MAX; 1 for the embedded PGlite).',
+      registers: [this.registry],
+      async collect() {
+        const stats = await current();
+        if (stats) this.set(stats.max);
+      },
+    });
+    new Gauge({
+      name: 'db_pool_connections',
+      help: 'Open connections of the primary database pool, by PostgreSQL session state (active, idle, idle_in_transaction, other). PostgreSQL only.',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      async collect() {
+        const stats = await current();
+        this.reset();
+        for (const [state, count] of Object.entries(stats?.connections ?? {})) this.set({ state }, count);
+      },
+    });
+    new Gauge({
+      name: 'db_pool_stats_up',
+      help: '1 when the pool gauges could be read at this scrape, 0 when the database did not answer.',
+      registers: [this.registry],
+      async collect() {
+        this.set((await current()) ? 1 : 0);
+      },
+    });
   }
 
   /** The label for an operation name: "anonymous" when unnamed, "other" past the cap. */

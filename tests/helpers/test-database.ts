@@ -5,6 +5,8 @@ import { migrateDatabase } from '../../src/db/migrate.ts';
 
 export interface TestDatabase {
   handle: DatabaseHandle;
+  /** PostgreSQL only: the database's URL, for a second pool on it. */
+  url?: string;
   dispose(): Promise<void>;
 }
 
@@ -12,7 +14,7 @@ export interface TestDatabase {
  * A fresh, migrated, empty database private to the caller: in-memory PGlite, or, when
  * TEST_DATABASE_URL is set, a uniquely named database created on that server and dropped by dispose().
  */
-export async function createTestDatabase(options: { onQuery?: (sql: string) => void } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(options: { onQuery?: (sql: string) => void; poolMax?: number } = {}): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const handle = await createDatabase({ dataDir: 'memory://', onQuery: options.onQuery });
@@ -39,7 +41,7 @@ export async function createTestDatabase(options: { onQuery?: (sql: string) => v
   };
   let handle: DatabaseHandle | undefined;
   try {
-    handle = await createDatabase({ url: url.toString(), onQuery: options.onQuery });
+    handle = await createDatabase({ url: url.toString(), onQuery: options.onQuery, poolMax: options.poolMax });
     await migrateDatabase(handle);
   } catch (error) {
     await handle?.close();
@@ -49,6 +51,7 @@ export async function createTestDatabase(options: { onQuery?: (sql: string) => v
   const opened = handle;
   return {
     handle: opened,
+    url: url.toString(),
     async dispose() {
       await opened.close();
       await drop();

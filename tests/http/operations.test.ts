@@ -2,8 +2,9 @@ import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createContext } from '../../src/context.ts';
+import { createDatabase } from '../../src/db/client.ts';
 import { createHttpServer } from '../../src/http/http-server.ts';
 import { MAX_OPERATION_NAMES, Metrics } from '../../src/http/metrics.ts';
 import { createReadinessCheck } from '../../src/http/readiness.ts';
@@ -273,4 +274,97 @@ describe('request timeout', () => {
       await apollo.stop();
     }
   });
+});
+
+describe('database pool metrics', () => {
+  const scrape = async (api: HttpInstance) => {
+    const res = await fetch(`${api.base}/metrics`);
+    expect(res.status).toBe(200);
+    return res.text();
+  };
+  const gauge = (text: string, series: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line === undefined ? undefined : Number(line.slice(series.length + 1));
+  };
+
+  it.runIf(!process.env.TEST_DATABASE_URL)('reports the one embedded PGlite connection, with no session states', async () => {
+    const embedded = await createTestDatabase();
+    try {
+      const metrics = new Metrics({ defaultMetrics: false });
+      metrics.observeDatabasePool(embedded.handle.poolStats);
+      const text = await scrape(await start({ metrics }));
+      expect(gauge(text, 'db_pool_max')).toBe(1);
+      expect(gauge(text, 'db_pool_stats_up')).toBe(1);
+      expect(text).not.toContain('db_pool_connections{');
+    } finally {
+      await embedded.dispose();
+    }
+  });
+
+  it.runIf(!!process.env.TEST_DATABASE_URL)(
+    "counts this pool's PostgreSQL connections by state, not another pool's, and says when it cannot read them",
+    async () => {
+      const pool = await createTestDatabase({ poolMax: 4 });
+      const other = await createDatabase({ url: pool.url!, poolMax: 2 });
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const held: Promise<unknown>[] = [];
+      try {
+        expect(pool.handle.applicationName).toMatch(/^civic-graph-\d+-\d+$/);
+        const [own] = (await pool.handle.db.execute(sql`select application_name from pg_stat_activity where pid = pg_backend_pid()`)) as unknown as { application_name: string }[];
+        expect(own!.application_name).toBe(pool.handle.applicationName);
+
+        const metrics = new Metrics({ defaultMetrics: false });
+        metrics.observeDatabasePool(pool.handle.poolStats);
+        const api = await start({ metrics });
+
+        // One connection idle in a transaction holding a lock, one active (blocked on that lock).
+        let locked = () => {};
+        const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+        held.push(
+          pool.handle.db.transaction(async (tx) => {
+            await tx.execute(sql`select pg_advisory_xact_lock(4242)`);
+            locked();
+            await gate;
+          }),
+        );
+        await lockTaken;
+        // (Drizzle's query promises are lazy: the async function sends the statement now.)
+        held.push((async () => pool.handle.db.execute(sql`select pg_advisory_xact_lock(4242)`))());
+        // Another pool on the same database, busy the same way: none of it is ours.
+        held.push(other.db.transaction(async (tx) => (await tx.execute(sql`select 1`), gate)));
+
+        await vi.waitFor(async () => {
+          const text = await scrape(api);
+          expect(gauge(text, 'db_pool_connections{state="active"}')).toBe(1);
+          expect(gauge(text, 'db_pool_connections{state="idle_in_transaction"}')).toBe(1);
+        });
+        const text = await scrape(api);
+        expect(gauge(text, 'db_pool_max')).toBe(4);
+        expect(gauge(text, 'db_pool_stats_up')).toBe(1);
+        const open = ['active', 'idle', 'idle_in_transaction', 'other'].reduce((sum, state) => sum + gauge(text, `db_pool_connections{state="${state}"}`)!, 0);
+        expect(open).toBeLessThanOrEqual(4);
+
+        release();
+        await Promise.all(held);
+        await vi.waitFor(async () => {
+          const after = await scrape(api);
+          expect(gauge(after, 'db_pool_connections{state="active"}')).toBe(0);
+          expect(gauge(after, 'db_pool_connections{state="idle_in_transaction"}')).toBe(0);
+        });
+
+        // Database gone: /metrics still answers, with no pool states and db_pool_stats_up 0.
+        await pool.handle.close();
+        const gone = await scrape(api);
+        expect(gauge(gone, 'db_pool_stats_up')).toBe(0);
+        expect(gone).not.toContain('db_pool_connections{');
+        expect(gone).toContain('http_requests_total');
+      } finally {
+        release();
+        await Promise.allSettled(held);
+        await other.close();
+        await pool.dispose().catch(() => {});
+      }
+    },
+  );
 });

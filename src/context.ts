@@ -7,6 +7,7 @@ import { createGeographyLoaders } from './modules/geography/geography.loaders.ts
 import { createJurisdictionLoaders } from './modules/jurisdictions/jurisdictions.loaders.ts';
 import { createOrganizationLoaders } from './modules/organizations/organizations.loaders.ts';
 import { createRecruitmentLoaders } from './modules/recruitment/recruitment.loaders.ts';
+import { defaultSubmissionRateLimit, type SubmissionRateLimit } from './modules/recruitment/submission-rate-limit.ts';
 import { createSeatLoaders } from './modules/seats/seats.loaders.ts';
 
 export function createLoaders(db: Database) {
@@ -36,6 +37,8 @@ export interface GraphQLContext {
   budget: RequestBudget | null;
   /** The client's network address, for per-client rate limits; null when unknown. */
   clientAddress: string | null;
+  /** The server's limit on application submissions per client (shared through Redis when configured). */
+  submissionRateLimit: SubmissionRateLimit;
 }
 
 export interface ContextOptions {
@@ -46,6 +49,7 @@ export interface ContextOptions {
   requestId?: string | null;
   budget?: RequestBudget | null;
   clientAddress?: string | null;
+  submissionRateLimit?: SubmissionRateLimit;
 }
 
 export function createContext(options: ContextOptions): GraphQLContext {
@@ -60,5 +64,6 @@ export function createContext(options: ContextOptions): GraphQLContext {
     requestId: options.requestId ?? null,
     budget: options.budget ?? null,
     clientAddress: options.clientAddress ?? null,
+    submissionRateLimit: options.submissionRateLimit ?? defaultSubmissionRateLimit(),
   };
 }

@@ -17,6 +17,7 @@ import { redisKeyValueCache } from './graphql/persisted/redis-apq-cache.ts';
 import { memoryResponseStore, redisResponseStore } from './graphql/caching/response-store.ts';
 import { createApolloServer } from './server.ts';
 import { startRecruitmentJobs } from './modules/recruitment/background-jobs.ts';
+import { createSubmissionRateLimit } from './modules/recruitment/submission-rate-limit.ts';
 
 const defaultDataset = fileURLToPath(new URL('./datasets/portland', import.meta.url));
 
@@ -40,12 +41,13 @@ logger.info(
   'database opened',
 );
 const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
-redis?.on('error', (error) => logger.warn({ err: { message: error.message } }, 'redis unavailable: rate limits count per instance and persisted queries miss until it is back'));
+redis?.on('error', (error) => logger.warn({ err: { message: error.message } }, 'redis unavailable: rate limits (query budgets, application submissions) count per instance and persisted queries miss until it is back'));
 const rateLimiter = createCostLimiter({
   windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
   budgets: { public: config.RATE_LIMIT_PUBLIC, partner: config.RATE_LIMIT_PARTNER, staff: config.RATE_LIMIT_STAFF },
   redis,
 });
+const submissionRateLimit = createSubmissionRateLimit({ redis });
 await prepareDatabase(database, {
   datasetDir: config.DATASET_DIR ?? defaultDataset,
   sampleMembers: config.SAMPLE_MEMBERS,
@@ -86,6 +88,7 @@ const http = createHttpServer(
       requestId,
       budget,
       clientAddress,
+      submissionRateLimit,
     }),
   logger,
   {

@@ -8,6 +8,7 @@ import { createContext } from '../../src/context.ts';
 import type { Database } from '../../src/db/client.ts';
 import { apiKeys } from '../../src/db/schema/index.ts';
 import { createHttpServer, type HttpServerOptions } from '../../src/http/http-server.ts';
+import type { SubmissionRateLimit } from '../../src/modules/recruitment/submission-rate-limit.ts';
 import { createApolloServer, type ServerOptions } from '../../src/server.ts';
 
 export const JWT_SETTINGS = { secret: 'test-secret-that-is-long-enough-for-hs256!!', issuer: 'civic-graph', audience: 'civic-graph' };
@@ -30,7 +31,8 @@ type ApolloOptions = Partial<Omit<ServerOptions, 'logger' | 'metrics'>>;
  */
 export async function startHttpInstance(
   db: Database,
-  options: HttpServerOptions & ApolloOptions & { logger?: Logger; defaultJurisdiction?: string } = {},
+  options: HttpServerOptions &
+    ApolloOptions & { logger?: Logger; defaultJurisdiction?: string; /** This instance's own, as a separate process would have. */ submissionRateLimit?: SubmissionRateLimit } = {},
 ): Promise<HttpInstance> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const apollo = createApolloServer({
@@ -48,8 +50,17 @@ export async function startHttpInstance(
   const authenticate = createAuthenticator(db, createJwtVerifier(JWT_SETTINGS));
   const server: Server = createHttpServer(
     apollo,
-    async ({ headers, requestId, budget }) =>
-      createContext({ db, defaultJurisdiction: options.defaultJurisdiction ?? 'portland', logger, requestId, budget, viewer: await authenticate(headers.get('authorization')) }),
+    async ({ headers, requestId, budget, clientAddress }) =>
+      createContext({
+        db,
+        defaultJurisdiction: options.defaultJurisdiction ?? 'portland',
+        logger,
+        requestId,
+        budget,
+        clientAddress,
+        submissionRateLimit: options.submissionRateLimit,
+        viewer: await authenticate(headers.get('authorization')),
+      }),
     logger,
     options,
   );

@@ -36,7 +36,7 @@ import {
   updateApplication,
   type ApplicationStatus,
 } from './recruitment.repository.ts';
-import { clientKeyOf, submissionRateLimit } from './submission-rate-limit.ts';
+import { clientKeyOf } from './submission-rate-limit.ts';
 
 /** The actor recorded for changes made with an application token: never the applicant's name. */
 export const APPLICANT_ACTOR = { subject: 'applicant', role: 'APPLICANT' };
@@ -203,7 +203,7 @@ export interface SubmitOutcome extends MutationOutcome<{ application: Applicatio
 }
 
 export async function applicationSubmit(ctx: GraphQLContext, rawInput: unknown): Promise<SubmitOutcome> {
-  const decision = await submissionRateLimit().consume(clientKeyOf(ctx));
+  const decision = await ctx.submissionRateLimit.consume(clientKeyOf(ctx));
   if (!decision.allowed) {
     return {
       value: null,

@@ -1,5 +1,6 @@
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { GraphQLContext } from '../../context.ts';
+import type { Redis } from '../../redis/client.ts';
 
 /** At most this many applicationSubmit calls per client per window: the hundredth in a minute is refused. */
 export const SUBMISSIONS_PER_WINDOW = 99;
@@ -7,12 +8,13 @@ export const WINDOW_SECONDS = 60;
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-/**
- * Per-client limit on application submissions. Takes any rate-limiter-flexible limiter, so a
- * multi-process deployment can pass a RateLimiterRedis; the default counts in this process's memory.
- */
+/** Per-client limit on application submissions, over any rate-limiter-flexible limiter. */
 export class SubmissionRateLimit {
-  constructor(private readonly limiter: RateLimiterAbstract) {}
+  constructor(
+    private readonly limiter: RateLimiterAbstract,
+    /** Where the counts live: this process, or Redis shared by every instance. */
+    readonly store: 'memory' | 'redis' = 'memory',
+  ) {}
 
   async consume(clientKey: string): Promise<RateDecision> {
     try {
@@ -26,15 +28,41 @@ export class SubmissionRateLimit {
   }
 }
 
-let current = new SubmissionRateLimit(new RateLimiterMemory({ keyPrefix: 'application-submit', points: SUBMISSIONS_PER_WINDOW, duration: WINDOW_SECONDS }));
-
-/** Replaces the process-wide limit (for example with a Redis-backed limiter). */
-export function useSubmissionRateLimit(limit: SubmissionRateLimit): void {
-  current = limit;
+export interface SubmissionRateLimitOptions {
+  /** Shares the counts between instances (REDIS_URL), as the cost limiter does. */
+  redis?: Redis;
+  /** Separates deployments (and tests) sharing one Redis. */
+  keyPrefix?: string;
+  points?: number;
+  durationSeconds?: number;
 }
 
-export function submissionRateLimit(): SubmissionRateLimit {
-  return current;
+/**
+ * The limit a server uses: in memory, or in Redis when there is one, so that N instances behind a
+ * load balancer refuse the hundredth application together instead of allowing N × 99. While Redis
+ * is unreachable each instance counts in memory at once (no submission waits on a reconnecting
+ * client), rather than failing submissions or letting them through unlimited.
+ */
+export function createSubmissionRateLimit({
+  redis,
+  keyPrefix = 'civic-graph:application-submit',
+  points = SUBMISSIONS_PER_WINDOW,
+  durationSeconds = WINDOW_SECONDS,
+}: SubmissionRateLimitOptions = {}): SubmissionRateLimit {
+  const options = { keyPrefix, points, duration: durationSeconds };
+  if (!redis) return new SubmissionRateLimit(new RateLimiterMemory(options));
+  return new SubmissionRateLimit(
+    new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) }),
+    'redis',
+  );
+}
+
+let processDefault: SubmissionRateLimit | undefined;
+
+/** For contexts built without a limit (executeOperation in tests, scripts): one in-memory limit per process. */
+export function defaultSubmissionRateLimit(): SubmissionRateLimit {
+  processDefault ??= createSubmissionRateLimit();
+  return processDefault;
 }
 
 /** Who a submission counts against: the partner app's API key when there is one, else the client address. */

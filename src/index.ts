@@ -16,7 +16,7 @@ import { readTrustedDocuments } from './graphql/persisted/manifest.ts';
 import { redisKeyValueCache } from './graphql/persisted/redis-apq-cache.ts';
 import { memoryResponseStore, redisResponseStore } from './graphql/caching/response-store.ts';
 import { createApolloServer } from './server.ts';
-import { startRecruitmentJobs } from './modules/recruitment/background-jobs.ts';
+import { startBackgroundJobs } from './background.ts';
 import { createSubmissionRateLimit } from './modules/recruitment/submission-rate-limit.ts';
 
 const defaultDataset = fileURLToPath(new URL('./datasets/portland', import.meta.url));
@@ -104,7 +104,7 @@ const http = createHttpServer(
 );
 // Notification delivery and application expiry run in this process, beside the HTTP server,
 // unless BACKGROUND_JOBS=off leaves them to another instance.
-const recruitmentJobs = config.BACKGROUND_JOBS ? startRecruitmentJobs({ db: database.db, logger }) : undefined;
+const backgroundJobs = startBackgroundJobs(config, { db: database.db, logger });
 http.listen(config.PORT, config.HOST, () => {
   logger.info(
     { url: `http://localhost:${config.PORT}/graphql`, startupMs: Date.now() - started, rateLimiter: rateLimiter.store },
@@ -128,7 +128,7 @@ async function shutdown(signal: string): Promise<void> {
   await closed;
   clearInterval(sweeper);
   await apollo.stop();
-  await recruitmentJobs?.stop();
+  await backgroundJobs?.stop();
   await database.close();
   redis?.disconnect();
   clearTimeout(force);

@@ -1,0 +1,37 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import { startRecruitmentJobs } from './modules/recruitment/background-jobs.ts';
+import type { NotificationSender } from './notifications/sender.ts';
+
+export interface BackgroundJobs {
+  stop(): Promise<void>;
+}
+
+export interface BackgroundJobsOptions {
+  db: Database;
+  logger: Logger;
+  /** Where notifications go (the log sender by default). */
+  sender?: NotificationSender;
+  /** Tests shorten the intervals; production uses the jobs' defaults. */
+  dispatchEveryMs?: number;
+}
+
+/**
+ * The work an instance does beside answering HTTP: notification delivery and application expiry.
+ * With BACKGROUND_JOBS=off nothing starts (the instance serves HTTP only; another does this work)
+ * and null is returned. Safe on several instances at once: rows are claimed with SKIP LOCKED.
+ */
+export function startBackgroundJobs(config: Pick<Config, 'BACKGROUND_JOBS'>, options: BackgroundJobsOptions): BackgroundJobs | null {
+  if (!config.BACKGROUND_JOBS) {
+    options.logger.info('background jobs off: this instance serves HTTP only');
+    return null;
+  }
+  const recruitment = startRecruitmentJobs(options);
+  options.logger.info('background jobs on: notification delivery and application expiry');
+  return {
+    async stop() {
+      await recruitment.stop();
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import { startChangeLogRetention } from './modules/changes/changes-retention.ts';
 import { startRecruitmentJobs } from './modules/recruitment/background-jobs.ts';
 import type { NotificationSender } from './notifications/sender.ts';
 
@@ -15,23 +16,26 @@ export interface BackgroundJobsOptions {
   sender?: NotificationSender;
   /** Tests shorten the intervals; production uses the jobs' defaults. */
   dispatchEveryMs?: number;
+  retentionEveryMs?: number;
 }
 
 /**
- * The work an instance does beside answering HTTP: notification delivery and application expiry.
+ * The work an instance does beside answering HTTP: notification delivery, application expiry, and
+ * pruning the change log past CHANGES_RETENTION_DAYS.
  * With BACKGROUND_JOBS=off nothing starts (the instance serves HTTP only; another does this work)
  * and null is returned. Safe on several instances at once: rows are claimed with SKIP LOCKED.
  */
-export function startBackgroundJobs(config: Pick<Config, 'BACKGROUND_JOBS'>, options: BackgroundJobsOptions): BackgroundJobs | null {
+export function startBackgroundJobs(config: Pick<Config, 'BACKGROUND_JOBS' | 'CHANGES_RETENTION_DAYS'>, options: BackgroundJobsOptions): BackgroundJobs | null {
   if (!config.BACKGROUND_JOBS) {
     options.logger.info('background jobs off: this instance serves HTTP only');
     return null;
   }
   const recruitment = startRecruitmentJobs(options);
-  options.logger.info('background jobs on: notification delivery and application expiry');
+  const retention = startChangeLogRetention({ db: options.db, logger: options.logger, retentionDays: config.CHANGES_RETENTION_DAYS, everyMs: options.retentionEveryMs });
+  options.logger.info({ changesRetentionDays: config.CHANGES_RETENTION_DAYS }, 'background jobs on: notification delivery, application expiry, change log retention');
   return {
     async stop() {
-      await recruitment.stop();
+      await Promise.all([recruitment.stop(), retention.stop()]);
     },
   };
 }

@@ -68,6 +68,11 @@ const envSchema = z.object({
     .enum(['on', 'off'])
     .default('on')
     .transform((v) => v === 'on'),
+  /**
+   * Days the change log keeps a change before the background jobs delete it; a changes(since:)
+   * cursor older than what is kept is refused with CURSOR_EXPIRED. 0 keeps every change forever.
+   */
+  CHANGES_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Staff tokens: a shared HS256 secret for local use, or a JWKS URL for a real identity provider. */
   AUTH_JWT_SECRET: z.string().min(32, 'AUTH_JWT_SECRET must be at least 32 characters').optional(),

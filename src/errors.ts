@@ -26,6 +26,8 @@ const EXPOSED_CODES = new Set([
   'INTROSPECTION_DISABLED',
   // A statement PostgreSQL cancelled at DATABASE_STATEMENT_TIMEOUT_MS.
   'QUERY_TIMEOUT',
+  // A changes(since:) cursor older than the change log keeps (src/modules/changes).
+  'CURSOR_EXPIRED',
 ]);
 
 /** PostgreSQL's query_canceled: statement_timeout fired (or the statement was cancelled). */

@@ -35,7 +35,21 @@ export const changes = pgTable(
   (t) => [
     index('changes_jurisdiction_id_xid_id_idx').on(t.jurisdictionId, t.xid, t.id),
     index('changes_xid_id_idx').on(t.xid, t.id),
+    // The retention sweep finds the oldest changes by time (CHANGES_RETENTION_DAYS).
+    index('changes_changed_at_idx').on(t.changedAt),
   ],
 );
 
 export type ChangeRow = typeof changes.$inferSelect;
+
+/**
+ * Per jurisdiction, the last position (in the feed's (xid, id) order) of a change the retention
+ * sweep deleted. A `changes(since:)` cursor before it would silently skip pruned changes, so the
+ * feed refuses it (CURSOR_EXPIRED). No row: nothing of that jurisdiction was ever pruned.
+ */
+export const changeLogHorizons = pgTable('change_log_horizons', {
+  jurisdictionId: integer().primaryKey(),
+  xid: xid8().notNull(),
+  id: bigint({ mode: 'number' }).notNull(),
+  prunedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

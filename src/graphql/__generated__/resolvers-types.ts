@@ -2131,8 +2131,13 @@ export type Query = {
    * Nothing committed is ever skipped: the feed only shows changes of transactions that finished
    * before every transaction still running began, so a change that commits late never lands behind
    * a cursor already handed out. A change may therefore appear a moment after its data is readable.
-   * Cursors are opaque and stay valid. Private data never appears: people only through the
-   * memberships that put them on a public roster.
+   * Private data never appears: people only through the memberships that put them on a public roster.
+   *
+   * The log keeps changes for the server's retention (CHANGES_RETENTION_DAYS, 90 days by default).
+   * Cursors are opaque and stay valid while the changes after them are kept; a cursor older than
+   * that is refused with the error code CURSOR_EXPIRED (never answered with a page that skips
+   * the deleted changes): copy the data again (the exports or the lists), then read `changes`
+   * without `since`.
    */
   changes: ChangeFeed;
   /** The council districts in effect on `at` (default today), by name. A short, bounded list. */

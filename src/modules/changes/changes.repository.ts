@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { changes, type ChangeRow } from '../../db/schema/index.ts';
+import { changeLogHorizons, changes, type ChangeRow } from '../../db/schema/index.ts';
 
 export type ChangeEntityTypeName = ChangeRow['entityType'];
 
@@ -48,4 +48,44 @@ export function committedChanges(
     )
     .orderBy(changes.xid, changes.id)
     .limit(params.limit);
+}
+
+/** The last position the retention sweep deleted in a jurisdiction's log; null when nothing was. */
+export async function changeLogHorizon(db: Database, jurisdictionId: number): Promise<ChangePosition | null> {
+  const [row] = await db
+    .select({ xid: changeLogHorizons.xid, id: changeLogHorizons.id })
+    .from(changeLogHorizons)
+    .where(eq(changeLogHorizons.jurisdictionId, jurisdictionId));
+  return row ?? null;
+}
+
+/**
+ * Deletes up to `batch` settled changes written before `cutoff`, oldest first, and moves each
+ * affected jurisdiction's horizon forward to the last position deleted, in one statement (so one
+ * transaction: a reader never sees the rows gone and the horizon not yet moved). Returns how many
+ * rows went. Concurrent sweeps (several instances) skip each other's rows.
+ */
+export async function pruneChangesBefore(db: Database, cutoff: Date, batch: number): Promise<number> {
+  const result = (await db.execute(sql`
+    with pruned as (
+      delete from changes where id in (
+        select id from changes
+        where changed_at < ${cutoff.toISOString()}::timestamptz and xid < pg_snapshot_xmin(pg_current_snapshot())
+        order by changed_at
+        limit ${batch}
+        for update skip locked)
+      returning jurisdiction_id, xid, id),
+    last as (
+      select distinct on (jurisdiction_id) jurisdiction_id, xid, id from pruned order by jurisdiction_id, xid desc, id desc),
+    saved as (
+      insert into change_log_horizons as h (jurisdiction_id, xid, id, pruned_at)
+      select jurisdiction_id, xid, id, now() from last
+      on conflict (jurisdiction_id) do update set xid = excluded.xid, id = excluded.id, pruned_at = excluded.pruned_at
+        where (excluded.xid, excluded.id) > (h.xid, h.id)
+      returning 1)
+    select count(*)::int as pruned from pruned
+  `)) as unknown as { pruned: number }[] | { rows: { pruned: number }[] };
+  // execute() answers with rows on PostgreSQL and with { rows } on PGlite.
+  const [row] = Array.isArray(result) ? result : result.rows;
+  return Number(row?.pruned ?? 0);
 }

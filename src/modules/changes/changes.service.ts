@@ -1,8 +1,9 @@
 import type { GraphQLContext } from '../../context.ts';
+import { GraphQLError } from 'graphql';
 import { badUserInput } from '../../errors.ts';
 import type { ChangeEntityType, QueryChangesArgs } from '../../graphql/__generated__/resolvers-types.ts';
 import { resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
-import { committedChanges, type ChangeEntityTypeName, type ChangeEntry, type ChangeFeedPage, type ChangePosition } from './changes.repository.ts';
+import { changeLogHorizon, committedChanges, type ChangeEntityTypeName, type ChangeEntry, type ChangeFeedPage, type ChangePosition } from './changes.repository.ts';
 
 export const MAX_CHANGES_PAGE = 100;
 
@@ -41,6 +42,17 @@ function decodeChangeCursor(cursor: string): ChangePosition {
   return { xid: value![1] as string, id: value![2] as number };
 }
 
+/** Whether `a` comes before `b` in the feed's (xid, id) order. */
+function isBefore(a: ChangePosition, b: ChangePosition): boolean {
+  const ax = BigInt(a.xid);
+  const bx = BigInt(b.xid);
+  return ax < bx || (ax === bx && a.id < b.id);
+}
+
+export const CURSOR_EXPIRED_MESSAGE =
+  'This cursor is older than the change log keeps: changes after it have been deleted (CHANGES_RETENTION_DAYS), so reading on from it would skip them. ' +
+  'Resync: copy the data again (the exports, or the lists), then read changes without since.';
+
 /**
  * Several changes of one object within a page become one entry at the place of its last change:
  * a client applies the object's current state once instead of several times.
@@ -64,6 +76,14 @@ export async function changeFeed(ctx: GraphQLContext, args: QueryChangesArgs): P
   const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
   const entityTypes = args.entityTypes ? [...new Set(args.entityTypes.map((t) => ENTITY_TYPE_NAMES[t]))] : null;
   const rows = await committedChanges(ctx.db, { jurisdictionId: jurisdiction.id, after, entityTypes, limit: size + 1 });
+  if (after) {
+    // Read after the rows: a sweep that deleted rows past the cursor before they were read has
+    // moved the horizon (same transaction) by now, so a page can never silently miss them.
+    const horizon = await changeLogHorizon(ctx.db, jurisdiction.id);
+    if (horizon && isBefore(after, horizon)) {
+      throw new GraphQLError(CURSOR_EXPIRED_MESSAGE, { extensions: { code: 'CURSOR_EXPIRED', argument: 'since' } });
+    }
+  }
   const page = rows.slice(0, size);
   const last = page.at(-1);
   return {

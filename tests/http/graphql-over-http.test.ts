@@ -1,8 +1,6 @@
 import { auditServer, type AuditResult } from 'graphql-http';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApolloServer } from '../../src/server.ts';
-import { startHttpServer, type RunningHttpServer } from '../helpers/http-test-server.ts';
+import { startHttpInstance, type HttpInstance } from '../helpers/http-instance.ts';
 import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland-database.ts';
 
 /**
@@ -17,20 +15,17 @@ const DOCUMENTED_SHOULD_FAILURES = [
 ];
 
 let database: PortlandTestDatabase;
-let http: RunningHttpServer;
+let http: HttpInstance;
 let results: AuditResult[];
-const apollo = createApolloServer({ logger: pino({ level: 'silent' }), production: false });
 
 beforeAll(async () => {
   database = await openTestDatabase();
-  await apollo.start();
-  http = await startHttpServer(apollo, database.db);
+  http = await startHttpInstance(database.db);
   results = await auditServer({ url: `${http.base}/graphql` });
 });
 
 afterAll(async () => {
   await http.close();
-  await apollo.stop();
   await database.dispose();
 });
 

@@ -10,16 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jurisdictions, memberships, organizations } from '../../src/db/schema/index.ts';
 import { exportsRoute } from '../../src/http/exports-route.ts';
 import { exportNamed, writeExport } from '../../src/modules/exports/write-export.ts';
-import { createApolloServer } from '../../src/server.ts';
 import { councilPost, createMembership, createOrganization, createPerson, createPrivateDetails } from '../helpers/factories.ts';
-import { startHttpServer, type RunningHttpServer } from '../helpers/http-test-server.ts';
+import { startHttpInstance, type HttpInstance } from '../helpers/http-instance.ts';
 import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland-database.ts';
 
 const run = promisify(execFile);
 const logger = pino({ level: 'silent' });
-const apollo = createApolloServer({ logger, production: false });
 let database: PortlandTestDatabase;
-let http: RunningHttpServer;
+let http: HttpInstance;
 
 const SECRET = { email: 'export.secret@example.org', homeAddress: '987 NE Hidden Ave, Portland, OR 97211', phone: '+1-503-555-0142' };
 const OVERRIDE_REASON = 'Lives at 55 SW Undisclosed Ct pending move';
@@ -41,8 +39,7 @@ async function graphql(query: string) {
 
 beforeAll(async () => {
   database = await openTestDatabase();
-  await apollo.start();
-  http = await startHttpServer(apollo, database.db, { http: { routes: [exportsRoute(database.db, 'portland', logger)] } });
+  http = await startHttpInstance(database.db, { logger, routes: [exportsRoute(database.db, 'portland', logger)] });
   const { db, jurisdictionId } = database;
   // A roster member with private details and a staff-only residency note.
   const post = await councilPost(db, 4);
@@ -70,7 +67,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await http.close();
-  await apollo.stop();
   await database.dispose();
 });
 

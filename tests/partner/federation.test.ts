@@ -11,8 +11,7 @@ import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { loadTypeDefs } from '../../src/graphql/type-defs.ts';
 import { createApolloServer } from '../../src/server.ts';
 import { councilPost, createMembership, createPerson, organizationBySlug } from '../helpers/factories.ts';
-import { startHttpInstance } from '../helpers/http-instance.ts';
-import { startHttpServer, type RunningHttpServer } from '../helpers/http-test-server.ts';
+import { startHttpInstance, type HttpInstance } from '../helpers/http-instance.ts';
 import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland-database.ts';
 
 /**
@@ -21,9 +20,8 @@ import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland
  * that joins both must resolve the references through civic-graph's _entities over HTTP.
  */
 const logger = pino({ level: 'silent' });
-const civic = createApolloServer({ logger, production: false, federation: true });
 let database: PortlandTestDatabase;
-let civicHttp: RunningHttpServer;
+let civicHttp: HttpInstance;
 let newsroom: ApolloServer;
 let newsroomUrl: string;
 let gateway: ApolloServer;
@@ -51,8 +49,7 @@ async function gatewayQuery(query: string) {
 
 beforeAll(async () => {
   database = await openTestDatabase();
-  await civic.start();
-  civicHttp = await startHttpServer(civic, database.db);
+  civicHttp = await startHttpInstance(database.db, { logger, federation: true });
 
   const buckman = await organizationBySlug(database.db, 'buckman');
   const post = await councilPost(database.db, 2);
@@ -76,7 +73,6 @@ afterAll(async () => {
   await gateway?.stop();
   await newsroom?.stop();
   await civicHttp.close();
-  await civic.stop();
   await database.dispose();
 });
 

@@ -4,30 +4,24 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { ApolloServer } from '@apollo/server';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Viewer } from '../../src/auth/viewer.ts';
-import type { GraphQLContext } from '../../src/context.ts';
 import { documentHash, readTrustedDocuments } from '../../src/graphql/persisted/manifest.ts';
 import { redisKeyValueCache } from '../../src/graphql/persisted/redis-apq-cache.ts';
 import { createRedis } from '../../src/redis/client.ts';
-import { createApolloServer, type ServerOptions } from '../../src/server.ts';
-import { startHttpServer, type RunningHttpServer } from '../helpers/http-test-server.ts';
+import type { ServerOptions } from '../../src/server.ts';
+import { staffToken, startHttpInstance, type HttpInstance } from '../helpers/http-instance.ts';
 import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland-database.ts';
 
 const run = promisify(execFile);
 const logger = pino({ level: 'silent' });
-const STAFF: Viewer = { role: 'STAFF', subject: 'staff@example.gov', name: 'Staff', jurisdictionId: null, apiKeyId: null };
 
 let database: PortlandTestDatabase;
-const started: { apollo: ApolloServer<GraphQLContext>; http: RunningHttpServer }[] = [];
+const started: HttpInstance[] = [];
 
-async function serve(options: Omit<ServerOptions, 'logger' | 'production'> = {}): Promise<string> {
-  const apollo = createApolloServer({ logger, production: false, ...options });
-  await apollo.start();
-  const http = await startHttpServer(apollo, database.db, { staff: { ...STAFF, jurisdictionId: database.jurisdictionId } });
-  started.push({ apollo, http });
+async function serve(options: Pick<ServerOptions, 'persistedQueryCache' | 'trustedDocuments'> = {}): Promise<string> {
+  const http = await startHttpInstance(database.db, { logger, production: false, ...options });
+  started.push(http);
   return http.base;
 }
 
@@ -51,10 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const { apollo, http } of started) {
-    await http.close();
-    await apollo.stop();
-  }
+  for (const http of started) await http.close();
   await database.dispose();
 });
 
@@ -187,7 +178,7 @@ describe('trusted documents', () => {
 
   it('require: staff may still send any query', async () => {
     const base = await serve({ trustedDocuments: { documents: readTrustedDocuments(manifestPath), mode: 'require' } });
-    const res = await post(base, { query: DISTRICTS }, { authorization: 'Bearer staff' });
+    const res = await post(base, { query: DISTRICTS }, { authorization: `Bearer ${await staffToken()}` });
     expect(res.status).toBe(200);
     expect(res.body.data.councilDistricts).toHaveLength(4);
   });

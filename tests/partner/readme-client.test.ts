@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createApolloServer } from '../../src/server.ts';
-import { startHttpServer, type RunningHttpServer } from '../helpers/http-test-server.ts';
+import { startHttpInstance, type HttpInstance } from '../helpers/http-instance.ts';
 import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland-database.ts';
 
 // The README's worked client example ("For partner apps"), run as written against the real HTTP
@@ -12,18 +10,15 @@ const section = readme.slice(readme.indexOf('### A complete client in a few line
 const example = /```js\n([\s\S]*?)```/.exec(section)![1]!;
 
 let database: PortlandTestDatabase;
-let http: RunningHttpServer;
-const apollo = createApolloServer({ logger: pino({ level: 'silent' }), production: false });
+let http: HttpInstance;
 
 beforeAll(async () => {
   database = await openTestDatabase();
-  await apollo.start();
-  http = await startHttpServer(apollo, database.db);
+  http = await startHttpInstance(database.db);
 });
 
 afterAll(async () => {
   await http.close();
-  await apollo.stop();
   await database.dispose();
 });
 

@@ -6,8 +6,8 @@ import { loadConfig } from '../../src/config.ts';
 import { applications, notificationOutbox } from '../../src/db/schema/index.ts';
 import type { NotificationSender, OutgoingNotification } from '../../src/notifications/sender.ts';
 import { startHttpInstance, type HttpInstance } from '../helpers/http-instance.ts';
-import { createTestApi, type TestApi } from '../helpers/test-api.ts';
-import { applicantInput, createBody, openPosting, SUBMIT, type Body } from '../recruitment/recruitment-support.ts';
+import type { TestApi } from '../helpers/test-api.ts';
+import { applicantInput, type Body, openRecruitment, SUBMIT } from '../recruitment/recruitment-support.ts';
 
 let api: TestApi;
 let body: Body;
@@ -17,9 +17,7 @@ let jobs: BackgroundJobs | null = null;
 const silent = pino({ level: 'silent' });
 
 beforeAll(async () => {
-  api = await createTestApi();
-  body = await createBody(api);
-  postingId = await openPosting(api, body);
+  ({ api, body, postingId } = await openRecruitment());
   http = await startHttpInstance(api.db);
 });
 afterEach(async () => {

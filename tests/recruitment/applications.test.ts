@@ -4,14 +4,14 @@ import { applications, auditEvents, vacancyPostings } from '../../src/db/schema/
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { hashApplicationToken } from '../../src/modules/recruitment/application-token.ts';
 import { divisionByOcdId } from '../helpers/factories.ts';
-import { createTestApi, type TestApi } from '../helpers/test-api.ts';
+import type { TestApi } from '../helpers/test-api.ts';
 import {
   addDays,
   AMEND,
   applicantInput,
-  createBody,
   DISTRICT,
   openPosting,
+  openRecruitment,
   outboxOf,
   READ,
   recruitmentSnapshot,
@@ -26,9 +26,7 @@ let body: Body;
 let postingId: string;
 
 beforeAll(async () => {
-  api = await createTestApi();
-  body = await createBody(api);
-  postingId = await openPosting(api, body);
+  ({ api, body, postingId } = await openRecruitment());
 });
 afterAll(() => api.dispose());
 

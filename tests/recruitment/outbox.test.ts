@@ -5,8 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { notificationOutbox } from '../../src/db/schema/index.ts';
 import { createDispatcher } from '../../src/notifications/dispatcher.ts';
 import { createLogSender, type NotificationSender, type OutgoingNotification } from '../../src/notifications/sender.ts';
-import { createTestApi, type TestApi } from '../helpers/test-api.ts';
-import { applicantInput, createBody, openPosting, submit, type Body } from './recruitment-support.ts';
+import type { TestApi } from '../helpers/test-api.ts';
+import { applicantInput, type Body, openRecruitment, submit } from './recruitment-support.ts';
 
 let api: TestApi;
 let body: Body;
@@ -14,9 +14,7 @@ let postingId: string;
 const silent = pino({ level: 'silent' });
 
 beforeAll(async () => {
-  api = await createTestApi();
-  body = await createBody(api);
-  postingId = await openPosting(api, body);
+  ({ api, body, postingId } = await openRecruitment());
 });
 afterAll(() => api.dispose());
 // Each test starts from an empty outbox (only its own rows are pending).

@@ -2,10 +2,10 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../src/db/schema/index.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
-import { createTestApi, type TestApi } from '../helpers/test-api.ts';
+import type { TestApi } from '../helpers/test-api.ts';
 import {
   addDays,
-  createBody,
+  openBody,
   POSTING_CANCEL,
   POSTING_CLOSE,
   POSTING_CREATE,
@@ -21,8 +21,7 @@ let api: TestApi;
 let body: Body;
 
 beforeAll(async () => {
-  api = await createTestApi();
-  body = await createBody(api);
+  ({ api, body } = await openBody());
 });
 afterAll(() => api.dispose());
 

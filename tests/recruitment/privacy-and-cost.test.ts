@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../src/auth/viewer.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
-import { createTestApi, type TestApi } from '../helpers/test-api.ts';
-import { applicantInput, createBody, openPosting, POSTING_FIELDS, submit, today, type Body } from './recruitment-support.ts';
+import type { TestApi } from '../helpers/test-api.ts';
+import { applicantInput, type Body, createBody, openPosting, openRecruitment, POSTING_FIELDS, submit, today } from './recruitment-support.ts';
 
 /**
  * Private stays private: an appointed applicant's data, marked with distinctive values, must not
@@ -20,9 +20,7 @@ let membershipId: string;
 const PARTNER: Viewer = { role: 'PARTNER', subject: 'api-key:77', name: 'Partner', jurisdictionId: null, apiKeyId: 77 };
 
 beforeAll(async () => {
-  api = await createTestApi();
-  body = await createBody(api);
-  postingId = await openPosting(api, body);
+  ({ api, body, postingId } = await openRecruitment());
   const { data } = await submit(
     api,
     applicantInput(postingId, body, {

@@ -4,8 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clientKeyOf, createSubmissionRateLimit, SubmissionRateLimit, SUBMISSIONS_PER_WINDOW } from '../../src/modules/recruitment/submission-rate-limit.ts';
 import { createRedis, type Redis } from '../../src/redis/client.ts';
 import { startHttpInstance, type HttpInstance } from '../helpers/http-instance.ts';
-import { createTestApi, type TestApi } from '../helpers/test-api.ts';
-import { applicantInput, createBody, openPosting, recruitmentSnapshot, submit, SUBMIT, type Body } from './recruitment-support.ts';
+import type { TestApi } from '../helpers/test-api.ts';
+import { applicantInput, type Body, openRecruitment, recruitmentSnapshot, submit, SUBMIT } from './recruitment-support.ts';
 
 let api: TestApi;
 let body: Body;
@@ -13,9 +13,7 @@ let postingId: string;
 const instances: HttpInstance[] = [];
 
 beforeAll(async () => {
-  api = await createTestApi();
-  body = await createBody(api);
-  postingId = await openPosting(api, body);
+  ({ api, body, postingId } = await openRecruitment());
 });
 afterEach(async () => {
   await Promise.all(instances.splice(0).map((instance) => instance.close()));

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { divisionByOcdId } from '../helpers/factories.ts';
-import { createTestApi, type TestApi } from '../helpers/test-api.ts';
-import { createBody, DISTRICT } from './recruitment-support.ts';
+import type { TestApi } from '../helpers/test-api.ts';
+import { DISTRICT, openBody } from './recruitment-support.ts';
 
 // The README's "For residents" journey: every ```graphql journey block, in order, against the real
 // server; `# as staff` blocks with a staff token. Ids and the token flow from one step to the next.
@@ -14,8 +14,9 @@ let api: TestApi;
 const variables: Record<string, unknown> = {};
 
 beforeAll(async () => {
-  api = await createTestApi();
-  const body = await createBody(api);
+  const opened = await openBody();
+  api = opened.api;
+  const { body } = opened;
   variables.body = toGlobalId('Organization', body.organizationId);
   variables.seat = toGlobalId('Post', body.districtSeat.id);
   variables.district = toGlobalId('Division', (await divisionByOcdId(api.db, DISTRICT(3))).id);

@@ -4,7 +4,7 @@ import { applications, auditEvents, notificationOutbox, vacancyPostings, type Po
 import { todayIn } from '../../src/graphql/dates.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { createOrganization, createPost, divisionByOcdId } from '../helpers/factories.ts';
-import type { TestApi } from '../helpers/test-api.ts';
+import { createTestApi, type TestApi, type TestApiOptions } from '../helpers/test-api.ts';
 
 /** Shared by the recruitment tests: operations, a body with seats, a posting, an applicant's input. */
 
@@ -142,4 +142,19 @@ export async function recruitmentSnapshot(api: TestApi) {
 export async function outboxOf(api: TestApi, applicationGlobalId: string) {
   const id = Number(Buffer.from(applicationGlobalId, 'base64url').toString().split(':')[2]);
   return api.db.select().from(notificationOutbox).where(eq(notificationOutbox.applicationId, id)).orderBy(notificationOutbox.id);
+}
+
+/**
+ * What every recruitment test file starts from: a server over a fresh Portland database and the
+ * test advisory body. Call in beforeAll; dispose `api` in afterAll.
+ */
+export async function openBody(options: TestApiOptions = {}): Promise<{ api: TestApi; body: Body }> {
+  const api = await createTestApi(options);
+  return { api, body: await createBody(api) };
+}
+
+/** openBody plus a posting of its two seats, published by staff and open for applications. */
+export async function openRecruitment(options: TestApiOptions = {}): Promise<{ api: TestApi; body: Body; postingId: string }> {
+  const { api, body } = await openBody(options);
+  return { api, body, postingId: await openPosting(api, body) };
 }

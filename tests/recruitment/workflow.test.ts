@@ -3,17 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applications, auditEvents, memberships, personPrivateDetails } from '../../src/db/schema/index.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { expireDueApplications } from '../../src/modules/recruitment/workflow.service.ts';
-import { createTestApi, type TestApi } from '../helpers/test-api.ts';
-import { APPLICATION_FIELDS, applicantInput, createBody, openPosting, outboxOf, READ, recruitmentSnapshot, submit, today, type Body } from './recruitment-support.ts';
+import type { TestApi } from '../helpers/test-api.ts';
+import { applicantInput, APPLICATION_FIELDS, type Body, openRecruitment, outboxOf, READ, recruitmentSnapshot, submit, today } from './recruitment-support.ts';
 
 let api: TestApi;
 let body: Body;
 let postingId: string;
 
 beforeAll(async () => {
-  api = await createTestApi();
-  body = await createBody(api);
-  postingId = await openPosting(api, body);
+  ({ api, body, postingId } = await openRecruitment());
 });
 afterAll(() => api.dispose());
 

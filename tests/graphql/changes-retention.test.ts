@@ -7,6 +7,7 @@ import { changeLogHorizons, changes, organizations } from '../../src/db/schema/i
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { pruneChangeLog, startChangeLogRetention } from '../../src/modules/changes/changes-retention.ts';
 import { CURSOR_EXPIRED_MESSAGE, encodeChangeCursor } from '../../src/modules/changes/changes.service.ts';
+import { waitForChangeFeed } from '../helpers/change-feed.ts';
 import { startHttpInstance, type HttpInstance } from '../helpers/http-instance.ts';
 import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland-database.ts';
 
@@ -51,11 +52,14 @@ describe('change log retention', () => {
     const [buckman] = await database.db.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, 'buckman'));
 
     // Before pruning, the old cursor reads both changes.
+    await waitForChangeFeed(database.db);
     const before = await api.post(FEED, { variables: { since: beforeOld } });
     expect(before.body.data.changes.entries).toHaveLength(2);
     expect(before.body.data.changes.entries[0].id).toBe(toGlobalId('Organization', buckman!.id));
 
     // The background jobs prune what is older than CHANGES_RETENTION_DAYS (90 by default).
+    // Like the feed, pruning leaves a change alone while an older transaction still runs.
+    await waitForChangeFeed(database.db);
     const jobs = startBackgroundJobs(loadConfig({}), { db: database.db, logger: silent });
     try {
       await vi.waitFor(async () => expect(await database.db.select().from(changes).where(eq(changes.id, oldChange))).toEqual([]));
@@ -89,9 +93,11 @@ describe('change log retention', () => {
   it('keeps changes younger than the retention, and everything when it is 0', async () => {
     const recent = await rename('sunnyside', 'Sunnyside (89 days)');
     await backdate(recent, 89);
+    await waitForChangeFeed(database.db);
     expect(await pruneChangeLog(database.db, 90)).toBe(0);
     const older = await rename('richmond', 'Richmond (200 days)');
     await backdate(older, 200);
+    await waitForChangeFeed(database.db);
     // 0: nothing starts, nothing is deleted.
     await startChangeLogRetention({ db: database.db, logger: silent, retentionDays: 0 }).stop();
     expect(await database.db.select({ id: changes.id }).from(changes).where(eq(changes.id, older))).toHaveLength(1);

@@ -4,6 +4,7 @@ import { changes, jurisdictions } from '../../src/db/schema/index.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { encodeChangeCursor } from '../../src/modules/changes/changes.service.ts';
 import { councilPost, createMembership, createPerson, organizationBySlug } from '../helpers/factories.ts';
+import { waitForChangeFeed } from '../helpers/change-feed.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 
 const FEED = `query($since: String, $types: [ChangeEntityType!], $first: Int, $jurisdiction: String) {
@@ -25,14 +26,20 @@ async function logEnd(): Promise<string> {
   return encodeChangeCursor(last ?? { xid: '0', id: 0 });
 }
 
+/** Rows of a raw statement, whichever driver answered (PGlite returns { rows }, postgres.js an array). */
+const rowsOf = (result: unknown): Record<string, unknown>[] => (Array.isArray(result) ? result : (result as { rows: Record<string, unknown>[] }).rows);
+
 async function feed(since: string | null, variables: Record<string, unknown> = {}): Promise<Feed> {
   const { data, errors } = await api.execute<{ changes: Feed }>(FEED, { since, ...variables });
   expect(errors).toBeUndefined();
   return data!.changes;
 }
 
-/** Rows of a raw statement, whichever driver answered (PGlite returns { rows }, postgres.js an array). */
-const rowsOf = (result: unknown): Record<string, unknown>[] => (Array.isArray(result) ? result : (result as { rows: Record<string, unknown>[] }).rows);
+/** Reads the feed once everything committed so far can be in it (see waitForChangeFeed). */
+async function settledFeed(since: string | null, variables: Record<string, unknown> = {}): Promise<Feed> {
+  await waitForChangeFeed(api.db);
+  return feed(since, variables);
+}
 
 const staffMutation = (query: string, input: Record<string, unknown>) => api.execute(query, { input }, { viewer: api.staff() });
 
@@ -51,27 +58,27 @@ describe('changes feed', () => {
       name: 'Feed Test Board',
     });
     const id: string = created.data!.organizationCreate.organization.id;
-    const afterCreate = await feed(head);
+    const afterCreate = await settledFeed(head);
     expect(afterCreate.entries).toEqual([expect.objectContaining({ id, entityType: 'ORGANIZATION', operation: 'CREATE', node: { id, name: 'Feed Test Board' } })]);
 
     await staffMutation(`mutation($input: OrganizationUpdateInput!) { organizationUpdate(input: $input) { organization { id } } }`, { organizationId: id, name: 'Feed Test Board II' });
-    const afterUpdate = await feed(afterCreate.endCursor);
+    const afterUpdate = await settledFeed(afterCreate.endCursor);
     expect(afterUpdate.entries).toEqual([expect.objectContaining({ id, operation: 'UPDATE', node: { id, name: 'Feed Test Board II' } })]);
 
     await api.db.execute(sql`delete from organizations where name = 'Feed Test Board II'`);
-    const afterDelete = await feed(afterUpdate.endCursor);
+    const afterDelete = await settledFeed(afterUpdate.endCursor);
     expect(afterDelete.entries).toEqual([expect.objectContaining({ id, entityType: 'ORGANIZATION', operation: 'DELETE', node: null })]);
     expect(afterDelete.hasMore).toBe(false);
 
     // Nothing new: the cursor stays where it was, so storing it is always right.
-    const idle = await feed(afterDelete.endCursor);
+    const idle = await settledFeed(afterDelete.endCursor);
     expect(idle).toEqual({ entries: [], endCursor: afterDelete.endCursor, hasMore: false });
   });
 
   it('reports a plain SQL update as an UPDATE', async () => {
     await api.db.execute(sql`update organizations set description = 'Changed by SQL' where slug = 'buckman'`);
     const buckman = await organizationBySlug(api.db, 'buckman');
-    expect((await feed(head)).entries).toEqual([expect.objectContaining({ id: toGlobalId('Organization', buckman.id), operation: 'UPDATE' })]);
+    expect((await settledFeed(head)).entries).toEqual([expect.objectContaining({ id: toGlobalId('Organization', buckman.id), operation: 'UPDATE' })]);
   });
 
   it('collapses several changes of one object in a page into one entry at its last change', async () => {
@@ -80,15 +87,15 @@ describe('changes feed', () => {
     await api.db.execute(sql`update organizations set short_name = 'B1' where id = ${buckman.id}`);
     await api.db.execute(sql`update organizations set short_name = 'S1' where id = ${alameda.id}`);
     await api.db.execute(sql`update organizations set short_name = 'B2' where id = ${buckman.id}`);
-    const page = await feed(head);
+    const page = await settledFeed(head);
     expect(page.entries.map((e) => [e.id, e.operation])).toEqual([
       [toGlobalId('Organization', alameda.id), 'UPDATE'],
       [toGlobalId('Organization', buckman.id), 'UPDATE'],
     ]);
     // Pages split the log; every change is still read exactly once across them.
-    const first = await feed(head, { first: 1 });
+    const first = await settledFeed(head, { first: 1 });
     expect(first.hasMore).toBe(true);
-    const rest = await feed(first.endCursor, { first: 2 });
+    const rest = await settledFeed(first.endCursor, { first: 2 });
     expect([...first.entries, ...rest.entries].map((e) => e.id)).toEqual([buckman, alameda, buckman].map((o) => toGlobalId('Organization', o.id)));
     expect(rest.hasMore).toBe(false);
   });
@@ -96,14 +103,14 @@ describe('changes feed', () => {
   it('does not report writes that change nothing', async () => {
     await api.db.execute(sql`update organizations set name = name where slug = 'buckman'`);
     await api.db.execute(sql`update posts set max_holders = max_holders`);
-    expect((await feed(head)).entries).toEqual([]);
+    expect((await settledFeed(head)).entries).toEqual([]);
   });
 
   it('reports an appointment as a membership CREATE, and not the seat the capacity check locks', async () => {
     const post = await councilPost(api.db, 2);
     const person = await createPerson(api.db, api.jurisdictionId, 'Feed Appointee');
     const membership = await createMembership(api.db, { jurisdictionId: api.jurisdictionId, personId: person.id, organizationId: post.organizationId, postId: post.id, startDate: '2030-01-01' });
-    const page = await feed(head);
+    const page = await settledFeed(head);
     expect(page.entries).toEqual([
       expect.objectContaining({ id: toGlobalId('Membership', membership.id), entityType: 'MEMBERSHIP', operation: 'CREATE', node: { id: toGlobalId('Membership', membership.id), person: { name: 'Feed Appointee' } } }),
     ]);
@@ -114,7 +121,7 @@ describe('changes feed', () => {
     const id = toGlobalId('Organization', buckman.id);
     const recognized = await staffMutation(`mutation($input: AssociationRecognitionChangeInput!) { associationRecognize(input: $input) { userErrors { code } } }`, { organizationId: id, effectiveOn: '2020-01-01' });
     expect(recognized.data!.associationRecognize.userErrors).toEqual([]);
-    const afterRecognition = await feed(head);
+    const afterRecognition = await settledFeed(head);
     expect(afterRecognition.entries).toEqual([expect.objectContaining({ id, operation: 'UPDATE' })]);
 
     const { data } = await api.execute(`{ coalition: organization(slug: "district-4-coalition") { id } }`);
@@ -125,20 +132,20 @@ describe('changes feed', () => {
     });
     expect(moved.data!.associationCoalitionMove.userErrors).toEqual([]);
     // The association changed (its coalition); the coalitions are not reported, their lists follow from it.
-    expect((await feed(afterRecognition.endCursor)).entries).toEqual([expect.objectContaining({ id, operation: 'UPDATE' })]);
+    expect((await settledFeed(afterRecognition.endCursor)).entries).toEqual([expect.objectContaining({ id, operation: 'UPDATE' })]);
   });
 
   it('filters by entity type and jurisdiction', async () => {
     const buckman = await organizationBySlug(api.db, 'buckman');
     await api.db.execute(sql`update organizations set short_name = 'BK' where id = ${buckman.id}`);
-    expect((await feed(head, { types: ['POST', 'MEMBERSHIP'] })).entries).toEqual([]);
-    expect((await feed(head, { types: ['ORGANIZATION'] })).entries).toHaveLength(1);
+    expect((await settledFeed(head, { types: ['POST', 'MEMBERSHIP'] })).entries).toEqual([]);
+    expect((await settledFeed(head, { types: ['ORGANIZATION'] })).entries).toHaveLength(1);
 
     const [other] = await api.db.insert(jurisdictions).values({ slug: 'feedtown', name: 'Feedtown', ocdId: 'ocd-division/country:us/state:or/place:feedtown', timezone: 'America/Los_Angeles' }).returning();
     await api.db.execute(sql`insert into organizations (jurisdiction_id, slug, kind, name) values (${other!.id}, 'feedtown-board', 'ADVISORY_BODY', 'Feedtown Board')`);
-    const portland = await feed(head);
+    const portland = await settledFeed(head);
     expect(portland.entries.map((e) => e.id)).toEqual([toGlobalId('Organization', buckman.id)]);
-    const feedtown = await feed(head, { jurisdiction: 'feedtown' });
+    const feedtown = await settledFeed(head, { jurisdiction: 'feedtown' });
     expect(feedtown.entries).toEqual([expect.objectContaining({ entityType: 'ORGANIZATION', operation: 'CREATE', node: expect.objectContaining({ name: 'Feedtown Board' }) })]);
   });
 
@@ -149,9 +156,9 @@ describe('changes feed', () => {
     const start = await logEnd();
     const personId = toGlobalId('Person', person.id);
     await staffMutation(`mutation($input: PersonUpdateInput!) { personUpdate(input: $input) { userErrors { code } } }`, { personId, privateDetails: { email: 'feed.private@example.org', homeAddress: '1 Private St' } });
-    expect((await feed(start)).entries).toEqual([]);
+    expect((await settledFeed(start)).entries).toEqual([]);
     await staffMutation(`mutation($input: PersonUpdateInput!) { personUpdate(input: $input) { userErrors { code } } }`, { personId, name: 'Feed Roster Person Renamed' });
-    const page = await feed(start);
+    const page = await settledFeed(start);
     expect(page.entries).toEqual([expect.objectContaining({ id: toGlobalId('Membership', membership.id), operation: 'UPDATE', node: expect.objectContaining({ person: { name: 'Feed Roster Person Renamed' } }) })]);
     expect(JSON.stringify(page)).not.toContain('feed.private@example.org');
   });
@@ -165,25 +172,25 @@ describe('changes feed', () => {
     // As staff would through the API (which also sets updated_at itself), and as plain SQL.
     await api.db.execute(sql`update memberships set residency_override_reason = 'private reason', updated_at = now() + interval '1 second' where id = ${membership.id}`);
     await api.db.execute(sql`update memberships set residency_override_reason = 'another private reason' where id = ${membership.id}`);
-    expect((await feed(start)).entries).toEqual([]);
+    expect((await settledFeed(start)).entries).toEqual([]);
     const after = await api.db.execute(sql`select updated_at::text as t from memberships where id = ${membership.id}`);
     expect(rowsOf(after)[0]).toEqual(rowsOf(before)[0]);
     // A public change of the same row is still reported.
     await api.db.execute(sql`update memberships set role = 'Chair' where id = ${membership.id}`);
-    expect((await feed(start)).entries).toEqual([expect.objectContaining({ id: toGlobalId('Membership', membership.id), operation: 'UPDATE' })]);
+    expect((await settledFeed(start)).entries).toEqual([expect.objectContaining({ id: toGlobalId('Membership', membership.id), operation: 'UPDATE' })]);
   });
 
   it('never mentions a person who is on no public roster', async () => {
     const created = await staffMutation(`mutation($input: PersonCreateInput!) { personCreate(input: $input) { person { id } } }`, { name: 'Feed Private Person', privateDetails: { email: 'hidden@example.org' } });
     expect(created.errors).toBeUndefined();
     await staffMutation(`mutation($input: PersonUpdateInput!) { personUpdate(input: $input) { userErrors { code } } }`, { personId: created.data!.personCreate.person.id, name: 'Feed Private Person 2' });
-    const page = await feed(head);
+    const page = await settledFeed(head);
     expect(page.entries).toEqual([]);
     expect(page.endCursor).toBe(head);
   });
 
   it('starts from the beginning of the log without a cursor', async () => {
-    const page = await feed(null, { first: 5 });
+    const page = await settledFeed(null, { first: 5 });
     expect(page.entries.length).toBeGreaterThan(0);
     expect(page.hasMore).toBe(true);
   });

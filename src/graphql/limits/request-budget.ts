@@ -101,6 +101,23 @@ export class RequestBudget {
   }
 
   /**
+   * Charges as `charge` does, but a refusal leaves no trace here (no status, no refusal counted) and
+   * answers false: the cached-answer path then lets the whole pipeline charge and refuse the request.
+   */
+  async tryCharge(viewer: Viewer, requestedCost: number): Promise<boolean> {
+    const caller = callerOf(viewer, this.clientAddress);
+    const points = pointsFor(requestedCost);
+    const charge = await this.limiter.charge(caller, points);
+    if (!charge.allowed) return false;
+    this.caller = caller;
+    this.requestedCost = requestedCost;
+    this.status = charge.status;
+    this.charged = points;
+    this.windowEndsAt = Date.now() + charge.status.resetSeconds * 1000;
+    return true;
+  }
+
+  /**
    * Refunds what the operation did not use: all of it when it never executed (refused after being
    * charged, by another plugin). A refund after its window has ended would be a gift to the next.
    */

@@ -17,6 +17,7 @@ import { redisKeyValueCache } from './graphql/persisted/redis-apq-cache.ts';
 import { memoryResponseStore, redisResponseStore } from './graphql/caching/response-store.ts';
 import { createApolloServer } from './server.ts';
 import { startRecruitmentJobs } from './modules/recruitment/background-jobs.ts';
+import { startJurisdictionCache } from './modules/jurisdictions/jurisdiction-cache.ts';
 
 const defaultDataset = fileURLToPath(new URL('./datasets/portland', import.meta.url));
 
@@ -51,6 +52,9 @@ await prepareDatabase(database, {
   jurisdiction: config.DEFAULT_JURISDICTION,
   logger,
 });
+
+// Jurisdictions stay in memory, forgotten on every write to them (a trigger notifies at commit).
+await startJurisdictionCache(database);
 
 const responseCache =
   config.RESPONSE_CACHE === 'redis' && redis ? redisResponseStore(redis) : config.RESPONSE_CACHE === 'memory' ? memoryResponseStore() : null;

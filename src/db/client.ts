@@ -19,6 +19,11 @@ export interface DatabaseHandle {
   db: Database;
   driver: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /**
+   * Calls `onNotify` for every NOTIFY on `channel` (on the primary), and `onListening` each time the
+   * listening connection is (re)established: notifications sent while it was away are lost.
+   */
+  listen(channel: string, onNotify: () => void, onListening: () => void): Promise<void>;
   /** PGlite only: a tarball of the data folder (used to snapshot a prepared test database). */
   dump?: () => Promise<Blob>;
 }
@@ -65,6 +70,10 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     return {
       db,
       driver: 'postgres',
+      // postgres.js keeps one connection for LISTEN, re-listens after a reconnect and calls onlisten each time.
+      listen: async (channel, onNotify, onListening) => {
+        await client.listen(channel, onNotify, onListening);
+      },
       close: async () => {
         await Promise.all([client, ...replicas].map((c) => c.end({ timeout: 5 })));
       },
@@ -80,5 +89,15 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   });
   if (options.statementTimeoutMs) await client.exec(`set statement_timeout = ${Math.trunc(options.statementTimeoutMs)}`);
   const db = drizzlePglite(client, { schema, casing, logger }) as unknown as Database;
-  return { db, driver: 'pglite', close: () => client.close(), dump: async () => client.dumpDataDir('none') };
+  return {
+    db,
+    driver: 'pglite',
+    // In-process: the connection never drops, so it is listening from here on.
+    listen: async (channel, onNotify, onListening) => {
+      await client.listen(channel, onNotify);
+      onListening();
+    },
+    close: () => client.close(),
+    dump: async () => client.dumpDataDir('none'),
+  };
 }

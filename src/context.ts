@@ -10,17 +10,50 @@ import { createRecruitmentLoaders } from './modules/recruitment/recruitment.load
 import { defaultSubmissionRateLimit, type SubmissionRateLimit } from './modules/recruitment/submission-rate-limit.ts';
 import { createSeatLoaders } from './modules/seats/seats.loaders.ts';
 
-export function createLoaders(db: Database) {
-  return {
-    ...createJurisdictionLoaders(db),
-    ...createGeographyLoaders(db),
-    ...createOrganizationLoaders(db),
-    ...createSeatLoaders(db),
-    ...createRecruitmentLoaders(db),
-  };
-}
+/** Each module makes its own loaders; a request gets a module's set the first time it uses one of them. */
+const LOADER_MODULES = [createJurisdictionLoaders, createGeographyLoaders, createOrganizationLoaders, createSeatLoaders, createRecruitmentLoaders] as const;
 
-export type Loaders = ReturnType<typeof createLoaders>;
+export type Loaders = ReturnType<typeof createJurisdictionLoaders> &
+  ReturnType<typeof createGeographyLoaders> &
+  ReturnType<typeof createOrganizationLoaders> &
+  ReturnType<typeof createSeatLoaders> &
+  ReturnType<typeof createRecruitmentLoaders>;
+
+const DATABASE = Symbol('loaders database');
+type LazyLoaders = { [DATABASE]: Database } & Record<string, unknown>;
+
+/**
+ * The prototype of every request's loaders: one getter per loader that builds the loaders of its
+ * module (for this request's database) on first use and keeps them on the request's object. Most
+ * requests touch one or two modules; building all ~40 DataLoaders per request showed as 6% of the
+ * CPU of `{ __typename }`. The keys are learned once per process by calling each factory, which only
+ * constructs loaders (no statement is sent before a loader is asked for something).
+ */
+const lazyLoadersPrototype: object = (() => {
+  const prototype = {};
+  for (const factory of LOADER_MODULES) {
+    for (const key of Object.keys(factory(null as unknown as Database))) {
+      Object.defineProperty(prototype, key, {
+        configurable: true,
+        get(this: LazyLoaders) {
+          const made = factory(this[DATABASE]) as Record<string, unknown>;
+          for (const [name, loader] of Object.entries(made)) {
+            Object.defineProperty(this, name, { value: loader, enumerable: true, writable: true, configurable: true });
+          }
+          return made[key];
+        },
+      });
+    }
+  }
+  return prototype;
+})();
+
+/** Fresh loaders for one request (or for what a mutation reads after it commits); built lazily, per module. */
+export function createLoaders(db: Database): Loaders {
+  const loaders = Object.create(lazyLoadersPrototype) as LazyLoaders;
+  loaders[DATABASE] = db;
+  return loaders as unknown as Loaders;
+}
 
 /**
  * Per-request state: who is asking, the database, fresh loaders (never shared between requests or

@@ -18,6 +18,7 @@ import { memoryResponseStore, redisResponseStore } from './graphql/caching/respo
 import { createApolloServer } from './server.ts';
 import { startBackgroundJobs } from './background.ts';
 import { createSubmissionRateLimit } from './modules/recruitment/submission-rate-limit.ts';
+import { startJurisdictionCache } from './modules/jurisdictions/jurisdiction-cache.ts';
 
 const defaultDataset = fileURLToPath(new URL('./datasets/portland', import.meta.url));
 
@@ -54,6 +55,9 @@ await prepareDatabase(database, {
   jurisdiction: config.DEFAULT_JURISDICTION,
   logger,
 });
+
+// Jurisdictions stay in memory, forgotten on every write to them (a trigger notifies at commit).
+await startJurisdictionCache(database);
 
 const responseCache =
   config.RESPONSE_CACHE === 'redis' && redis ? redisResponseStore(redis) : config.RESPONSE_CACHE === 'memory' ? memoryResponseStore() : null;

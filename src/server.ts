@@ -7,7 +7,8 @@ import type { GraphQLContext } from './context.ts';
 import { createErrorFormatter } from './errors.ts';
 import { introspectionPlugin } from './graphql/limits/introspection.plugin.ts';
 import { cacheHeadersPlugin } from './graphql/caching/cache-headers.plugin.ts';
-import { responseCachePlugin } from './graphql/caching/response-cache.plugin.ts';
+import { AnsweredDocuments, responseCachePlugin } from './graphql/caching/response-cache.plugin.ts';
+import { cachedAnswers, registerCachedAnswers } from './graphql/caching/cached-answer.ts';
 import type { ResponseStore } from './graphql/caching/response-store.ts';
 import { queryLimits } from './graphql/limits/query-limits.ts';
 import { metricsPlugin } from './graphql/metrics.plugin.ts';
@@ -59,7 +60,9 @@ export function createApolloServer({
 }: ServerOptions): ApolloServer<GraphQLContext> {
   // Tokens, depth, aliases, directives and cost: refused before execution (src/graphql/limits).
   const limits = queryLimits<GraphQLContext>({ production, maxQueryCost });
-  return new ApolloServer<GraphQLContext>({
+  // Documents answered from the response cache; their hits are answered before Apollo (cached-answer.ts).
+  const answered = new AnsweredDocuments();
+  const apollo = new ApolloServer<GraphQLContext>({
     ...(federation ? { schema: buildFederatedSchema(loadTypeDefs(), resolvers) } : { typeDefs: loadTypeDefs(), resolvers }),
     // Reads fields of objects the compiled directory built in SQL (src/graphql/compiled).
     fieldResolver: compiledAwareFieldResolver,
@@ -86,7 +89,7 @@ export function createApolloServer({
       // uncacheable. The headers plugin writes Cache-Control itself, by who asked and how.
       ApolloServerPluginCacheControl({ defaultMaxAge: 0, calculateHttpHeaders: false }),
       cacheHeadersPlugin(),
-      ...(responseCache ? [responseCachePlugin(responseCache, logger)] : []),
+      ...(responseCache ? [responseCachePlugin(responseCache, logger, answered)] : []),
     ],
     // Automatic persisted queries: a client sends a document's sha256 and, on a miss, the document once.
     persistedQueries: persistedQueryCache ? { cache: persistedQueryCache, ttl: PERSISTED_QUERY_TTL_SECONDS } : {},
@@ -99,4 +102,6 @@ export function createApolloServer({
       error: (m) => logger.error(m),
     },
   });
+  if (responseCache) registerCachedAnswers(apollo, cachedAnswers({ store: responseCache, answered, maxQueryCost, metrics, logger }));
+  return apollo;
 }

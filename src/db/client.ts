@@ -33,6 +33,11 @@ export interface DatabaseHandle {
   /** The primary pool as it stands, for the /metrics gauges; read at scrape time, never per statement. */
   poolStats(): Promise<PoolStats>;
   close(): Promise<void>;
+  /**
+   * Calls `onNotify` for every NOTIFY on `channel` (on the primary), and `onListening` each time the
+   * listening connection is (re)established: notifications sent while it was away are lost.
+   */
+  listen(channel: string, onNotify: () => void, onListening: () => void): Promise<void>;
   /** PGlite only: a tarball of the data folder (used to snapshot a prepared test database). */
   dump?: () => Promise<Blob>;
 }
@@ -128,6 +133,10 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
       driver: 'postgres',
       applicationName,
       poolStats: stats.read,
+      // postgres.js keeps one connection for LISTEN, re-listens after a reconnect and calls onlisten each time.
+      listen: async (channel, onNotify, onListening) => {
+        await client.listen(channel, onNotify, onListening);
+      },
       close: async () => {
         await Promise.all([client, ...replicas].map((c) => c.end({ timeout: 5 })));
         await stats.close();
@@ -148,6 +157,11 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     db,
     driver: 'pglite',
     poolStats: async () => ({ max: 1, connections: null }),
+    // In-process: the connection never drops, so it is listening from here on.
+    listen: async (channel, onNotify, onListening) => {
+      await client.listen(channel, onNotify);
+      onListening();
+    },
     close: () => client.close(),
     dump: async () => client.dumpDataDir('none'),
   };

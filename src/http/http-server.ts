@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GraphQLContext } from '../context.ts';
+import { cachedAnswersOf } from '../graphql/caching/cached-answer.ts';
 import type { CostLimiter } from '../graphql/limits/rate-limiter.ts';
 import { RequestBudget } from '../graphql/limits/request-budget.ts';
 import { clientAddressOf } from './client-address.ts';
@@ -148,6 +149,8 @@ export function createHttpServer(
   options: HttpServerOptions = {},
 ): Server {
   const { rateLimiter, metrics } = options;
+  // The response cache's hit path, when the server has a response cache (src/graphql/caching/cached-answer.ts).
+  const cachedAnswers = cachedAnswersOf(apollo);
   const cors = createCors(options.corsOrigins ?? []);
 
   async function answerGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
@@ -166,11 +169,19 @@ export function createHttpServer(
       return { ...out, ...rateLimitHeaders(status, budget.retryAfterSeconds) };
     };
 
+    // Made once: the cached-answer path and Apollo share it.
+    let contextValue: Promise<GraphQLContext> | undefined;
+    const context = () => (contextValue ??= contextFor({ headers, requestId, clientAddress, budget }));
+
     const work = (async () => {
       const raw = req.method === 'POST' ? await readBody(req) : '';
+      const method = req.method ?? 'GET';
+      const parsed = parseBody(raw, req.headers['content-type']);
+      const cached = cachedAnswers ? await cachedAnswers({ method, headers, body: parsed, context }) : null;
+      if (cached) return cached;
       const response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parseBody(raw, req.headers['content-type']) },
-        context: () => contextFor({ headers, requestId, clientAddress, budget }),
+        httpGraphQLRequest: { method, headers, search: url.search, body: parsed },
+        context,
       });
       let body = '';
       if (response.body.kind === 'complete') body = response.body.string;
@@ -202,7 +213,9 @@ export function createHttpServer(
       }
     }
     const out = await withBudgetHeaders(answer.headers);
-    res.writeHead(answer.status, { ...out, ...mergedVary(res, out.vary) });
+    // With its length known the answer goes out in one write, headers included; without, Node
+    // would frame it as chunked (a writev of several pieces, and a terminating chunk).
+    res.writeHead(answer.status, { ...out, ...mergedVary(res, out.vary), 'content-length': String(Buffer.byteLength(answer.body)) });
     res.end(answer.body);
   }
 

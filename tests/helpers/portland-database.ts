@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { createDatabase, type Database } from '../../src/db/client.ts';
+import { createDatabase, type Database, type DatabaseHandle } from '../../src/db/client.ts';
 import { jurisdictions } from '../../src/db/schema/index.ts';
 import { addSampleMembers } from '../../src/import/sample-members.ts';
 
@@ -15,6 +15,8 @@ export interface TestDatabaseOptions {
 
 export interface PortlandTestDatabase {
   db: Database;
+  /** The driver's handle (LISTEN, the driver's name). */
+  handle: DatabaseHandle;
   jurisdictionId: number;
   dispose(): Promise<void>;
 }
@@ -26,7 +28,7 @@ export interface PortlandTestDatabase {
  */
 export async function openTestDatabase(options: TestDatabaseOptions = {}): Promise<PortlandTestDatabase> {
   const template = inject('testDatabaseTemplate');
-  let handle;
+  let handle: DatabaseHandle;
   let drop = async () => {};
   if (template.kind === 'postgres') {
     const name = `civic_graph_test_${randomBytes(6).toString('hex')}`;
@@ -50,6 +52,7 @@ export async function openTestDatabase(options: TestDatabaseOptions = {}): Promi
   if (options.sampleMembers) await addSampleMembers(handle.db, 'portland');
   return {
     db: handle.db,
+    handle,
     jurisdictionId: portland.id,
     async dispose() {
       await handle.close();

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createCostLimiter, type CostLimiter } from '../../src/graphql/limits/rate-limiter.ts';
 import { Metrics } from '../../src/http/metrics.ts';
+import { memoryResponseStore } from '../../src/graphql/caching/response-store.ts';
 import { documentHash, type TrustedDocuments } from '../../src/graphql/persisted/manifest.ts';
 import { createRedis, type Redis } from '../../src/redis/client.ts';
 import { partnerKey, staffToken, startHttpInstance, structuredItem, type HttpInstance } from '../helpers/http-instance.ts';
@@ -133,6 +134,50 @@ describe('rate limits in memory', () => {
     const exposition = (await metrics.render()).body;
     expect(exposition).toContain('rate_limit_refusals_total{tier="public"} 2');
     expect(exposition).toMatch(/graphql_operations_total\{operation="anonymous",type="query",outcome="rate_limited"\} 2/);
+  });
+
+  it('charges, reports and counts an answer from the response cache as it does an executed one', async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    const api = await start(memoryLimiter(), { metrics, responseCache: memoryResponseStore() });
+    const query = `query Districts { councilDistricts { name } }`;
+    statements.length = 0;
+    const executed = await api.post(query);
+    expect(statements.length).toBeGreaterThan(1);
+    expect(executed.body.extensions.cost).toMatchObject({ requestedQueryCost: 10, actualQueryCost: 4, throttleStatus: { currentlyAvailable: 996 } });
+
+    statements.length = 0;
+    const cached = await api.post(query);
+    // Only the data version is read; the answer is the stored one, byte for byte the same data.
+    expect(statements).toHaveLength(1);
+    expect(cached.status).toBe(200);
+    expect(cached.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(cached.headers.get('cache-control')).toBe('no-store');
+    expect(cached.body.data).toEqual(executed.body.data);
+    expect(cached.body.extensions.cost).toEqual({
+      requestedQueryCost: 10,
+      actualQueryCost: 4,
+      throttleStatus: { maximumAvailable: 1_000, currentlyAvailable: 992, windowSeconds: 60, resetInSeconds: expect.any(Number) },
+    });
+    expect(remainingOf(cached.headers)).toBe(992);
+    const graphqlResponse = await api.post(query, { headers: { accept: 'application/graphql-response+json' } });
+    expect(graphqlResponse.headers.get('content-type')).toBe('application/graphql-response+json; charset=utf-8');
+    const exposition = (await metrics.render()).body;
+    expect(exposition).toContain('graphql_operations_total{operation="Districts",type="query",outcome="success"} 3');
+    expect(exposition).toContain('graphql_operation_duration_seconds_count{operation="Districts"} 3');
+  });
+
+  it('refuses a cached answer the budget cannot cover, as it refuses an executed one', async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    const api = await start(createCostLimiter({ windowSeconds: 60, budgets: { ...BUDGETS, public: 15 } }), { metrics, responseCache: memoryResponseStore() });
+    expect((await api.post(COUNCIL_DISTRICTS)).body.extensions.cost.throttleStatus.currentlyAvailable).toBe(11);
+    // Cached, but 10 points cannot be charged to a budget of 7: refused without running, counted once.
+    expect((await api.post(COUNCIL_DISTRICTS)).body.extensions.cost.throttleStatus.currentlyAvailable).toBe(7);
+    const refused = await api.post(COUNCIL_DISTRICTS);
+    expect(refused.status).toBe(429);
+    expect(refused.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect(refused.headers.get('retry-after')).not.toBeNull();
+    expect(remainingOf(refused.headers)).toBe(7);
+    expect((await metrics.render()).body).toContain('rate_limit_refusals_total{tier="public"} 1');
   });
 
   it('gives partner keys and staff their own tier and budget, apart from the public', async () => {

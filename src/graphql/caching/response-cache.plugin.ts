@@ -3,6 +3,7 @@ import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GraphQLContext } from '../../context.ts';
 import { readerOf } from '../../db/replicas.ts';
+import { returnedObjects } from '../limits/request-budget.ts';
 import { readDataVersion } from './data-version.ts';
 import type { ResponseStore } from './response-store.ts';
 
@@ -12,9 +13,90 @@ import type { ResponseStore } from './response-store.ts';
  */
 const TIME_SLOT_MS = 15 * 60 * 1000;
 
-interface StoredResponse {
-  data: Record<string, unknown>;
+/** Bumped when the stored format changes, so an entry of another format is never read. */
+const FORMAT = 'v2';
+
+/**
+ * What is stored with an answer: its cache policy, the cost analysis's requested cost (null when
+ * the request had no budget) and the objects it returned, so that a hit charges the rate limit and
+ * reports `extensions.cost` without analysing the document or walking the data again.
+ */
+export interface StoredMeta {
   policy: { maxAge: number; scope: 'PUBLIC' };
+  requestedCost: number | null;
+  returned: number;
+}
+
+/**
+ * An entry is the meta as JSON, a newline, then the answer's `data` exactly as JSON. A hit reads
+ * the small meta and can send the data as it is, without parsing and serializing it again (which
+ * cost more than everything else of a cached directory answer).
+ */
+export function encodeEntry(meta: StoredMeta, data: Record<string, unknown>): string {
+  return `${JSON.stringify(meta)}\n${JSON.stringify(data)}`;
+}
+
+export function decodeEntry(stored: string): { meta: StoredMeta; dataJson: string } | null {
+  const newline = stored.indexOf('\n');
+  if (newline < 0) return null;
+  try {
+    return { meta: JSON.parse(stored.slice(0, newline)) as StoredMeta, dataJson: stored.slice(newline + 1) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The key of an answer: the document, the operation, the variables, the data version
+ * (src/graphql/caching/data-version.ts) and the time slot.
+ */
+export function responseCacheKey(source: string, operationName: string | null, variables: Record<string, unknown>, version: string): string {
+  const slot = Math.floor(Date.now() / TIME_SLOT_MS);
+  return createHash('sha256').update(JSON.stringify([FORMAT, source, operationName, variables, version, slot])).digest('base64url');
+}
+
+/**
+ * The data version a request has already read (by the HTTP server's cached-answer path, from the
+ * request's own pinned database), so that a miss does not read it a second time.
+ */
+const versionsRead = new WeakMap<GraphQLContext, string>();
+
+export function rememberDataVersion(context: GraphQLContext, version: string): void {
+  versionsRead.set(context, version);
+}
+
+export async function dataVersionOf(context: GraphQLContext): Promise<string> {
+  // Read before the data, so what is stored under it is at least as new; and from the request's
+  // own replica, so both are of the same state (src/db/replicas.ts).
+  return versionsRead.get(context) ?? (await readDataVersion(readerOf(context.db)));
+}
+
+/**
+ * Documents this process has seen answered for the public through the whole pipeline (parsed,
+ * validated, within every limit, allowed by trusted documents and the introspection policy, a
+ * query) and whose answer was cacheable: the cached-answer path (cached-answer.ts) answers only
+ * these before Apollo runs. Keyed by the text and the requested operation name; the value is the
+ * operation's own name, for metrics. Bounded: past the cap, it starts over.
+ */
+export class AnsweredDocuments {
+  private readonly names = new Map<string, string | null>();
+  constructor(private readonly max = 1000) {}
+
+  private static key(source: string, operationName: string | null): string {
+    return `${operationName ?? ''}\u0000${source}`;
+  }
+
+  add(source: string, requestedName: string | null, operationName: string | null): void {
+    const key = AnsweredDocuments.key(source, requestedName);
+    if (this.names.has(key)) return;
+    if (this.names.size >= this.max) this.names.clear();
+    this.names.set(key, operationName);
+  }
+
+  /** The operation's name when the document is known (null for an anonymous one); undefined when not. */
+  nameOf(source: string, requestedName: string | null): string | null | undefined {
+    return this.names.get(AnsweredDocuments.key(source, requestedName));
+  }
 }
 
 /**
@@ -25,7 +107,7 @@ interface StoredResponse {
  * a max age are stored, for that max age. Staff, partners and mutations always execute.
  * A store that fails is logged and bypassed: the cache can slow nothing down but itself.
  */
-export function responseCachePlugin(store: ResponseStore, logger: Logger): ApolloServerPlugin<GraphQLContext> {
+export function responseCachePlugin(store: ResponseStore, logger: Logger, answered: AnsweredDocuments): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       let key: string | null = null;
@@ -33,13 +115,8 @@ export function responseCachePlugin(store: ResponseStore, logger: Logger): Apoll
       return {
         async responseForOperation(request) {
           if (request.operation?.operation !== 'query' || request.contextValue.viewer.role !== 'PUBLIC') return null;
-          // The version is read before the data, so what is stored under it is at least as new; and
-          // from the request's own replica, so both are of the same state (src/db/replicas.ts).
-          const version = await readDataVersion(readerOf(request.contextValue.db));
-          const slot = Math.floor(Date.now() / TIME_SLOT_MS);
-          key = createHash('sha256')
-            .update(JSON.stringify([request.source, request.operationName ?? null, request.request.variables ?? {}, version, slot]))
-            .digest('base64url');
+          const version = await dataVersionOf(request.contextValue);
+          key = responseCacheKey(request.source, request.request.operationName ?? null, request.request.variables ?? {}, version);
           let stored: string | undefined;
           try {
             stored = await store.get(key);
@@ -47,10 +124,12 @@ export function responseCachePlugin(store: ResponseStore, logger: Logger): Apoll
             logger.warn({ err: error }, 'response cache read failed; executing');
             return null;
           }
-          if (stored === undefined) return null;
-          const { data, policy } = JSON.parse(stored) as StoredResponse;
-          request.overallCachePolicy.replace(policy);
+          const entry = stored === undefined ? null : decodeEntry(stored);
+          if (!entry) return null;
+          request.overallCachePolicy.replace(entry.meta.policy);
           hit = true;
+          answered.add(request.source, request.request.operationName ?? null, request.operationName ?? null);
+          const data = JSON.parse(entry.dataJson) as Record<string, unknown>;
           return { body: { kind: 'single', singleResult: { data } }, http: { status: undefined, headers: new HeaderMap() } };
         },
         async willSendResponse(request) {
@@ -58,9 +137,14 @@ export function responseCachePlugin(store: ResponseStore, logger: Logger): Apoll
           const { data, errors } = request.response.body.singleResult;
           const policy = request.overallCachePolicy.policyIfCacheable();
           if (errors || !data || !policy || policy.scope !== 'PUBLIC') return;
-          const value: StoredResponse = { data, policy: { maxAge: policy.maxAge, scope: 'PUBLIC' } };
+          const meta: StoredMeta = {
+            policy: { maxAge: policy.maxAge, scope: 'PUBLIC' },
+            requestedCost: request.contextValue.budget?.requestedCost ?? null,
+            returned: returnedObjects(data),
+          };
+          answered.add(request.source, request.request.operationName ?? null, request.operationName ?? null);
           // Not awaited: the answer is ready, and storing it must not delay it.
-          store.set(key, JSON.stringify(value), policy.maxAge).catch((error: unknown) => {
+          store.set(key, encodeEntry(meta, data), policy.maxAge).catch((error: unknown) => {
             logger.warn({ err: error }, 'response cache write failed');
           });
         },

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, validate } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Viewer } from '../../auth/viewer.ts';
 
 export interface IntrospectionPolicy {
@@ -16,6 +16,21 @@ export function mayIntrospect(viewer: Viewer | undefined, { production, forPartn
 }
 
 /**
+ * Whether a document asks for `__schema` or `__type`, once per document: Apollo keeps parsed
+ * documents and hands the same DocumentNode to every request for the same text, and running a
+ * validation pass on each request cost as much as the rest of `{ __typename }`.
+ */
+const introspects = new WeakMap<DocumentNode, boolean>();
+function usesIntrospection(schema: GraphQLSchema, document: DocumentNode): boolean {
+  let answer = introspects.get(document);
+  if (answer === undefined) {
+    answer = validate(schema, document, [NoSchemaIntrospectionCustomRule]).length > 0;
+    introspects.set(document, answer);
+  }
+  return answer;
+}
+
+/**
  * Introspection by role, which Apollo's single `introspection` switch cannot do: `__schema` and
  * `__type` are refused for the anonymous public in production (and for partner keys unless
  * INTROSPECTION_FOR_PARTNERS), before anything runs. `__typename` is always allowed. The SDL
@@ -28,7 +43,7 @@ export function introspectionPlugin<TContext extends BaseContext>(policy: Intros
       return {
         async didResolveOperation({ document, schema, contextValue }) {
           if (mayIntrospect((contextValue as { viewer?: Viewer }).viewer, policy)) return;
-          if (validate(schema, document, [NoSchemaIntrospectionCustomRule]).length === 0) return;
+          if (!usesIntrospection(schema, document)) return;
           throw new GraphQLError('Introspection is not available to this caller. The schema is published with the source (schema/*.graphql).', {
             extensions: { code: 'INTROSPECTION_DISABLED', http: { status: 403 } },
           });

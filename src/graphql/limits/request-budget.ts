@@ -25,16 +25,23 @@ export const pointsFor = (cost: number) => Math.max(1, cost);
  * what the requested cost counts (a connection's items once, whether read through `nodes` or `edges`).
  */
 export function returnedObjects(data: unknown): number {
+  return objectsIn(data, false);
+}
+
+/** One pass without allocating (no Object.values array per object, no closure): it runs on every answer. */
+function objectsIn(value: unknown, inList: boolean): number {
+  if (value === null || typeof value !== 'object') return 0;
   let count = 0;
-  const visit = (value: unknown, inList: boolean): void => {
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item, true);
-    } else if (value !== null && typeof value === 'object') {
-      if (inList) count += 1;
-      for (const child of Object.values(value)) visit(child, false);
-    }
-  };
-  visit(data, false);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) count += objectsIn(value[i], true);
+    return count;
+  }
+  if (inList) count = 1;
+  const object = value as Record<string, unknown>;
+  for (const key in object) {
+    const child = object[key];
+    if (child !== null && typeof child === 'object') count += objectsIn(child, false);
+  }
   return count;
 }
 
@@ -98,6 +105,23 @@ export class RequestBudget {
     }
     this.charged = points;
     this.windowEndsAt = Date.now() + charge.status.resetSeconds * 1000;
+  }
+
+  /**
+   * Charges as `charge` does, but a refusal leaves no trace here (no status, no refusal counted) and
+   * answers false: the cached-answer path then lets the whole pipeline charge and refuse the request.
+   */
+  async tryCharge(viewer: Viewer, requestedCost: number): Promise<boolean> {
+    const caller = callerOf(viewer, this.clientAddress);
+    const points = pointsFor(requestedCost);
+    const charge = await this.limiter.charge(caller, points);
+    if (!charge.allowed) return false;
+    this.caller = caller;
+    this.requestedCost = requestedCost;
+    this.status = charge.status;
+    this.charged = points;
+    this.windowEndsAt = Date.now() + charge.status.resetSeconds * 1000;
+    return true;
   }
 
   /**

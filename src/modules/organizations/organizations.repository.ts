@@ -13,6 +13,7 @@ import {
 import { containsIgnoringAccents } from '../../db/search-text.ts';
 import { inEffectOn } from '../../db/temporal.ts';
 import { nameKey, orderByKeys, pageClauses, plainKey, type Keyset, type PageRequest } from '../../graphql/pagination.ts';
+import { rowsByIds } from '../../db/rows-by-ids.ts';
 
 type OrganizationKind = OrganizationRow['kind'];
 type LinkKind = OrganizationLinkRow['kind'];
@@ -29,7 +30,7 @@ export function organizationKeyset(direction: 'asc' | 'desc'): Keyset<Organizati
 }
 
 export function organizationsByIds(db: Database, ids: readonly number[]): Promise<OrganizationRow[]> {
-  return db.select().from(organizations).where(inArray(organizations.id, [...ids]));
+  return rowsByIds(db, organizations, ids);
 }
 
 export async function organizationBySlug(db: Database, jurisdictionId: number, slug: string): Promise<OrganizationRow | null> {

@@ -21,6 +21,7 @@ import {
   type VacancyPostingRow,
 } from '../../db/schema/index.ts';
 import { pageClauses, plainKey, type Keyset, type PageRequest } from '../../graphql/pagination.ts';
+import { rowsByIds } from '../../db/rows-by-ids.ts';
 
 /** SQL for vacancy postings and applications. */
 
@@ -56,7 +57,7 @@ function postingWhere(jurisdictionOrOrganization: SQL, filter: PostingFilter): S
 }
 
 export function postingsByIds(db: Database, ids: readonly number[]): Promise<VacancyPostingRow[]> {
-  return db.select().from(vacancyPostings).where(inArray(vacancyPostings.id, [...ids]));
+  return rowsByIds(db, vacancyPostings, ids);
 }
 
 export function postingsPage(db: Database, jurisdictionId: number, filter: PostingFilter, page: PageRequest): Promise<VacancyPostingRow[]> {
@@ -179,7 +180,7 @@ export function applicationsPage(db: Database, jurisdictionId: number, filter: A
 }
 
 export function applicationsByIds(db: Database, ids: readonly number[]): Promise<ApplicationRow[]> {
-  return db.select().from(applications).where(inArray(applications.id, [...ids]));
+  return rowsByIds(db, applications, ids);
 }
 
 export async function applicationByTokenHash(db: Database, tokenHash: string): Promise<ApplicationRow | null> {

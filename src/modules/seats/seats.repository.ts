@@ -14,6 +14,7 @@ import {
 } from '../../db/schema/index.ts';
 import { inEffectOn } from '../../db/temporal.ts';
 import { nameKey, pageClauses, plainKey, type Keyset, type PageRequest } from '../../graphql/pagination.ts';
+import { rowsByIds } from '../../db/rows-by-ids.ts';
 
 export type MembershipStatus = 'CURRENT' | 'PAST' | 'ALL';
 
@@ -30,16 +31,16 @@ export const membershipKeyset: Keyset<MembershipRow> = {
 };
 
 export function postsByIds(db: Database, ids: readonly number[]): Promise<PostRow[]> {
-  return db.select().from(posts).where(inArray(posts.id, [...ids]));
+  return rowsByIds(db, posts, ids);
 }
 
 export function membershipsByIds(db: Database, ids: readonly number[]): Promise<MembershipRow[]> {
-  return db.select().from(memberships).where(inArray(memberships.id, [...ids]));
+  return rowsByIds(db, memberships, ids);
 }
 
 /** Public roster columns only: private details live in another table this module never reads. */
 export function peopleByIds(db: Database, ids: readonly number[]): Promise<PersonRow[]> {
-  return db.select().from(people).where(inArray(people.id, [...ids]));
+  return rowsByIds(db, people, ids);
 }
 
 /** Which of these people have ever held a membership, that is, appear on a public roster. */

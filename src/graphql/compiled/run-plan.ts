@@ -29,10 +29,27 @@ export function planValues(plan: DirectoryPlan, jurisdiction: string, variables:
   return values;
 }
 
+/**
+ * Statement texts allowed to be prepared. postgres.js keeps a connection's prepared statements
+ * until the connection is recycled, and every distinct selection (aliases, arguments, fields) is a
+ * distinct text: past this many, a new shape runs unprepared, so that clients varying their
+ * documents cannot grow every connection's (and server backend's) memory without bound.
+ */
+const MAX_PREPARED_TEXTS = 64;
+const preparedTexts = new Set<string>();
+
+function mayPrepare(text: string): boolean {
+  if (preparedTexts.has(text)) return true;
+  if (preparedTexts.size >= MAX_PREPARED_TEXTS) return false;
+  preparedTexts.add(text);
+  return true;
+}
+
 export async function runPlan(db: Database, plan: DirectoryPlan, values: unknown[]): Promise<unknown> {
   // A name makes Drizzle's driver session prepare the statement (postgres.js keeps it per
   // connection, keyed by its text); PGlite runs it as it runs every statement.
-  const query = readerOf(db)._.session.prepareQuery({ sql: plan.text, params: values }, undefined, 'compiled_directory', false);
+  const name = mayPrepare(plan.text) ? 'compiled_directory' : undefined;
+  const query = readerOf(db)._.session.prepareQuery({ sql: plan.text, params: values }, undefined, name, false);
   const result = (await query.execute()) as unknown;
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ result: unknown }>;
   if (rows.length === 0) return NO_ROW;

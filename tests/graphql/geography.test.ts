@@ -178,6 +178,23 @@ describe('locate', () => {
     for (const statement of statements) expect(statement.split(' from ')[0]).not.toMatch(/"boundary"/);
   });
 
+  it('loads the city\'s boundaries with the first locate: a point elsewhere then needs no boundary statement', async () => {
+    const fresh = await createTestApi(); // its own database, so an empty boundary cache
+    try {
+      const others = (log: string[]) => log.filter((statement) => !statement.includes(' from "jurisdictions" '));
+      fresh.statements.reset();
+      await fresh.execute(LOCATE, LENTS_PARK);
+      const reading = others(fresh.statements.log).filter((statement) => statement.split(' from ')[0]!.includes('"boundary"'));
+      expect(reading).toHaveLength(1); // one statement for all of them
+      fresh.statements.reset();
+      const { data } = await fresh.execute(LOCATE, BUCKMAN_SCHOOL);
+      expect(data!.locate.neighborhoods.map((n: any) => n.name)).toEqual(['Buckman']);
+      expect(others(fresh.statements.log)).toHaveLength(1); // candidates only, in another district
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
   it('uses a redrawn boundary in the very next answer (cached boundaries are per row version)', async () => {
     await api.execute(LOCATE, BUCKMAN_SCHOOL);
     const result: any = await api.db.execute(sql`select id, boundary from divisions where kind = 'NEIGHBORHOOD' and name = 'Buckman'`);

@@ -2,7 +2,7 @@ import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Polygon } from 'geojson';
 import type { Database } from '../../db/client.ts';
 import type { DivisionRow } from '../../db/schema/index.ts';
-import { boundariesByIds } from './geography.repository.ts';
+import { boundariesOfJurisdictions } from './geography.repository.ts';
 
 type Boundary = NonNullable<DivisionRow['boundary']>;
 
@@ -58,7 +58,8 @@ export interface VersionedDivision {
 
 /**
  * The boundaries of `rows` at the versions given; one statement for the ones not cached yet (none
- * once warm). The returned objects are shared between requests and must not be modified.
+ * once warm), which also loads the other boundaries of their jurisdictions not held yet. The
+ * returned objects are shared between requests and must not be modified.
  */
 export async function boundariesOf(db: Database, rows: readonly VersionedDivision[]): Promise<Map<number, PreparedBoundary>> {
   let cache = caches.get(db);
@@ -66,7 +67,8 @@ export async function boundariesOf(db: Database, rows: readonly VersionedDivisio
   const missing: number[] = [];
   for (const r of rows) if (cache.get(r.id)?.version !== r.version) missing.push(r.id);
   if (missing.length) {
-    for (const fetched of await boundariesByIds(db, missing)) {
+    // The rest of the city's boundaries come along (those not held yet), once.
+    for (const fetched of await boundariesOfJurisdictions(db, missing, [...cache.keys()])) {
       if (fetched.boundary) cache.set(fetched.id, { version: fetched.version, boundary: new PreparedBoundary(fetched.boundary) });
     }
   }

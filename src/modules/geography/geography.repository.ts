@@ -165,9 +165,28 @@ export async function locateCandidates(db: Database, jurisdictionId: number, lon
   return candidates;
 }
 
-/** Boundaries of divisions by id, with their row versions (see divisionsWhoseBoxContains). */
-export function boundariesByIds(db: Database, ids: readonly number[]): Promise<Array<{ id: number; version: string; boundary: DivisionRow['boundary'] }>> {
-  return db.select({ id: divisions.id, version: rowVersion, boundary: divisions.boundary }).from(divisions).where(inArray(divisions.id, [...ids]));
+/**
+ * Boundaries with their row versions (see divisionsWhoseBoxContains): of the divisions `ids`, and
+ * of every other division with a boundary in their jurisdictions except `except` (those already
+ * held). A city's boundaries are a few hundred kilobytes (Portland: 102, 428 KB of GeoJSON), so the
+ * first `locate` loads them all and the next ones, at any point, need no second statement.
+ */
+export function boundariesOfJurisdictions(
+  db: Database,
+  ids: readonly number[],
+  except: readonly number[],
+): Promise<Array<{ id: number; version: string; boundary: DivisionRow['boundary'] }>> {
+  const asked = sql`(${divisions.id} = any(${sql.param([...ids])}::int[]))`;
+  return db
+    .select({ id: divisions.id, version: rowVersion, boundary: divisions.boundary })
+    .from(divisions)
+    .where(
+      and(
+        isNotNull(divisions.boundary),
+        sql`${divisions.jurisdictionId} in (select d.jurisdiction_id from divisions d where d.id = any(${sql.param([...ids])}::int[]))`,
+        sql`(${asked} or not (${divisions.id} = any(${sql.param([...except])}::int[])))`,
+      ),
+    );
 }
 
 /** Overlaps of each division with divisions of `kind` (any kind when null), largest share first. */

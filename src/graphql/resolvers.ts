@@ -9,8 +9,8 @@ import * as search from '../modules/search/search.resolvers.ts';
 import * as openSeats from '../modules/seats/open-seats.resolvers.ts';
 import * as seats from '../modules/seats/seats.resolvers.ts';
 import * as staff from '../modules/staff/staff.resolvers.ts';
-import { compileCouncilDistricts } from './compiled/directory-plan.ts';
 import { compiledRoot, withCompiledFields } from './compiled/compiled-fields.ts';
+import { COMPILED_ROOT_FIELDS } from './compiled/compiled-roots.ts';
 import { DateScalar, DateTimeScalar, GeoJSONScalar } from './scalars.ts';
 
 type ResolverMap = Record<string, object>;
@@ -46,10 +46,6 @@ export const resolvers: Resolvers = withCompiledFields({
   ...moduleResolvers,
   Query: {
     ...moduleResolvers.Query,
-    councilDistricts: compiledRoot(
-      moduleResolvers.Query!.councilDistricts as never,
-      (info, fieldNode) => compileCouncilDistricts(info.schema, info.parentType.getFields()[info.fieldName]!, fieldNode),
-      (args, ctx) => args.jurisdiction ?? ctx.defaultJurisdiction,
-    ) as never,
+    councilDistricts: compiledRoot(moduleResolvers.Query!.councilDistricts as never, COMPILED_ROOT_FIELDS.get('councilDistricts')!) as never,
   },
 });

@@ -3,15 +3,22 @@ import type { Geometry } from 'geojson';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** True for a real calendar date written YYYY-MM-DD (rejects 2024-02-30). */
+/**
+ * True for a real calendar date written YYYY-MM-DD (rejects 2024-02-30). Arithmetic, not a Date
+ * object: the serializer runs for every date of every answer (the directory has hundreds).
+ */
 export function isIsoDate(value: string): boolean {
   const m = ISO_DATE.exec(value);
   if (!m) return false;
-  // setUTCFullYear, not Date.UTC, which maps years 0–99 to 1900–1999.
-  const d = new Date(0);
-  d.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return d.toISOString().slice(0, 10) === value;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!);
 }
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function parseDate(value: unknown): string {
   if (typeof value !== 'string' || !isIsoDate(value)) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMembership, createPerson, createPost, organizationBySlug } from '../helpers/factories.ts';
+import { startHttpInstance } from '../helpers/http-instance.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 
 // The directory with every field the compiler knows, aliases and arguments included.
@@ -112,3 +113,66 @@ describe('the compiled directory (one statement shaped like the response)', () =
     expect(Math.max(...sizes)).toBe(2);
   });
 });
+
+describe('a query of compiled root fields, answered without graphql-js execution', () => {
+  const marked = () => api.statements.log.filter((statement) => statement.includes("'__compiled'")).length;
+
+  it('answers with the statement\'s JSON itself: the same data, in the same key order, as the resolvers', async () => {
+    for (const variables of [{ first: 100 }, { first: 3, at: '2024-06-30' }]) {
+      api.statements.reset();
+      const compiled = await api.execute(DIRECTORY, variables);
+      expect(api.statements.count()).toBe(1);
+      expect(marked()).toBe(0); // built for the response, not for graphql-js to walk
+      const resolved = await api.execute(WITH_IDS, variables);
+      expect(compiled.errors).toBeUndefined();
+      // JSON text, not toEqual: the order of keys is part of the answer.
+      expect(JSON.stringify(compiled.data)).toBe(JSON.stringify(withoutIds(resolved.data)));
+    }
+  });
+
+  it('executes when any root field is not compiled, still with one statement for the directory', async () => {
+    const query = '{ __typename councilDistricts { name organizations(kind: DISTRICT_COALITION) { name } } }';
+    api.statements.reset();
+    const { data, errors } = await api.execute(query);
+    expect(errors).toBeUndefined();
+    expect(api.statements.count()).toBe(1);
+    expect(marked()).toBe(1); // the per-field path: objects marked for graphql-js
+    expect(data!.__typename).toBe('Query');
+    const alone = await api.execute('{ councilDistricts { name organizations(kind: DISTRICT_COALITION) { name } } }');
+    expect(data!.councilDistricts).toEqual(alone.data!.councilDistricts);
+  });
+
+  it('leaves a response key asked twice to execution, which merges the two selections', async () => {
+    api.statements.reset();
+    const { data, errors } = await api.execute('{ councilDistricts { name organizations { name } organizations { slug } } }');
+    expect(errors).toBeUndefined();
+    expect(api.statements.count()).toBeGreaterThan(1);
+    const first = data!.councilDistricts[0].organizations[0];
+    expect(Object.keys(first)).toEqual(['name', 'slug']);
+  });
+
+  it('refuses what execution refuses: a variable that is not a calendar date', async () => {
+    api.statements.reset();
+    const { data, errors } = await api.execute('query($at: Date) { councilDistricts(at: $at) { name } }', { at: '2024-02-30' });
+    expect(data ?? null).toBeNull();
+    expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(api.statements.count()).toBe(0);
+  });
+
+  it('gives the cache policy execution gives: public for 60 s over GET, like the resolvers\' answer', async () => {
+    const http = await startHttpInstance(api.db);
+    try {
+      const compiled = await http.get('{ councilDistricts { name councilPost { label holders { person { name } } } } }');
+      const resolved = await http.get('{ councilDistricts { id name councilPost { label holders { person { name } } } } }');
+      expect(compiled.status).toBe(200);
+      expect(compiled.body.errors).toBeUndefined();
+      expect(compiled.headers.get('cache-control')).toBe('public, max-age=60');
+      expect(resolved.headers.get('cache-control')).toBe(compiled.headers.get('cache-control'));
+      const posted = await http.post('{ councilDistricts { name } }');
+      expect(posted.headers.get('cache-control')).toBe('no-store');
+    } finally {
+      await http.close();
+    }
+  });
+});
+

@@ -164,15 +164,35 @@ describe('locate', () => {
     expect(errors?.[0]?.message).toMatch(/YYYY-MM-DD/);
   });
 
-  it('answers from cached boundaries once warm: four statements, none of them reading a boundary', async () => {
+  it('answers from cached boundaries once warm: one statement, not reading a boundary', async () => {
     await api.execute(LOCATE, LENTS_PARK);
     api.statements.reset();
     const { data } = await api.execute(LOCATE, LENTS_PARK);
     expect(data!.locate.neighborhoodAssociations.map((o: any) => o.name)).toEqual(['Lents']);
-    // The jurisdiction, candidates by bounding box (no boundary column), organizations of the
-    // divisions, their coalitions.
-    expect(api.statements.log).toHaveLength(4);
-    for (const statement of api.statements.log) expect(statement.split(' from ')[0]).not.toMatch(/"boundary"/);
+    expect(data!.locate.districtCoalitions.map((c: any) => c.name)).toEqual(['District 1 Coalition (CNN)']);
+    // Candidates by bounding box (no boundary column) with their organizations and coalitions,
+    // besides the jurisdiction's lookup by slug (cached elsewhere, when it is).
+    const statements = api.statements.log.filter((statement) => !statement.includes(' from "jurisdictions" '));
+    expect(api.statements.log.length - statements.length).toBeLessThanOrEqual(1);
+    expect(statements).toHaveLength(1);
+    for (const statement of statements) expect(statement.split(' from ')[0]).not.toMatch(/"boundary"/);
+  });
+
+  it('loads the city\'s boundaries with the first locate: a point elsewhere then needs no boundary statement', async () => {
+    const fresh = await createTestApi(); // its own database, so an empty boundary cache
+    try {
+      const others = (log: string[]) => log.filter((statement) => !statement.includes(' from "jurisdictions" '));
+      fresh.statements.reset();
+      await fresh.execute(LOCATE, LENTS_PARK);
+      const reading = others(fresh.statements.log).filter((statement) => statement.split(' from ')[0]!.includes('"boundary"'));
+      expect(reading).toHaveLength(1); // one statement for all of them
+      fresh.statements.reset();
+      const { data } = await fresh.execute(LOCATE, BUCKMAN_SCHOOL);
+      expect(data!.locate.neighborhoods.map((n: any) => n.name)).toEqual(['Buckman']);
+      expect(others(fresh.statements.log)).toHaveLength(1); // candidates only, in another district
+    } finally {
+      await fresh.dispose();
+    }
   });
 
   it('uses a redrawn boundary in the very next answer (cached boundaries are per row version)', async () => {

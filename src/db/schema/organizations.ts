@@ -67,7 +67,9 @@ export const organizations = pgTable(
   },
   (t) => [
     unique('organizations_jurisdiction_id_slug_unique').on(t.jurisdictionId, t.slug),
-    index('organizations_jurisdiction_id_kind_name_idx').on(t.jurisdictionId, t.kind, t.name, t.id),
+    // The order of every organization list (nameKey in src/graphql/pagination.ts): a page of a
+    // kind reads the first rows of this index instead of sorting all of them (Q2 at scale).
+    index('organizations_jurisdiction_id_kind_name_key_idx').on(t.jurisdictionId, t.kind, sql`lower(${t.name}) collate "C"`, t.id),
     index('organizations_division_id_idx').on(t.divisionId),
     index('organizations_jurisdiction_id_updated_at_idx').on(t.jurisdictionId, t.updatedAt),
     check('organizations_slug_check', sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),

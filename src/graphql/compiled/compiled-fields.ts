@@ -7,70 +7,34 @@
  *    built by SQL (marked `__compiled`) already holds each field's value under its response key,
  *    so the field is read synchronously, with no loader, promise or row mapping.
  */
-import { sql, type SQL } from 'drizzle-orm';
-import { defaultFieldResolver as graphqlDefaultFieldResolver, type FieldNode, type GraphQLFieldResolver, type GraphQLResolveInfo } from 'graphql';
+import { defaultFieldResolver as graphqlDefaultFieldResolver, type FieldNode, type GraphQLFieldResolver } from 'graphql';
 import type { GraphQLContext } from '../../context.ts';
-import { COMPILED_KEY, UnsupportedSelection, type DirectoryPlan } from './directory-plan.ts';
+import type { CompiledRootField } from './compiled-roots.ts';
+import { COMPILED_KEY, type DirectoryPlan } from './directory-plan.ts';
+import { NO_ROW, planValues, runPlan } from './run-plan.ts';
 
-type Compile = (info: GraphQLResolveInfo, node: FieldNode) => DirectoryPlan | null;
 type Resolver = GraphQLFieldResolver<unknown, GraphQLContext, any>;
 
-/** The plan and its SQL split at the placeholders, built once per field node. */
-interface PreparedPlan {
-  plan: DirectoryPlan;
-  /** Text between placeholders, and which value each placeholder takes (0 = jurisdiction slug). */
-  texts: string[];
-  slots: number[];
-}
-
-const plans = new WeakMap<FieldNode, PreparedPlan | null>();
-
-function prepare(plan: DirectoryPlan): PreparedPlan {
-  const texts: string[] = [];
-  const slots: number[] = [];
-  let last = 0;
-  for (const match of plan.text.matchAll(/\$(\d+)/g)) {
-    texts.push(plan.text.slice(last, match.index));
-    slots.push(Number(match[1]) - 1);
-    last = match.index! + match[0].length;
-  }
-  texts.push(plan.text.slice(last));
-  return { plan, texts, slots };
-}
+const plans = new WeakMap<FieldNode, DirectoryPlan | null>();
 
 function isCompiled(parent: unknown): parent is Record<string, unknown> {
   return parent !== null && typeof parent === 'object' && (parent as Record<string, unknown>)[COMPILED_KEY] === true;
 }
 
 /** Wraps a root field's resolver with the compiled path. */
-export function compiledRoot(resolver: Resolver, compile: Compile, slugOf: (args: any, ctx: GraphQLContext) => string): Resolver {
+export function compiledRoot(resolver: Resolver, root: CompiledRootField): Resolver {
   return async (parent, args, ctx, info) => {
     const node = info.fieldNodes[0]!;
     if (info.fieldNodes.length !== 1) return resolver(parent, args, ctx, info);
-    let prepared = plans.get(node);
-    if (prepared === undefined) {
-      const plan = compile(info, node);
-      prepared = plan && prepare(plan);
-      plans.set(node, prepared);
+    let plan = plans.get(node);
+    if (plan === undefined) {
+      plan = root.compile(info.schema, info.parentType.getFields()[info.fieldName]!, node, { markers: true });
+      plans.set(node, plan);
     }
-    if (!prepared) return resolver(parent, args, ctx, info);
-    let values: unknown[];
-    try {
-      values = [slugOf(args, ctx), ...prepared.plan.params.map((source) => source(info.variableValues))];
-    } catch (error) {
-      if (error instanceof UnsupportedSelection) return resolver(parent, args, ctx, info);
-      throw error;
-    }
-    const chunks: SQL[] = [];
-    prepared.texts.forEach((text, i) => {
-      chunks.push(sql.raw(text));
-      if (i < prepared.slots.length) chunks.push(sql`${values[prepared.slots[i]!]}`);
-    });
-    const result = (await ctx.db.execute(sql.join(chunks))) as unknown;
-    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ result: unknown }>;
-    if (rows.length === 0) return resolver(parent, args, ctx, info);
-    const value = rows[0]!.result;
-    return typeof value === 'string' ? JSON.parse(value) : value;
+    const values = plan && planValues(plan, root.jurisdictionOf(args, ctx), info.variableValues);
+    if (!plan || !values) return resolver(parent, args, ctx, info);
+    const value = await runPlan(ctx.db, plan, values);
+    return value === NO_ROW ? resolver(parent, args, ctx, info) : value;
   };
 }
 

@@ -32,6 +32,17 @@ interface Builder {
   schema: GraphQLSchema;
   params: ParamSource[];
   aliases: number;
+  /** Mark every object with COMPILED_KEY (for graphql-js to read); off when the JSON is the response itself. */
+  markers: boolean;
+}
+
+export interface CompileOptions {
+  /**
+   * true: objects carry COMPILED_KEY, for graphql-js to walk (compiled-fields.ts). false: the JSON
+   * is exactly the `data` of the response, for an operation answered without execution
+   * (compiled-operation.plugin.ts).
+   */
+  markers: boolean;
 }
 
 const quote = (key: string) => `'${key}'`; // response keys are GraphQL names: [_A-Za-z][_0-9A-Za-z]*
@@ -186,7 +197,7 @@ function connection(
   count: () => string,
 ): string {
   const size = pageSize(b, field, node);
-  const pairs: string[] = [`'${COMPILED_KEY}', true`];
+  const pairs: string[] = b.markers ? [`'${COMPILED_KEY}', true`] : [];
   for (const selection of fieldsOf(node.selectionSet!)) {
     const key = selection.alias?.value ?? selection.name.value;
     if (selection.name.value === '__typename') pairs.push(`${quote(key)}, '${String(field.type).replace(/!$/, '')}'`);
@@ -199,10 +210,17 @@ function connection(
   return `json_build_object(${pairs.join(', ')})`;
 }
 
-/** Plain fields only: fragments and directives (@include, @skip) go through the resolvers. */
+/**
+ * Plain fields only: fragments and directives (@include, @skip) go through the resolvers, and so
+ * does a response key asked twice (graphql-js merges such fields; one JSON key cannot hold both).
+ */
 function fieldsOf(selectionSet: SelectionSetNode): FieldNode[] {
+  const keys = new Set<string>();
   return selectionSet.selections.map((s) => {
     if (s.kind !== 'Field' || s.directives?.length) throw new Unsupported(s.kind);
+    const key = s.alias?.value ?? s.name.value;
+    if (keys.has(key)) throw new Unsupported(`${key} twice`);
+    keys.add(key);
     return s;
   });
 }
@@ -210,7 +228,7 @@ function fieldsOf(selectionSet: SelectionSetNode): FieldNode[] {
 function object(b: Builder, typeName: string, row: string, selectionSet: SelectionSetNode): string {
   const type = b.schema.getType(typeName) as GraphQLObjectType;
   const fields = type.getFields();
-  const pairs: string[] = [`'${COMPILED_KEY}', true`];
+  const pairs: string[] = b.markers ? [`'${COMPILED_KEY}', true`] : [];
   for (const node of fieldsOf(selectionSet)) {
     const name = node.name.value;
     const key = node.alias?.value ?? name;
@@ -236,16 +254,22 @@ function object(b: Builder, typeName: string, row: string, selectionSet: Selecti
  * The jurisdiction and its today are looked up in the same statement; no row means no such
  * jurisdiction, and the resolver then reports it.
  */
-export function compileCouncilDistricts(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>, node: FieldNode): DirectoryPlan | null {
+export function compileCouncilDistricts(
+  schema: GraphQLSchema,
+  field: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  { markers }: CompileOptions = { markers: true },
+): DirectoryPlan | null {
   if (!node.selectionSet || node.directives?.length) return null;
-  const b: Builder = { schema, params: [], aliases: 0 };
+  const b: Builder = { schema, params: [], aliases: 0, markers };
   try {
     const at = param(b, arg(field, node, 'at'), 'date');
     const d = alias(b, 'd');
     const list = `coalesce((select json_agg(${object(b, 'Division', d, node.selectionSet)} order by ${byName(d)}) from divisions ${d}
       where ${d}.jurisdiction_id = j.id and ${d}.kind = 'COUNCIL_DISTRICT' and ${inEffect(`${d}.valid_from`, `${d}.valid_until`, `coalesce(${at}, j.today)`)}), '[]'::json)`;
+    // `offset 0` keeps `j` a subquery, so today is computed once, not again in every row's filter.
     const text = `select ${list} as result
-      from (select id, (now() at time zone timezone)::date as today from jurisdictions where slug = $1) j`;
+      from (select id, (now() at time zone timezone)::date as today from jurisdictions where slug = $1 offset 0) j`;
     return { text, params: b.params };
   } catch (error) {
     if (error instanceof Unsupported) return null;

@@ -1,17 +1,54 @@
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import type { Polygon } from 'geojson';
 import type { Database } from '../../db/client.ts';
 import type { DivisionRow } from '../../db/schema/index.ts';
-import { boundariesByIds } from './geography.repository.ts';
+import { boundariesOfJurisdictions } from './geography.repository.ts';
 
 type Boundary = NonNullable<DivisionRow['boundary']>;
 
 /**
- * Parsed division boundaries, kept across requests so `locate` neither ships nor parses the
+ * A boundary ready for point tests, built once per row version: each polygon of the MultiPolygon
+ * with the bounding box of its outer ring, so a point is tested against the rings (turf) only of
+ * the polygons whose box holds it. Same answer as turf's booleanPointInPolygon on the whole
+ * MultiPolygon: a point outside a ring's box is outside the ring, and a point on an edge is inside.
+ */
+export class PreparedBoundary {
+  private readonly parts: Array<{ minX: number; minY: number; maxX: number; maxY: number; polygon: Polygon }>;
+
+  constructor(readonly geometry: Boundary) {
+    this.parts = geometry.coordinates.map((rings) => {
+      let minX = Infinity;
+      let minY = Infinity;
+      let maxX = -Infinity;
+      let maxY = -Infinity;
+      for (const [x, y] of rings[0] ?? []) {
+        if (x! < minX) minX = x!;
+        if (x! > maxX) maxX = x!;
+        if (y! < minY) minY = y!;
+        if (y! > maxY) maxY = y!;
+      }
+      return { minX, minY, maxX, maxY, polygon: { type: 'Polygon', coordinates: rings } };
+    });
+  }
+
+  contains(longitude: number, latitude: number): boolean {
+    const point = [longitude, latitude];
+    for (const part of this.parts) {
+      if (longitude < part.minX || longitude > part.maxX || latitude < part.minY || latitude > part.maxY) continue;
+      if (booleanPointInPolygon(point, part.polygon)) return true;
+    }
+    return false;
+  }
+}
+
+/**
+ * Prepared division boundaries, kept across requests so `locate` neither ships nor parses the
  * GeoJSON (the largest part of its cost) on every call. A boundary is immutable per row version:
  * entries are keyed by the row's version (`xmin`, which changes with every update of the row, and
  * updated_at), so an edited boundary is fetched again the first time its new version is seen.
  * One map per database (tests run many), bounded by the number of divisions with a boundary.
  */
-const caches = new WeakMap<Database, Map<number, { version: string; boundary: Boundary }>>();
+const caches = new WeakMap<Database, Map<number, { version: string; boundary: PreparedBoundary }>>();
 
 export interface VersionedDivision {
   id: number;
@@ -21,18 +58,21 @@ export interface VersionedDivision {
 
 /**
  * The boundaries of `rows` at the versions given; one statement for the ones not cached yet (none
- * once warm). The returned objects are shared between requests and must not be modified.
+ * once warm), which also loads the other boundaries of their jurisdictions not held yet. The
+ * returned objects are shared between requests and must not be modified.
  */
-export async function boundariesOf(db: Database, rows: readonly VersionedDivision[]): Promise<Map<number, Boundary>> {
+export async function boundariesOf(db: Database, rows: readonly VersionedDivision[]): Promise<Map<number, PreparedBoundary>> {
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
-  const missing = rows.filter((r) => cache.get(r.id)?.version !== r.version).map((r) => r.id);
+  const missing: number[] = [];
+  for (const r of rows) if (cache.get(r.id)?.version !== r.version) missing.push(r.id);
   if (missing.length) {
-    for (const fetched of await boundariesByIds(db, missing)) {
-      if (fetched.boundary) cache.set(fetched.id, { version: fetched.version, boundary: fetched.boundary });
+    // The rest of the city's boundaries come along (those not held yet), once.
+    for (const fetched of await boundariesOfJurisdictions(db, missing, [...cache.keys()])) {
+      if (fetched.boundary) cache.set(fetched.id, { version: fetched.version, boundary: new PreparedBoundary(fetched.boundary) });
     }
   }
-  const found = new Map<number, Boundary>();
+  const found = new Map<number, PreparedBoundary>();
   for (const r of rows) {
     const entry = cache.get(r.id);
     // A row edited between the two reads comes back at a newer version: use what was fetched,

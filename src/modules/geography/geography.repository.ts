@@ -1,7 +1,8 @@
 import { and, asc, count, eq, getTableColumns, gte, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
-import { divisionOverlaps, divisions, organizations, posts, type DivisionRow, type PostRow } from '../../db/schema/index.ts';
+import { readerOf } from '../../db/replicas.ts';
+import { divisionOverlaps, divisions, organizationLinks, organizations, posts, type DivisionRow, type OrganizationRow, type PostRow } from '../../db/schema/index.ts';
 import { containsIgnoringAccents } from '../../db/search-text.ts';
 import { inEffectOn } from '../../db/temporal.ts';
 import { nameKey, orderByKeys, pageClauses, plainKey, type Keyset, type PageRequest } from '../../graphql/pagination.ts';
@@ -95,9 +96,97 @@ export async function divisionsWhoseBoxContains(
     .orderBy(asc(divisions.kind), ...orderByKeys(divisionKeyset.keys));
 }
 
-/** Boundaries of divisions by id, with their row versions (see divisionsWhoseBoxContains). */
-export function boundariesByIds(db: Database, ids: readonly number[]): Promise<Array<{ id: number; version: string; boundary: DivisionRow['boundary'] }>> {
-  return db.select({ id: divisions.id, version: rowVersion, boundary: divisions.boundary }).from(divisions).where(inArray(divisions.id, [...ids]));
+export type BoxCandidate = Omit<DivisionRow, 'boundary'> & { version: string };
+
+/** A candidate of `locate`, with what `locate` answers about it should its boundary hold the point. */
+export interface LocateCandidate {
+  division: BoxCandidate;
+  /** Its organizations existing on `at`, by name (as organizationsByDivisionIds), each with its coalition on `at` if it is a neighborhood association (as coalitionsByMemberIds). */
+  organizations: Array<{ organization: OrganizationRow; coalition: OrganizationRow | null }>;
+}
+
+/**
+ * `locate`'s one statement: the candidates of divisionsWhoseBoxContains, joined with their
+ * organizations and those organizations' coalitions (left joins: a few rows per candidate). The
+ * organizations of candidates whose boundary turns out not to hold the point are read for
+ * nothing, which is cheaper than two more round trips for the ones that do.
+ * Built once per database and prepared (placeholders): building this select of ~70 columns with
+ * Drizzle cost more CPU per request than running it.
+ */
+function buildLocateQuery(db: Database) {
+  const { boundary: _boundary, ...columns } = getTableColumns(divisions);
+  const coalition = alias(organizations, 'coalition');
+  const at = sql.placeholder('at');
+  const inEffect = (start: AnyPgColumn, end: AnyPgColumn) => sql`(${start} is null or ${start} <= ${at}::date) and (${end} is null or ${end} > ${at}::date)`;
+  return db
+    .select({ division: { ...columns, version: rowVersion }, organization: getTableColumns(organizations), coalition: getTableColumns(coalition) })
+    .from(divisions)
+    .leftJoin(organizations, and(eq(organizations.divisionId, divisions.id), inEffect(organizations.foundedOn, organizations.dissolvedOn)))
+    .leftJoin(
+      organizationLinks,
+      and(
+        eq(organizationLinks.memberId, organizations.id),
+        eq(organizations.kind, 'NEIGHBORHOOD_ASSOCIATION'),
+        eq(organizationLinks.kind, 'DISTRICT_COALITION'),
+        inEffect(organizationLinks.startDate, organizationLinks.endDate),
+      ),
+    )
+    .leftJoin(coalition, eq(coalition.id, organizationLinks.parentId))
+    .where(
+      and(
+        sql`${divisions.jurisdictionId} = ${sql.placeholder('jurisdictionId')}::int`,
+        isNotNull(divisions.boundary),
+        sql`box(point(${divisions.minLongitude}, ${divisions.minLatitude}), point(${divisions.maxLongitude}, ${divisions.maxLatitude})) @> point(${sql.placeholder('longitude')}::float8, ${sql.placeholder('latitude')}::float8)`,
+        inEffect(divisions.validFrom, divisions.validUntil),
+      ),
+    )
+    .orderBy(asc(divisions.kind), ...orderByKeys(divisionKeyset.keys), ...orderByKeys([nameKey(organizations.name), plainKey(organizations.id, 'int')]))
+    .prepare('locate_candidates');
+}
+
+const locateQueries = new WeakMap<Database, ReturnType<typeof buildLocateQuery>>();
+
+export async function locateCandidates(db: Database, jurisdictionId: number, longitude: number, latitude: number, at: string): Promise<LocateCandidate[]> {
+  // The request's reader (src/db/replicas.ts): one prepared query per database it can be.
+  const reader = readerOf(db);
+  let query = locateQueries.get(reader);
+  if (!query) locateQueries.set(reader, (query = buildLocateQuery(reader)));
+  const rows = await query.execute({ jurisdictionId, longitude, latitude, at });
+  const candidates: LocateCandidate[] = [];
+  let current: LocateCandidate | undefined;
+  for (const row of rows) {
+    if (current?.division.id !== row.division.id) candidates.push((current = { division: row.division, organizations: [] }));
+    if (!row.organization) continue;
+    const last = current.organizations.at(-1);
+    // An association linked to two coalitions at once comes twice: keep one (as the loader's map does).
+    if (last?.organization.id === row.organization.id) last.coalition = row.coalition ?? last.coalition;
+    else current.organizations.push({ organization: row.organization, coalition: row.coalition });
+  }
+  return candidates;
+}
+
+/**
+ * Boundaries with their row versions (see divisionsWhoseBoxContains): of the divisions `ids`, and
+ * of every other division with a boundary in their jurisdictions except `except` (those already
+ * held). A city's boundaries are a few hundred kilobytes (Portland: 102, 428 KB of GeoJSON), so the
+ * first `locate` loads them all and the next ones, at any point, need no second statement.
+ */
+export function boundariesOfJurisdictions(
+  db: Database,
+  ids: readonly number[],
+  except: readonly number[],
+): Promise<Array<{ id: number; version: string; boundary: DivisionRow['boundary'] }>> {
+  const asked = sql`(${divisions.id} = any(${sql.param([...ids])}::int[]))`;
+  return db
+    .select({ id: divisions.id, version: rowVersion, boundary: divisions.boundary })
+    .from(divisions)
+    .where(
+      and(
+        isNotNull(divisions.boundary),
+        sql`${divisions.jurisdictionId} in (select d.jurisdiction_id from divisions d where d.id = any(${sql.param([...ids])}::int[]))`,
+        sql`(${asked} or not (${divisions.id} = any(${sql.param([...except])}::int[])))`,
+      ),
+    );
 }
 
 /** Overlaps of each division with divisions of `kind` (any kind when null), largest share first. */

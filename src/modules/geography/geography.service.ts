@@ -1,6 +1,5 @@
-import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { GraphQLContext } from '../../context.ts';
-import type { DivisionRow } from '../../db/schema/index.ts';
+import type { DivisionRow, OrganizationRow } from '../../db/schema/index.ts';
 import { badUserInput } from '../../errors.ts';
 import { decodeGlobalId } from '../../graphql/global-id.ts';
 import type { ConnectionMapper, LocationMapper } from '../../graphql/mappers.ts';
@@ -13,7 +12,7 @@ import {
   divisionsCount,
   divisionsOfKindOn,
   divisionsPage,
-  divisionsWhoseBoxContains,
+  locateCandidates,
   type DivisionFilter,
 } from './geography.repository.ts';
 
@@ -64,22 +63,22 @@ export async function locate(
   checkCoordinate(args.latitude, args.longitude);
   const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
   const at = dateIn(jurisdiction, args.at);
-  const point: [number, number] = [args.longitude, args.latitude];
-  const candidates = await divisionsWhoseBoxContains(ctx.db, jurisdiction.id, args.longitude, args.latitude, at);
-  const boundaries = await boundariesOf(ctx.db, candidates);
+  // One statement: the candidates with their organizations and coalitions (none for boundaries
+  // once they are cached).
+  const candidates = await locateCandidates(ctx.db, jurisdiction.id, args.longitude, args.latitude, at);
+  const boundaries = await boundariesOf(ctx.db, candidates.map((c) => c.division));
   const divisions: DivisionRow[] = [];
-  for (const { version: _version, ...candidate } of candidates) {
-    const boundary = boundaries.get(candidate.id);
-    if (boundary && booleanPointInPolygon(point, boundary)) divisions.push({ ...candidate, boundary });
+  const organizations: OrganizationRow[] = [];
+  const coalitionsOfAssociations: OrganizationRow[] = [];
+  for (const { division: { version: _version, ...division }, organizations: atDivision } of candidates) {
+    const boundary = boundaries.get(division.id);
+    if (!boundary?.contains(args.longitude, args.latitude)) continue;
+    divisions.push({ ...division, boundary: boundary.geometry });
+    for (const { organization, coalition } of atDivision) {
+      organizations.push(organization);
+      if (coalition) coalitionsOfAssociations.push(coalition);
+    }
   }
   for (const d of divisions) ctx.loaders.divisionById.prime(d.id, d);
-
-  const organizations = (
-    await Promise.all(divisions.map((d) => ctx.loaders.organizationsByDivisionId.load({ id: d.id, params: { kind: null, at } })))
-  ).flat();
-  const associations = organizations.filter((o) => o.kind === 'NEIGHBORHOOD_ASSOCIATION');
-  const coalitionsOfAssociations = (
-    await Promise.all(associations.map((o) => ctx.loaders.coalitionByMemberId.load({ id: o.id, params: { at } })))
-  ).filter((o) => o !== null);
   return { latitude: args.latitude, longitude: args.longitude, at, divisions, organizations, coalitionsOfAssociations };
 }

@@ -1,4 +1,3 @@
-import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { GraphQLContext } from '../../context.ts';
 import type { OrganizationRow, PostRow, VacancyPostingRow } from '../../db/schema/index.ts';
 import { badUserInput } from '../../errors.ts';
@@ -47,10 +46,7 @@ async function divisionsAt(ctx: GraphQLContext, jurisdictionId: number, point: {
   }
   const candidates = await divisionsWhoseBoxContains(ctx.db, jurisdictionId, longitude, latitude, at);
   const boundaries = await boundariesOf(ctx.db, candidates);
-  return candidates.filter((d) => {
-    const boundary = boundaries.get(d.id);
-    return boundary !== undefined && booleanPointInPolygon([longitude, latitude], boundary);
-  }).map((d) => d.id);
+  return candidates.filter((d) => boundaries.get(d.id)?.contains(longitude, latitude)).map((d) => d.id);
 }
 
 export async function openSeats(ctx: GraphQLContext, args: OpenSeatArgs): Promise<ConnectionMapper<PostRow>> {

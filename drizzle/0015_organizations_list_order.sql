@@ -1,0 +1,2 @@
+DROP INDEX "organizations_jurisdiction_id_kind_name_idx";--> statement-breakpoint
+CREATE INDEX "organizations_jurisdiction_id_kind_name_key_idx" ON "organizations" USING btree ("jurisdiction_id","kind",lower("name") collate "C","id");

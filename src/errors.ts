@@ -33,7 +33,7 @@ const EXPOSED_CODES = new Set([
 /** PostgreSQL's query_canceled: statement_timeout fired (or the statement was cancelled). */
 const QUERY_CANCELED = '57014';
 
-function isStatementTimeout(error: unknown): boolean {
+export function isStatementTimeout(error: unknown): boolean {
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause ?? error;
   return (cause as { code?: unknown } | null)?.code === QUERY_CANCELED;
 }

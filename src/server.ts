@@ -66,11 +66,12 @@ export function createApolloServer({
   const limits = queryLimits<GraphQLContext>({ production, maxQueryCost });
   // Documents answered from the response cache; their hits are answered before Apollo (cached-answer.ts).
   const answered = new AnsweredDocuments();
+  const formatError = createErrorFormatter(logger);
   const apollo = new ApolloServer<GraphQLContext>({
     ...(federation ? { schema: buildFederatedSchema(loadTypeDefs(), resolvers) } : { typeDefs: loadTypeDefs(), resolvers }),
     // Reads fields of objects the compiled directory built in SQL (src/graphql/compiled).
     fieldResolver: compiledAwareFieldResolver,
-    formatError: createErrorFormatter(logger),
+    formatError,
     // Decided per caller by introspectionPlugin: staff always, the public only outside production.
     introspection: true,
     // No "Did you mean …?" in production: suggestions would map the schema with introspection off.
@@ -99,6 +100,7 @@ export function createApolloServer({
       compiledOperationPlugin({
         defaultMaxAge: CACHE_DEFAULT_MAX_AGE,
         onFallback: (error) => logger.warn({ err: error }, 'compiled operation failed; executing it instead'),
+        formatError,
       }),
     ],
     // Automatic persisted queries: a client sends a document's sha256 and, on a miss, the document once.

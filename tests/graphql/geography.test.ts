@@ -195,6 +195,24 @@ describe('locate', () => {
     }
   });
 
+  it('keeps its boundaries across requests when reads are spread over several replicas', async () => {
+    // With two or more replicas every request reads through its own pinned view of one of them; a
+    // cache kept per view would fetch every boundary of the city again on every request.
+    const replicated = await createTestApi({ readReplicas: 2 });
+    try {
+      const readingBoundaries = (log: string[]) => log.filter((statement) => statement.split(' from ')[0]!.includes('"boundary"'));
+      replicated.statements.reset();
+      await replicated.execute(LOCATE, LENTS_PARK);
+      expect(readingBoundaries(replicated.statements.log)).toHaveLength(1);
+      replicated.statements.reset();
+      const { data } = await replicated.execute(LOCATE, BUCKMAN_SCHOOL);
+      expect(data!.locate.neighborhoods.map((n: any) => n.name)).toEqual(['Buckman']);
+      expect(readingBoundaries(replicated.statements.log)).toEqual([]);
+    } finally {
+      await replicated.dispose();
+    }
+  });
+
   it('uses a redrawn boundary in the very next answer (cached boundaries are per row version)', async () => {
     await api.execute(LOCATE, BUCKMAN_SCHOOL);
     const result: any = await api.db.execute(sql`select id, boundary from divisions where kind = 'NEIGHBORHOOD' and name = 'Buckman'`);

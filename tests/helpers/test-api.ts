@@ -3,6 +3,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { pino } from 'pino';
 import type { Viewer } from '../../src/auth/viewer.ts';
 import { createContext } from '../../src/context.ts';
+import { withReadReplicas } from '../../src/db/replicas.ts';
 import type { Database } from '../../src/db/client.ts';
 import { createApolloServer } from '../../src/server.ts';
 import { openTestDatabase, type TestDatabaseOptions } from './portland-database.ts';
@@ -30,6 +31,11 @@ export interface TestApi {
 export interface TestApiOptions extends TestDatabaseOptions {
   /** The server's MAX_QUERY_COST (default the production default). */
   maxQueryCost?: number;
+  /**
+   * Route reads over this many "replicas" (each the test database itself), as DATABASE_REPLICA_URLS
+   * with several URLs does: every request then reads through its own pinned view of one of them.
+   */
+  readReplicas?: number;
 }
 
 export async function createTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -44,6 +50,7 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
   });
   const logger = pino({ level: 'info' }, sink);
   const apollo = createApolloServer({ logger, production: false, maxQueryCost: options.maxQueryCost });
+  const db = options.readReplicas ? withReadReplicas(database.db, Array.from({ length: options.readReplicas }, () => database.db)) : database.db;
   await apollo.start();
   log.length = 0;
   return {
@@ -52,7 +59,7 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
     async execute<T>(query: string, variables?: Record<string, unknown>, options?: { viewer?: Viewer; clientAddress?: string }): Promise<ExecuteResult<T>> {
       const response = await apollo.executeOperation(
         { query, variables },
-        { contextValue: createContext({ db: database.db, defaultJurisdiction: 'portland', logger, viewer: options?.viewer, requestId: 'test', clientAddress: options?.clientAddress ?? null }) },
+        { contextValue: createContext({ db, defaultJurisdiction: 'portland', logger, viewer: options?.viewer, requestId: 'test', clientAddress: options?.clientAddress ?? null }) },
       );
       if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by this API');
       return { data: response.body.singleResult.data as T, errors: response.body.singleResult.errors };

@@ -96,6 +96,28 @@ describe.skipIf(!adminUrl)('on PostgreSQL: slow statements are cancelled', () =>
     }
   });
 
+  it('answers QUERY_TIMEOUT for the compiled directory without running it a second time through execution', async () => {
+    const statements: string[] = [];
+    const handle = await createDatabase({ url, statementTimeoutMs: 300, onQuery: (text) => statements.push(text) });
+    const api = await startHttpInstance(handle.db, { requestTimeoutMs: 30_000 });
+    // The jurisdiction is looked up (and cached) before the lock: what follows reads organizations only.
+    expect((await api.post(`{ councilDistricts { name } }`)).body.errors).toBeUndefined();
+    const unlock = await lockOrganizations();
+    try {
+      statements.length = 0;
+      const { status, body } = await api.post(`{ councilDistricts { name organizations(kind: DISTRICT_COALITION) { name } } }`);
+      expect(status).toBe(200);
+      expect(body.data).toBeNull();
+      expect(body.errors).toEqual([expect.objectContaining({ path: ['councilDistricts'], extensions: { code: 'QUERY_TIMEOUT', errorId: expect.any(String) } })]);
+      // One statement, the compiled one, cancelled once: no second run through the resolvers.
+      expect(statements.filter((text) => text.includes('organizations'))).toHaveLength(1);
+    } finally {
+      await unlock();
+      await api.close();
+      await handle.close();
+    }
+  });
+
   it('answers 503 REQUEST_TIMEOUT at the request timeout, and the statement still waiting is then cancelled', async () => {
     // A statement timeout above the request timeout, so that the request times out first.
     const handle = await createDatabase({ url, statementTimeoutMs: 5_000 });

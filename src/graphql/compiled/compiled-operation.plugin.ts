@@ -20,16 +20,20 @@ import {
   getArgumentValues,
   getNamedType,
   getVariableValues,
+  GraphQLError,
   isCompositeType,
+  isNonNullType,
   type DirectiveNode,
   type FieldNode,
   type GraphQLCompositeType,
   type GraphQLField,
+  type GraphQLFormattedError,
   type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
 import type { GraphQLContext } from '../../context.ts';
+import { isStatementTimeout } from '../../errors.ts';
 import { COMPILED_ROOT_FIELDS, type CompiledRootField } from './compiled-roots.ts';
 import type { DirectoryPlan } from './directory-plan.ts';
 import { NO_ROW, planValues, runPlan } from './run-plan.ts';
@@ -167,9 +171,11 @@ export interface CompiledOperationOptions {
   defaultMaxAge: number;
   /** A compiled statement failed: execution answers instead (and reports the error if it fails too). */
   onFallback?: (error: unknown) => void;
+  /** The server's formatError, for a statement cancelled at statement_timeout (answered, not retried). */
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 }
 
-export function compiledOperationPlugin({ defaultMaxAge, onFallback }: CompiledOperationOptions): ApolloServerPlugin<GraphQLContext> {
+export function compiledOperationPlugin({ defaultMaxAge, onFallback, formatError }: CompiledOperationOptions): ApolloServerPlugin<GraphQLContext> {
   // Per operation node of a parsed document: Apollo keeps parsed documents, so a repeated query
   // compiles once.
   const plans = new WeakMap<OperationDefinitionNode, OperationPlan | null>();
@@ -201,6 +207,16 @@ export function compiledOperationPlugin({ defaultMaxAge, onFallback }: CompiledO
         try {
           value = await runPlan(contextValue.db, statement, values);
         } catch (error) {
+          if (isStatementTimeout(error) && isNonNullType(field.type)) {
+            // Execution would run the same work again and hold the database for a second
+            // statement_timeout: answer as execution answers a cancelled statement. The root field
+            // is non-null, so its error nulls the whole of `data`, as it would there.
+            const cancelled = new GraphQLError(error instanceof Error ? error.message : String(error), { path: [key], originalError: error instanceof Error ? error : undefined });
+            return {
+              body: { kind: 'single', singleResult: { data: null, errors: [formatError(cancelled.toJSON(), cancelled)] } },
+              http: { status: undefined, headers: new HeaderMap() },
+            };
+          }
           onFallback?.(error);
           return null;
         }

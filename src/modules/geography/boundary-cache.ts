@@ -1,5 +1,6 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Polygon } from 'geojson';
+import { readerOf } from '../../db/replicas.ts';
 import type { Database } from '../../db/client.ts';
 import type { DivisionRow } from '../../db/schema/index.ts';
 import { boundariesOfJurisdictions } from './geography.repository.ts';
@@ -62,13 +63,16 @@ export interface VersionedDivision {
  * returned objects are shared between requests and must not be modified.
  */
 export async function boundariesOf(db: Database, rows: readonly VersionedDivision[]): Promise<Map<number, PreparedBoundary>> {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
+  // Keyed by the database the request reads from, not by `db`: with several replicas every request
+  // gets its own pinned view (src/db/replicas.ts), and a cache per view would last one request.
+  const reader = readerOf(db);
+  let cache = caches.get(reader);
+  if (!cache) caches.set(reader, (cache = new Map()));
   const missing: number[] = [];
   for (const r of rows) if (cache.get(r.id)?.version !== r.version) missing.push(r.id);
   if (missing.length) {
     // The rest of the city's boundaries come along (those not held yet), once.
-    for (const fetched of await boundariesOfJurisdictions(db, missing, [...cache.keys()])) {
+    for (const fetched of await boundariesOfJurisdictions(reader, missing, [...cache.keys()])) {
       if (fetched.boundary) cache.set(fetched.id, { version: fetched.version, boundary: new PreparedBoundary(fetched.boundary) });
     }
   }

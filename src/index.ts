@@ -48,7 +48,7 @@ const rateLimiter = createCostLimiter({
   budgets: { public: config.RATE_LIMIT_PUBLIC, partner: config.RATE_LIMIT_PARTNER, staff: config.RATE_LIMIT_STAFF },
   redis,
 });
-const submissionRateLimit = createSubmissionRateLimit({ redis });
+const submissionRateLimit = createSubmissionRateLimit({ redis, onRefused: () => metrics.applicationSubmitRefusals.inc() });
 await prepareDatabase(database, {
   datasetDir: config.DATASET_DIR ?? defaultDataset,
   sampleMembers: config.SAMPLE_MEMBERS,

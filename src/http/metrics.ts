@@ -58,6 +58,11 @@ export class Metrics {
     labelNames: ['tier'] as const,
     registers: [this.registry],
   });
+  readonly applicationSubmitRefusals = new Counter({
+    name: 'application_submit_refusals_total',
+    help: 'applicationSubmit calls refused with RATE_LIMITED: the client sent too many applications in the window.',
+    registers: [this.registry],
+  });
   readonly requestTimeouts = new Counter({
     name: 'http_request_timeouts_total',
     help: 'GraphQL requests answered with REQUEST_TIMEOUT.',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clientKeyOf, createSubmissionRateLimit, SubmissionRateLimit, SUBMISSIONS_PER_WINDOW } from '../../src/modules/recruitment/submission-rate-limit.ts';
+import { Metrics } from '../../src/http/metrics.ts';
 import { createRedis, type Redis } from '../../src/redis/client.ts';
 import { startHttpInstance, type HttpInstance } from '../helpers/http-instance.ts';
 import type { TestApi } from '../helpers/test-api.ts';
@@ -59,6 +60,18 @@ describe('submission rate limit', () => {
     const ctx = { viewer: { role: 'PARTNER', subject: 'api-key:4', name: 'p', jurisdictionId: 1, apiKeyId: 4 }, clientAddress: '203.0.113.9' } as never;
     expect(clientKeyOf(ctx)).toBe('api-key:4');
     expect(clientKeyOf({ viewer: { apiKeyId: null }, clientAddress: '203.0.113.9' } as never)).toBe('address:203.0.113.9');
+  });
+
+  it('counts each refusal in /metrics as application_submit_refusals_total', async () => {
+    const metrics = new Metrics();
+    const limited = await start(
+      createSubmissionRateLimit({ points: 1, keyPrefix: `metrics-${randomBytes(4).toString('hex')}`, onRefused: () => metrics.applicationSubmitRefusals.inc() }),
+    );
+    expect((await submitOver(limited, 1)).userErrors).toEqual([]);
+    expect((await metrics.render()).body).toContain('application_submit_refusals_total 0');
+    expect((await submitOver(limited, 2)).userErrors).toMatchObject([{ code: 'RATE_LIMITED' }]);
+    expect((await submitOver(limited, 3)).userErrors).toMatchObject([{ code: 'RATE_LIMITED' }]);
+    expect((await metrics.render()).body).toContain('application_submit_refusals_total 2');
   });
 
   it('takes any rate-limiter-flexible limiter', async () => {

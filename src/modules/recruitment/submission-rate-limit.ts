@@ -14,6 +14,8 @@ export class SubmissionRateLimit {
     private readonly limiter: RateLimiterAbstract,
     /** Where the counts live: this process, or Redis shared by every instance. */
     readonly store: 'memory' | 'redis' = 'memory',
+    /** Told of every refusal (the server counts them in /metrics). */
+    private readonly onRefused: () => void = () => {},
   ) {}
 
   async consume(clientKey: string): Promise<RateDecision> {
@@ -22,7 +24,10 @@ export class SubmissionRateLimit {
       return { allowed: true };
     } catch (rejection) {
       // A RateLimiterRes means "over the limit"; anything else is a store failure and is rethrown.
-      if (rejection instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+      if (rejection instanceof RateLimiterRes) {
+        this.onRefused();
+        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+      }
       throw rejection;
     }
   }
@@ -35,6 +40,8 @@ export interface SubmissionRateLimitOptions {
   keyPrefix?: string;
   points?: number;
   durationSeconds?: number;
+  /** Called on every refusal, e.g. to count it in /metrics. */
+  onRefused?: () => void;
 }
 
 /**
@@ -48,12 +55,14 @@ export function createSubmissionRateLimit({
   keyPrefix = 'civic-graph:application-submit',
   points = SUBMISSIONS_PER_WINDOW,
   durationSeconds = WINDOW_SECONDS,
+  onRefused,
 }: SubmissionRateLimitOptions = {}): SubmissionRateLimit {
   const options = { keyPrefix, points, duration: durationSeconds };
-  if (!redis) return new SubmissionRateLimit(new RateLimiterMemory(options));
+  if (!redis) return new SubmissionRateLimit(new RateLimiterMemory(options), 'memory', onRefused);
   return new SubmissionRateLimit(
     new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) }),
     'redis',
+    onRefused,
   );
 }
 

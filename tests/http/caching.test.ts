@@ -15,6 +15,7 @@ import { createRedis, type Redis } from '../../src/redis/client.ts';
 import { startHttpInstance } from '../helpers/http-instance.ts';
 import { createApolloServer } from '../../src/server.ts';
 import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland-database.ts';
+import { TEST_REDIS_URL } from '../helpers/test-redis.ts';
 
 const settings = { secret: 'test-secret-that-is-long-enough-for-hs256!!', issuer: 'civic-graph', audience: 'civic-graph' };
 const logger = pino({ level: 'silent' });
@@ -180,8 +181,8 @@ describe('response cache shared through Redis by two instances', () => {
 
   beforeAll(async () => {
     prefix = `civic-graph-test:${randomBytes(6).toString('hex')}:`;
-    redisA = createRedis('redis://127.0.0.1:6379');
-    redisB = createRedis('redis://127.0.0.1:6379');
+    redisA = createRedis(TEST_REDIS_URL);
+    redisB = createRedis(TEST_REDIS_URL);
     // Commands fail fast while disconnected (no offline queue), so wait until both are connected.
     await Promise.all([redisA, redisB].map((redis) => new Promise((resolve) => redis.once('ready', resolve))));
     a = await startInstance(redisResponseStore(redisA, prefix));

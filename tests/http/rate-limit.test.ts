@@ -6,6 +6,7 @@ import { Metrics } from '../../src/http/metrics.ts';
 import { memoryResponseStore } from '../../src/graphql/caching/response-store.ts';
 import { documentHash, type TrustedDocuments } from '../../src/graphql/persisted/manifest.ts';
 import { createRedis, type Redis } from '../../src/redis/client.ts';
+import { connectTestRedis, deleteTestKeys } from '../helpers/test-redis.ts';
 import { partnerKey, staffToken, startHttpInstance, structuredItem, type HttpInstance } from '../helpers/http-instance.ts';
 import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland-database.ts';
 
@@ -220,14 +221,10 @@ describe('rate limits in Redis', () => {
   let prefix: string;
 
   beforeAll(async () => {
-    redis = createRedis('redis://127.0.0.1:6379');
-    // Until the client is ready the limiter counts in memory (see the next describe); start connected.
-    expect(await redis.ping()).toBe('PONG');
+    // Until the client is ready the limiter counts in memory (see the next describe); connectTestRedis starts connected.
+    redis = await connectTestRedis();
   });
-  afterEach(async () => {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-  });
+  afterEach(() => deleteTestKeys(redis, prefix));
   afterAll(() => {
     redis.disconnect();
   });

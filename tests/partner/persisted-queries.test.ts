@@ -12,6 +12,7 @@ import { createRedis } from '../../src/redis/client.ts';
 import type { ServerOptions } from '../../src/server.ts';
 import { staffToken, startHttpInstance, type HttpInstance } from '../helpers/http-instance.ts';
 import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland-database.ts';
+import { TEST_REDIS_URL } from '../helpers/test-redis.ts';
 
 const run = promisify(execFile);
 const logger = pino({ level: 'silent' });
@@ -81,7 +82,7 @@ describe('automatic persisted queries', () => {
   });
 
   it('shares registered documents between server instances through Redis', async () => {
-    const redis = createRedis('redis://127.0.0.1:6379');
+    const redis = createRedis(TEST_REDIS_URL);
     const prefix = `civic-graph-test:apq:${randomBytes(6).toString('hex')}:`;
     try {
       const first = await serve({ persistedQueryCache: redisKeyValueCache(redis, prefix) });

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clientKeyOf, createSubmissionRateLimit, SubmissionRateLimit, SUBMISSIONS_PER_WINDOW } from '../../src/modules/recruitment/submission-rate-limit.ts';
 import { Metrics } from '../../src/http/metrics.ts';
 import { createRedis, type Redis } from '../../src/redis/client.ts';
+import { connectTestRedis, deleteTestKeys } from '../helpers/test-redis.ts';
 import { startHttpInstance, type HttpInstance } from '../helpers/http-instance.ts';
 import type { TestApi } from '../helpers/test-api.ts';
 import { applicantInput, type Body, openRecruitment, recruitmentSnapshot, submit, SUBMIT } from './recruitment-support.ts';
@@ -87,14 +88,10 @@ describe('submission rate limit across instances', () => {
   let prefix: string;
 
   beforeAll(async () => {
-    redis = createRedis('redis://127.0.0.1:6379');
-    // Until the client is ready the limit counts in memory; start connected.
-    expect(await redis.ping()).toBe('PONG');
+    // Until the client is ready the limit counts in memory; connectTestRedis starts connected.
+    redis = await connectTestRedis();
   });
-  afterEach(async () => {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-  });
+  afterEach(() => deleteTestKeys(redis, prefix));
   afterAll(() => redis.disconnect());
 
   const shared = (options: { points?: number } = {}) => createSubmissionRateLimit({ redis, keyPrefix: prefix, ...options });

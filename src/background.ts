@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { startChangeLogRetention } from './modules/changes/changes-retention.ts';
+import { startDemographicsJobs } from './modules/demographics/unlink-job.ts';
 import { startRecruitmentJobs } from './modules/recruitment/background-jobs.ts';
 import type { NotificationSender } from './notifications/sender.ts';
 
@@ -17,11 +18,12 @@ export interface BackgroundJobsOptions {
   /** Tests shorten the intervals; production uses the jobs' defaults. */
   dispatchEveryMs?: number;
   retentionEveryMs?: number;
+  unlinkEveryMs?: number;
 }
 
 /**
- * The work an instance does beside answering HTTP: notification delivery, application expiry, and
- * pruning the change log past CHANGES_RETENTION_DAYS.
+ * The work an instance does beside answering HTTP: notification delivery, application expiry,
+ * pruning the change log past CHANGES_RETENTION_DAYS, and unlinking demographic responses.
  * With BACKGROUND_JOBS=off nothing starts (the instance serves HTTP only; another does this work)
  * and null is returned. Safe on several instances at once: rows are claimed with SKIP LOCKED.
  */
@@ -32,10 +34,11 @@ export function startBackgroundJobs(config: Pick<Config, 'BACKGROUND_JOBS' | 'CH
   }
   const recruitment = startRecruitmentJobs(options);
   const retention = startChangeLogRetention({ db: options.db, logger: options.logger, retentionDays: config.CHANGES_RETENTION_DAYS, everyMs: options.retentionEveryMs });
-  options.logger.info({ changesRetentionDays: config.CHANGES_RETENTION_DAYS }, 'background jobs on: notification delivery, application expiry, change log retention');
+  const demographics = startDemographicsJobs({ db: options.db, logger: options.logger, everyMs: options.unlinkEveryMs });
+  options.logger.info({ changesRetentionDays: config.CHANGES_RETENTION_DAYS }, 'background jobs on: notification delivery, application expiry, change log retention, demographic unlinking');
   return {
     async stop() {
-      await Promise.all([recruitment.stop(), retention.stop()]);
+      await Promise.all([recruitment.stop(), retention.stop(), demographics.stop()]);
     },
   };
 }

@@ -1,23 +1,29 @@
 import type { Logger } from 'pino';
 import { PUBLIC_VIEWER, type Viewer } from './auth/viewer.ts';
 import type { Database } from './db/client.ts';
+import type { JurisdictionRow } from './db/schema/index.ts';
 import { pinReplica } from './db/replicas.ts';
 import type { RequestBudget } from './graphql/limits/request-budget.ts';
 import { createGeographyLoaders } from './modules/geography/geography.loaders.ts';
+import { createLanguageLoaders } from './modules/language/language.loaders.ts';
+import { parseAcceptLanguage } from './modules/language/locales.ts';
 import { createJurisdictionLoaders } from './modules/jurisdictions/jurisdictions.loaders.ts';
+import { createMeetingLoaders } from './modules/meetings/meetings.loaders.ts';
 import { createOrganizationLoaders } from './modules/organizations/organizations.loaders.ts';
 import { createRecruitmentLoaders } from './modules/recruitment/recruitment.loaders.ts';
 import { defaultSubmissionRateLimit, type SubmissionRateLimit } from './modules/recruitment/submission-rate-limit.ts';
 import { createSeatLoaders } from './modules/seats/seats.loaders.ts';
 
 /** Each module makes its own loaders; a request gets a module's set the first time it uses one of them. */
-const LOADER_MODULES = [createJurisdictionLoaders, createGeographyLoaders, createOrganizationLoaders, createSeatLoaders, createRecruitmentLoaders] as const;
+const LOADER_MODULES = [createJurisdictionLoaders, createGeographyLoaders, createOrganizationLoaders, createSeatLoaders, createRecruitmentLoaders, createLanguageLoaders, createMeetingLoaders] as const;
 
 export type Loaders = ReturnType<typeof createJurisdictionLoaders> &
   ReturnType<typeof createGeographyLoaders> &
   ReturnType<typeof createOrganizationLoaders> &
   ReturnType<typeof createSeatLoaders> &
-  ReturnType<typeof createRecruitmentLoaders>;
+  ReturnType<typeof createRecruitmentLoaders> &
+  ReturnType<typeof createLanguageLoaders> &
+  ReturnType<typeof createMeetingLoaders>;
 
 const DATABASE = Symbol('loaders database');
 type LazyLoaders = { [DATABASE]: Database } & Record<string, unknown>;
@@ -72,6 +78,12 @@ export interface GraphQLContext {
   clientAddress: string | null;
   /** The server's limit on application submissions per client (shared through Redis when configured). */
   submissionRateLimit: SubmissionRateLimit;
+  /**
+   * The request's language preferences: the Accept-Language header, parsed (most wanted first;
+   * empty when absent or unreadable), and the locale negotiated from it once asked for
+   * (src/modules/language/request-locale.ts).
+   */
+  language: { ranges: string[]; negotiated?: Promise<string | null>; defaultJurisdiction?: JurisdictionRow };
 }
 
 export interface ContextOptions {
@@ -83,6 +95,8 @@ export interface ContextOptions {
   budget?: RequestBudget | null;
   clientAddress?: string | null;
   submissionRateLimit?: SubmissionRateLimit;
+  /** The request's Accept-Language header, if any. */
+  acceptLanguage?: string | null;
 }
 
 export function createContext(options: ContextOptions): GraphQLContext {
@@ -98,5 +112,6 @@ export function createContext(options: ContextOptions): GraphQLContext {
     budget: options.budget ?? null,
     clientAddress: options.clientAddress ?? null,
     submissionRateLimit: options.submissionRateLimit ?? defaultSubmissionRateLimit(),
+    language: { ranges: parseAcceptLanguage(options.acceptLanguage) },
   };
 }

@@ -7,6 +7,7 @@ import { Metrics } from './http/metrics.ts';
 import { createReadinessCheck } from './http/readiness.ts';
 import { createRedis } from './redis/client.ts';
 import { exportsRoute } from './http/exports-route.ts';
+import { representationReportRoute } from './http/representation-report-route.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { prepareDatabase } from './app.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
@@ -103,7 +104,8 @@ const http = createHttpServer(
     metrics,
     metricsToken: config.METRICS_TOKEN,
     readiness: createReadinessCheck(database.db, logger),
-    routes: [exportsRoute(database.db, config.DEFAULT_JURISDICTION, logger)],
+    // The report before the generic exports, which would answer its path with 404.
+    routes: [representationReportRoute(database.db, config.DEFAULT_JURISDICTION, logger), exportsRoute(database.db, config.DEFAULT_JURISDICTION, logger)],
   },
 );
 // Notification delivery and application expiry run in this process, beside the HTTP server,

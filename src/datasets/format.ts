@@ -5,7 +5,7 @@
  */
 import type { MultiPolygon, Polygon } from 'geojson';
 import { divisionKind } from '../db/schema/divisions.ts';
-import { organizationKind, organizationLinkKind, organizationStatus, organizationTopic } from '../db/schema/organizations.ts';
+import { bodyKind, organizationKind, organizationLinkKind, organizationStatus, organizationTopic } from '../db/schema/organizations.ts';
 import { selectionMethod } from '../db/schema/posts.ts';
 
 export const DATASET_FILES = {
@@ -20,6 +20,7 @@ export const DATASET_FILES = {
 // The enums come from the database schema so the format can never accept a value the DB refuses.
 export const DIVISION_KINDS = divisionKind.enumValues;
 export const ORGANIZATION_KINDS = organizationKind.enumValues;
+export const BODY_KINDS = bodyKind.enumValues;
 export const ORGANIZATION_STATUSES = organizationStatus.enumValues;
 export const LINK_KINDS = organizationLinkKind.enumValues;
 export const TOPICS = organizationTopic.enumValues;
@@ -27,6 +28,7 @@ export const SELECTION_METHODS = selectionMethod.enumValues;
 
 export type DivisionKind = (typeof DIVISION_KINDS)[number];
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+export type BodyKind = (typeof BODY_KINDS)[number];
 export type OrganizationStatus = (typeof ORGANIZATION_STATUSES)[number];
 export type LinkKind = (typeof LINK_KINDS)[number];
 export type Topic = (typeof TOPICS)[number];
@@ -52,6 +54,7 @@ export const ORGANIZATION_COLUMNS = [
   'max_members',
   'source_url',
   'source_note',
+  'body_kind',
   'topics',
 ] as const;
 
@@ -79,6 +82,10 @@ export interface JurisdictionRecord {
   name: string;
   ocdId: string;
   timezone: string;
+  /** BCP-47 tag of the language the dataset's texts are written in; `en` when omitted. */
+  defaultLocale?: string;
+  /** The site languages (BCP-47), the default among them; only the default when omitted. */
+  locales?: string[];
 }
 
 export interface DivisionProperties {
@@ -115,6 +122,8 @@ export interface OrganizationRecord {
   max_members: number | null;
   source_url: string | null;
   source_note: string | null;
+  /** Advisory bodies only: BOARD, COMMISSION, COMMITTEE, TASK_FORCE or OTHER; null for other kinds. */
+  body_kind: BodyKind | null;
   /** Written as one cell, the values separated by `;`; empty for none. */
   topics: readonly Topic[];
 }

@@ -26,7 +26,7 @@ export interface PageRequest {
 /** One sort key: the SQL expression, its value type, and how a cursor value becomes the same expression. */
 export interface SortKey {
   expression: SQL;
-  type: 'int' | 'date' | 'text';
+  type: 'int' | 'date' | 'text' | 'timestamptz';
   fromValue: (value: string | number) => SQL;
 }
 
@@ -47,10 +47,14 @@ export function plainKey(column: unknown, type: SortKey['type']): SortKey {
   return { expression: sql`${column}`, type, fromValue: (v) => sql`${v}::${sql.raw(type)}` };
 }
 
+/** An instant as Date.toISOString() writes it (what cursors of timestamptz keys hold). */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /** A cursor value the database will accept for its key: forged cursors are a client error, not a 500. */
 function fitsKey(value: string | number, key: SortKey): boolean {
   if (key.type === 'int') return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= 2147483647;
   if (key.type === 'date') return typeof value === 'string' && isIsoDate(value);
+  if (key.type === 'timestamptz') return typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
   return typeof value === 'string' && value.length <= 1000 && !value.includes('\u0000');
 }
 

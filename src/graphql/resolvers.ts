@@ -1,7 +1,11 @@
 import type { Resolvers } from './__generated__/resolvers-types.ts';
 import * as changes from '../modules/changes/changes.resolvers.ts';
+import * as demographics from '../modules/demographics/demographics.resolvers.ts';
+import * as reports from '../modules/demographics/reports.resolvers.ts';
 import * as geography from '../modules/geography/geography.resolvers.ts';
 import * as jurisdictions from '../modules/jurisdictions/jurisdictions.resolvers.ts';
+import * as language from '../modules/language/language.resolvers.ts';
+import * as meetings from '../modules/meetings/meetings.resolvers.ts';
 import * as node from '../modules/node/node.resolvers.ts';
 import * as organizations from '../modules/organizations/organizations.resolvers.ts';
 import * as recruitment from '../modules/recruitment/recruitment.resolvers.ts';
@@ -34,7 +38,7 @@ const moduleResolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   GeoJSON: GeoJSONScalar,
-  ...(mergeResolverMaps(node, jurisdictions, geography, organizations, seats, openSeats, search, staff, recruitment, changes) as Resolvers),
+  ...(mergeResolverMaps(node, jurisdictions, geography, organizations, seats, openSeats, search, staff, recruitment, changes, language, reports, demographics, meetings) as Resolvers),
 };
 
 /**

@@ -6,6 +6,8 @@ import type { GraphQLContext } from '../context.ts';
 import { cachedAnswersOf } from '../graphql/caching/cached-answer.ts';
 import type { CostLimiter } from '../graphql/limits/rate-limiter.ts';
 import { RequestBudget } from '../graphql/limits/request-budget.ts';
+import { contentLanguage } from '../modules/language/request-locale.ts';
+import { parseAcceptLanguage } from '../modules/language/locales.ts';
 import { clientAddressOf } from './client-address.ts';
 import { createCors } from './cors.ts';
 import type { Metrics } from './metrics.ts';
@@ -95,7 +97,7 @@ class RequestTimeout extends Error {}
 
 /**
  * One `Vary` with every field the answer depends on: CORS sets `Vary: Origin` on the response,
- * the cache headers add `Authorization, Accept`; a header given to writeHead would replace the
+ * the cache headers add `Authorization, Accept`, every /graphql answer `Accept-Language`; a header given to writeHead would replace the
  * other instead of adding to it, and a CDN would then serve one origin's answer to another.
  */
 function mergedVary(res: ServerResponse, extra: string | undefined): { vary?: string } {
@@ -126,6 +128,25 @@ function bearerMatches(authorization: string | undefined, token: string): boolea
   const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1] ?? '');
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * Every /graphql answer says the language it is in (`Content-Language`, the request's negotiated
+ * locale, see request-locale.ts) and that it varies by `Accept-Language`, so a shared cache (CDN)
+ * never serves a Spanish answer to an English request.
+ */
+async function withContentLanguage(out: Record<string, string>, context: () => Promise<GraphQLContext>): Promise<Record<string, string>> {
+  let locale: string | null = null;
+  try {
+    locale = await contentLanguage(await context());
+  } catch {
+    // The context failed (Apollo answered that); the answer goes out without the header.
+  }
+  return locale ? { ...out, 'content-language': locale } : out;
+}
+
+function withVaryAcceptLanguage(out: Record<string, string>): Record<string, string> {
+  return { ...out, vary: out.vary ? `${out.vary}, Accept-Language` : 'Accept-Language' };
 }
 
 /** Paths answered here; any other is labelled "unmatched" in metrics, so paths cannot flood the series. */
@@ -171,14 +192,20 @@ export function createHttpServer(
 
     // Made once: the cached-answer path and Apollo share it.
     let contextValue: Promise<GraphQLContext> | undefined;
-    const context = () => (contextValue ??= contextFor({ headers, requestId, clientAddress, budget }));
+    // The HTTP server owns the Accept-Language header: whoever builds the context, the request's
+    // language preferences come from it (src/modules/language/request-locale.ts).
+    const context = () =>
+      (contextValue ??= contextFor({ headers, requestId, clientAddress, budget }).then((made) => {
+        made.language = { ranges: parseAcceptLanguage(headers.get('accept-language')) };
+        return made;
+      }));
 
     const work = (async () => {
       const raw = req.method === 'POST' ? await readBody(req) : '';
       const method = req.method ?? 'GET';
       const parsed = parseBody(raw, req.headers['content-type']);
       const cached = cachedAnswers ? await cachedAnswers({ method, headers, body: parsed, context }) : null;
-      if (cached) return cached;
+      if (cached) return { ...cached, headers: await withContentLanguage(cached.headers, context) };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method, headers, search: url.search, body: parsed },
         context,
@@ -188,7 +215,7 @@ export function createHttpServer(
       else for await (const chunk of response.body.asyncIterator) body += chunk;
       const outHeaders: Record<string, string> = {};
       for (const [key, value] of response.headers) outHeaders[key] = value;
-      return { status: response.status ?? 200, headers: outHeaders, body };
+      return { status: response.status ?? 200, headers: await withContentLanguage(outHeaders, context), body };
     })();
 
     let answer: { status: number; headers: Record<string, string>; body: string };
@@ -212,7 +239,7 @@ export function createHttpServer(
         throw error;
       }
     }
-    const out = await withBudgetHeaders(answer.headers);
+    const out = await withBudgetHeaders(withVaryAcceptLanguage(answer.headers));
     // With its length known the answer goes out in one write, headers included; without, Node
     // would frame it as chunked (a writev of several pieces, and a terminating chunk).
     res.writeHead(answer.status, { ...out, ...mergedVary(res, out.vary), 'content-length': String(Buffer.byteLength(answer.body)) });

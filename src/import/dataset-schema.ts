@@ -7,12 +7,14 @@ import {
   DIVISION_KINDS,
   LINK_KINDS,
   OCD_DIVISION_ID,
+  BODY_KINDS,
   ORGANIZATION_KINDS,
   ORGANIZATION_STATUSES,
   SELECTION_METHODS,
   SLUG,
   TOPICS,
 } from '../datasets/format.ts';
+import { canonicalLocale } from '../modules/language/locales.ts';
 
 /** Division and post keys: letters, digits and . _ : - (no spaces), starting with a letter or digit. */
 const KEY = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
@@ -32,6 +34,12 @@ const count = z
   .transform(Number)
   .nullable();
 const bool = z.enum(['true', 'false'], 'must be true or false').transform((v) => v === 'true');
+/** A BCP-47 language tag, stored in its canonical form (`zh-hans` → `zh-Hans`). */
+const locale = z.string(required).transform((tag, context) => {
+  const canonical = canonicalLocale(tag);
+  if (!canonical) context.addIssue({ code: 'custom', message: 'must be a BCP-47 language tag such as en, es or zh-Hans' });
+  return canonical ?? tag;
+});
 const ocdId = z.string(required).regex(OCD_DIVISION_ID, 'must be an OCD division id like ocd-division/country:us/state:or/place:portland');
 
 /** `topic;topic`: known topics, each once; an empty cell is none. */
@@ -55,6 +63,13 @@ export const jurisdictionSchema = z.strictObject({
       return false;
     }
   }, 'must be an IANA time zone such as America/Los_Angeles'),
+  defaultLocale: locale.default('en'),
+  locales: z.array(locale).max(100, 'at most 100 locales').optional(),
+}).transform((j, context) => {
+  // Stored canonical, the default first, each once; the default must be one of them.
+  const locales = [...new Set(j.locales ?? [j.defaultLocale])];
+  if (!locales.includes(j.defaultLocale)) context.addIssue({ code: 'custom', path: ['locales'], message: `must include the default locale ${j.defaultLocale}` });
+  return { ...j, locales: [j.defaultLocale, ...locales.filter((l) => l !== j.defaultLocale)] };
 });
 
 const position = z.array(z.number()).min(2, 'a position needs longitude and latitude');
@@ -104,8 +119,10 @@ export const organizationSchema = z
     max_members: count,
     source_url: z.url('must be a URL').nullable(),
     source_note: optionalText,
+    body_kind: z.enum(BODY_KINDS, 'must be BOARD, COMMISSION, COMMITTEE, TASK_FORCE or OTHER').nullable(),
     topics,
   })
+  .refine((o) => o.body_kind === null || o.kind === 'ADVISORY_BODY', { message: 'only an ADVISORY_BODY has a body_kind', path: ['body_kind'] })
   .refine((o) => o.dissolved_on === null || o.status === 'DISSOLVED', {
     message: 'an organization with dissolved_on must have status DISSOLVED',
     path: ['status'],

@@ -29,7 +29,7 @@ async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
 
 async function writeJurisdiction(tx: Tx, dataset: Dataset): Promise<{ id: number; counts: TableCounts }> {
   const j = dataset.jurisdiction;
-  const counts = await upsertRows(tx, jurisdictions, [j], [jurisdictions.slug], ['name', 'ocdId', 'timezone']);
+  const counts = await upsertRows(tx, jurisdictions, [j], [jurisdictions.slug], ['name', 'ocdId', 'timezone', 'defaultLocale', 'locales']);
   const [row] = await tx.select({ id: jurisdictions.id }).from(jurisdictions).where(eq(jurisdictions.slug, j.slug));
   return { id: row!.id, counts };
 }

@@ -36,6 +36,7 @@ export async function writeOrganizations(
     maxMembers: o.max_members,
     sourceUrl: o.source_url,
     sourceNote: o.source_note,
+    bodyKind: o.body_kind,
     topics: [...o.topics],
   }));
   const counts = await upsertRows(tx, organizations, rows, [organizations.jurisdictionId, organizations.slug], [
@@ -53,6 +54,7 @@ export async function writeOrganizations(
     'maxMembers',
     'sourceUrl',
     'sourceNote',
+    'bodyKind',
     'topics',
   ]);
   return { counts, ids: await organizationIds(tx, jurisdictionId) };

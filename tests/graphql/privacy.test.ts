@@ -21,14 +21,38 @@ describe('private person data', () => {
     const privateWords = /email|phone|address|contact|language|accessib|interpret|demograph|birth|private|home/i;
     // An application's contact and needs are private too: an Application is readable only by its
     // token holder and staff of its jurisdiction (tests/recruitment/privacy-and-cost.test.ts).
-    // The languages a posting offers interpretation in describe the body, not a person.
+    // The languages a posting or a meeting offers interpretation in, and a meeting's accessibility
+    // notes, describe the body, not a person. The demographic form's description, the survey
+    // mutations (which return tokens and whether an answer was recorded, never an answer) and the
+    // suppressed aggregates of the representation report name no one
+    // (tests/demographics/no-individual-response.test.ts walks them with answers stored).
     expect(fieldNames.filter((f: string) => privateWords.test(f) && !f.startsWith('PersonPrivateDetails.')).sort()).toEqual([
       'Application.accessibilityNeeds',
       'Application.email',
       'Application.interpretationNeeded',
       'Application.phone',
       'Application.preferredLanguage',
+      'DemographicQuestionInfo.categories',
+      'DemographicQuestionInfo.key',
+      'DemographicQuestionInfo.maxValues',
+      'DemographicQuestionInfo.offersSelfDescription',
+      'DemographicQuestionInfo.selection',
+      'DemographicQuestionInfo.valueFormat',
+      'DemographicSurveyInvitePayload.expiresAt',
+      'DemographicSurveyInvitePayload.tokens',
+      'DemographicSurveyInvitePayload.userErrors',
+      'DemographicSurveySubmitPayload.isRecorded',
+      'DemographicSurveySubmitPayload.retryAfterSeconds',
+      'DemographicSurveySubmitPayload.userErrors',
+      'InterpretationRequests.languages',
+      'InterpretationRequests.requests',
+      'Meeting.accessibilityNotes',
+      'Meeting.interpretationLanguages',
+      'Mutation.demographicSurveyInvite',
+      'Mutation.demographicSurveySubmit',
       'Person.privateDetails',
+      'Query.demographicQuestions',
+      'RepresentationReport.interpretationRequests',
       'VacancyPosting.interpretationLanguages',
       'Viewer.viewerCanReadPrivateData',
     ]);

@@ -11,11 +11,12 @@ import { memoryResponseStore, redisResponseStore, type ResponseStore } from '../
 import { createHttpServer } from '../../src/http/http-server.ts';
 import { Redis as RedisClient } from 'ioredis';
 import { redisKeyValueCache } from '../../src/graphql/persisted/redis-apq-cache.ts';
-import { createRedis, type Redis } from '../../src/redis/client.ts';
+import type { Redis } from '../../src/redis/client.ts';
+import { waitForChangeFeed } from '../helpers/change-feed.ts';
 import { startHttpInstance } from '../helpers/http-instance.ts';
 import { createApolloServer } from '../../src/server.ts';
 import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland-database.ts';
-import { TEST_REDIS_URL } from '../helpers/test-redis.ts';
+import { connectTestRedis } from '../helpers/test-redis.ts';
 
 const settings = { secret: 'test-secret-that-is-long-enough-for-hs256!!', issuer: 'civic-graph', audience: 'civic-graph' };
 const logger = pino({ level: 'silent' });
@@ -79,6 +80,10 @@ beforeAll(async () => {
   token = await signStaffToken(settings, { subject: 'maria@portland.example', role: 'staff', jurisdiction: 'portland', name: 'Maria' });
 });
 afterAll(() => database.dispose());
+// The data version (the cache key) counts changes not yet behind the server-wide transaction
+// horizon apart; on PostgreSQL another test database's transaction ending between two requests would
+// move it and turn an expected hit into a miss. Each test starts with this database's changes behind it.
+beforeEach(() => waitForChangeFeed(database.db));
 
 describe('Cache-Control headers', () => {
   let instance: Awaited<ReturnType<typeof startInstance>>;
@@ -181,10 +186,8 @@ describe('response cache shared through Redis by two instances', () => {
 
   beforeAll(async () => {
     prefix = `civic-graph-test:${randomBytes(6).toString('hex')}:`;
-    redisA = createRedis(TEST_REDIS_URL);
-    redisB = createRedis(TEST_REDIS_URL);
-    // Commands fail fast while disconnected (no offline queue), so wait until both are connected.
-    await Promise.all([redisA, redisB].map((redis) => new Promise((resolve) => redis.once('ready', resolve))));
+    // Both connected before the instances start: a store over a client that is not ready is skipped.
+    [redisA, redisB] = await Promise.all([connectTestRedis(), connectTestRedis()]);
     a = await startInstance(redisResponseStore(redisA, prefix));
     b = await startInstance(redisResponseStore(redisB, prefix));
   });

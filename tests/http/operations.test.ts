@@ -185,14 +185,14 @@ describe('CORS', () => {
     expect(res.headers.get('access-control-expose-headers')).toBe('ratelimit,ratelimit-policy,retry-after,x-request-id');
   });
 
-  it('keeps Vary: Origin on a public cacheable GET answer, next to Authorization and Accept', async () => {
+  it('keeps Vary: Origin on a public cacheable GET answer, next to Authorization, Accept and Accept-Language', async () => {
     const api = await start({ corsOrigins: [ALLOWED] });
     const res = await api.get('{ councilDistricts { name } }', { headers: { origin: ALLOWED } });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
     expect(res.headers.get('access-control-allow-origin')).toBe(ALLOWED);
     const vary = res.headers.get('vary')!.split(',').map((field) => field.trim().toLowerCase());
-    expect(vary.sort()).toEqual(['accept', 'authorization', 'origin']);
+    expect(vary.sort()).toEqual(['accept', 'accept-language', 'authorization', 'origin']);
   });
 
   it('answers a preflight from a listed origin with the methods and headers a client needs', async () => {

@@ -27,3 +27,22 @@ describe('organizations.csv topics', () => {
     expect((error as Error).message).toMatch(/organizations\.csv line \d+ \(key "portland-utility-board"\): topics\.1: must be topics separated by ;/);
   });
 });
+
+describe('organizations.csv body_kind', () => {
+  it('reads the kind of an advisory body, and none for other organizations', async () => {
+    const dataset = await readDataset(copy.dir);
+    const byKey = (key: string) => dataset.organizations.find((o) => o.key === key)!;
+    expect(byKey('design-commission').body_kind).toBe('COMMISSION');
+    expect(byKey('buckman').body_kind).toBeNull();
+  });
+
+  it('refuses an unknown body kind, and one on an organization that is not an advisory body, naming the line and field', async () => {
+    await editFile(copy.dir, 'organizations.csv', (text) =>
+      text.replace('(neighborhood ID 14).",,\n', '(neighborhood ID 14).",BOARD,\n').replace('member,COMMISSION,LAND_USE_PLANNING\n', 'member,PANEL,LAND_USE_PLANNING\n'),
+    );
+    const error = await readDataset(copy.dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatasetValidationError);
+    expect((error as Error).message).toMatch(/organizations\.csv line \d+ \(key "buckman"\): body_kind: only an ADVISORY_BODY has a body_kind/);
+    expect((error as Error).message).toMatch(/organizations\.csv line \d+ \(key "design-commission"\): body_kind: must be BOARD, COMMISSION, COMMITTEE, TASK_FORCE or OTHER/);
+  });
+});

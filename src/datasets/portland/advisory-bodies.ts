@@ -2,7 +2,7 @@
  * Advisory bodies from advisory_bodies.csv. The seat, term and status columns are free text; each is
  * read with a few explicit rules and anything unrecognized throws, so new wording is never misread.
  */
-import type { OrganizationRecord, OrganizationStatus, PostRecord, Topic } from '../format.ts';
+import type { BodyKind, OrganizationRecord, OrganizationStatus, PostRecord, Topic } from '../format.ts';
 import { slugify } from '../slug.ts';
 import type { AdvisoryBodyRow } from './raw.ts';
 
@@ -98,6 +98,25 @@ export function topicsOf(name: string, bureauOrProgram: string): Topic[] {
   return TOPIC_RULES.filter(([re]) => re.test(text)).map(([, topic]) => topic);
 }
 
+/**
+ * The source states no kind either: it is the last of these words in the body's name ("Portland
+ * Clean Energy Fund (PCEF) Grant Committee" is a committee), OTHER when none is there (a team).
+ */
+const BODY_KIND_WORDS: Array<[RegExp, BodyKind]> = [
+  [/\bboard\b/gi, 'BOARD'],
+  [/\bcommission\b/gi, 'COMMISSION'],
+  [/\bcommittee\b/gi, 'COMMITTEE'],
+  [/\btask force\b/gi, 'TASK_FORCE'],
+];
+
+export function bodyKindOf(name: string): BodyKind {
+  let found: { at: number; kind: BodyKind } | null = null;
+  for (const [re, kind] of BODY_KIND_WORDS) {
+    for (const match of name.matchAll(re)) if (!found || match.index > found.at) found = { at: match.index, kind };
+  }
+  return found?.kind ?? 'OTHER';
+}
+
 export function buildAdvisoryBodies(rows: readonly AdvisoryBodyRow[]) {
   const organizations: OrganizationRecord[] = [];
   const posts: PostRecord[] = [];
@@ -131,6 +150,7 @@ export function buildAdvisoryBodies(rows: readonly AdvisoryBodyRow[]) {
       max_members: seats.max,
       source_url: row.source_url || null,
       source_note: row.source_note || null,
+      body_kind: bodyKindOf(name),
       topics: topicsOf(row.name, row.bureau_or_program),
     });
     const common = { organization_key: key, division_key: null, created_on: null, abolished_on: dissolvedOn, term_limit: null };

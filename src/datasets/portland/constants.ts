@@ -6,6 +6,9 @@ export const JURISDICTION: JurisdictionRecord = {
   name: 'City of Portland',
   ocdId: 'ocd-division/country:us/state:or/place:portland',
   timezone: 'America/Los_Angeles',
+  // The languages portland.gov is offered in (its language picker; SOURCES.md).
+  defaultLocale: 'en',
+  locales: ['en', 'es', 'vi', 'zh-Hans', 'ru', 'uk', 'ro', 'ne', 'chk', 'ja', 'ko', 'fil', 'lo', 'ar', 'km', 'so'],
 };
 
 export const CITY_DIVISION_KEY = 'city';

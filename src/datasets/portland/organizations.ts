@@ -27,6 +27,7 @@ const EMPTY_ORG = {
   max_members: null,
   source_url: null,
   source_note: null,
+  body_kind: null,
   topics: [],
 } as const satisfies Partial<OrganizationRecord>;
 

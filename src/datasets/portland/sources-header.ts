@@ -11,6 +11,12 @@ The files \`jurisdiction.json\`, \`divisions.geojson\`, \`organizations.csv\`,
 by hand: change the converter or the raw files and run it again. A test checks that the committed
 files equal a fresh conversion. The format itself is described in \`src/datasets/FORMAT.md\`.
 
+## Jurisdiction
+
+- Locales: texts are in English (\`defaultLocale\` \`en\`); the site languages are those of
+  portland.gov's language picker (https://www.portland.gov/, "Translate"): en, es, vi, zh-Hans, ru,
+  uk, ro, ne, chk, ja, ko, fil, lo, ar, km, so. Translations may be stored in any of them but \`en\`.
+
 ## Divisions
 
 - \`city\`: the City of Portland, with no boundary (none is in the raw data).
@@ -71,6 +77,14 @@ files equal a fresh conversion. The format itself is described in \`src/datasets
   LAND_USE_PLANNING; "Historic", "Landmark(s)" → HISTORIC_PRESERVATION; "Charter transition",
   "District Commission", "elected officials" → GOVERNMENT_ELECTIONS. A body no rule fits (the
   Cannabis Policy Oversight Team) has no topic. Other organizations have none.
+- Advisory body \`body_kind\` is **derived, not sourced** too: the last of the words "Board",
+  "Commission", "Committee", "Task Force" in the name (any case) decides; a body with none of them
+  (the Cannabis Policy Oversight Team) is OTHER.
+- \`baselines.illustrative.csv\` is **ILLUSTRATIVE, NOT CENSUS DATA**: made-up round shares (housing
+  tenure per council district, age bands for the city) to try \`npm run baseline:import --
+  src/datasets/portland/baselines.illustrative.csv --source "Illustrative, not census data"\`. No
+  real census table was available offline; never publish a report compared with it. The import
+  (\`npm start\`) does not read it.
 - Advisory posts: appointing authority "City Council" when \`bureau_or_program\` mentions the
   council, otherwise the bureau or program; term "staggered 3-year terms" is 36 months, "four-year"
   and "max 4 years" are 48 months, "max two full terms" is a term limit of 2; unknown terms are

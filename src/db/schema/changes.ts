@@ -12,7 +12,7 @@ const xid8 = customType<{ data: string; driverData: string }>({
 export const changeOperation = pgEnum('change_operation', ['CREATE', 'UPDATE', 'DELETE']);
 
 /** The public object types the change feed reports (GraphQL type names, for global ids). */
-export const changeEntityType = pgEnum('change_entity_type', ['Division', 'Organization', 'Post', 'Membership']);
+export const changeEntityType = pgEnum('change_entity_type', ['Division', 'Organization', 'Post', 'Membership', 'Meeting']);
 
 /**
  * The public change log, written only by triggers (custom migration 0008) so that imports, API

@@ -11,3 +11,8 @@ export * from './api-keys.ts';
 export * from './recognitions.ts';
 export * from './changes.ts';
 export * from './recruitment.ts';
+export * from './demographics.ts';
+export * from './translations.ts';
+export * from './baselines.ts';
+export * from './meetings.ts';
+export * from './published-reports.ts';

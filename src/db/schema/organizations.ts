@@ -13,6 +13,9 @@ export const organizationKind = pgEnum('organization_kind', [
   'NETWORK',
 ]);
 
+/** What an advisory body is called by its charter; reports group bodies by it. Null for other organizations. */
+export const bodyKind = pgEnum('body_kind', ['BOARD', 'COMMISSION', 'COMMITTEE', 'TASK_FORCE', 'OTHER']);
+
 export const organizationStatus = pgEnum('organization_status', ['ACTIVE', 'INACTIVE', 'DISSOLVED']);
 
 /** What a body works on, so residents can find seats by interest. Generic civic areas, not one city's. */
@@ -61,6 +64,8 @@ export const organizations = pgTable(
     maxMembers: integer(),
     sourceUrl: text(),
     sourceNote: text(),
+    /** Board, commission, committee, task force or other: advisory bodies only (CHECK below). */
+    bodyKind: bodyKind(),
     /** Topics of an advisory body's work; empty when none is on record. */
     topics: organizationTopic().array().notNull().default(sql`'{}'`),
     ...timestamps,
@@ -76,6 +81,7 @@ export const organizations = pgTable(
     check('organizations_dates_check', sql`${t.dissolvedOn} is null or ${t.foundedOn} is null or ${t.foundedOn} < ${t.dissolvedOn}`),
     check('organizations_members_check', sql`${t.minMembers} is null or ${t.maxMembers} is null or ${t.minMembers} <= ${t.maxMembers}`),
     check('organizations_dissolved_check', sql`${t.dissolvedOn} is null or ${t.status} = 'DISSOLVED'`),
+    check('organizations_body_kind_check', sql`${t.bodyKind} is null or ${t.kind} = 'ADVISORY_BODY'`),
   ],
 );
 

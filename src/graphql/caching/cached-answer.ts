@@ -4,6 +4,7 @@ import type { GraphQLContext } from '../../context.ts';
 import type { Metrics } from '../../http/metrics.ts';
 import { dataVersionOf, decodeEntry, rememberDataVersion, responseCacheKey, type AnsweredDocuments } from './response-cache.plugin.ts';
 import type { ResponseStore } from './response-store.ts';
+import { requestLocale } from '../../modules/language/request-locale.ts';
 
 /** An answer the HTTP server sends as it is. */
 export interface HttpAnswer {
@@ -92,7 +93,7 @@ export function cachedAnswers({
     rememberDataVersion(contextValue, version);
     let stored: string | undefined;
     try {
-      stored = await store.get(responseCacheKey(query, operationName, variables ?? {}, version));
+      stored = await store.get(responseCacheKey(query, operationName, variables ?? {}, version, await requestLocale(contextValue)));
     } catch (error) {
       logger.warn({ err: error }, 'response cache read failed; executing');
       return null;

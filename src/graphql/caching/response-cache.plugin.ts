@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { GraphQLContext } from '../../context.ts';
 import { readerOf } from '../../db/replicas.ts';
 import { returnedObjects } from '../limits/request-budget.ts';
+import { requestLocale } from '../../modules/language/request-locale.ts';
 import { readDataVersion } from './data-version.ts';
 import type { ResponseStore } from './response-store.ts';
 
@@ -48,11 +49,13 @@ export function decodeEntry(stored: string): { meta: StoredMeta; dataJson: strin
 
 /**
  * The key of an answer: the document, the operation, the variables, the data version
- * (src/graphql/caching/data-version.ts) and the time slot.
+ * (src/graphql/caching/data-version.ts), the time slot and the request's negotiated locale
+ * (null: no preference, every text original; src/modules/language/request-locale.ts), the only
+ * thing of the request besides the document an anonymous answer depends on.
  */
-export function responseCacheKey(source: string, operationName: string | null, variables: Record<string, unknown>, version: string): string {
+export function responseCacheKey(source: string, operationName: string | null, variables: Record<string, unknown>, version: string, locale: string | null): string {
   const slot = Math.floor(Date.now() / TIME_SLOT_MS);
-  return createHash('sha256').update(JSON.stringify([FORMAT, source, operationName, variables, version, slot])).digest('base64url');
+  return createHash('sha256').update(JSON.stringify([FORMAT, source, operationName, variables, version, slot, locale])).digest('base64url');
 }
 
 /**
@@ -116,7 +119,8 @@ export function responseCachePlugin(store: ResponseStore, logger: Logger, answer
         async responseForOperation(request) {
           if (request.operation?.operation !== 'query' || request.contextValue.viewer.role !== 'PUBLIC') return null;
           const version = await dataVersionOf(request.contextValue);
-          key = responseCacheKey(request.source, request.request.operationName ?? null, request.request.variables ?? {}, version);
+          const locale = await requestLocale(request.contextValue);
+          key = responseCacheKey(request.source, request.request.operationName ?? null, request.request.variables ?? {}, version, locale);
           let stored: string | undefined;
           try {
             stored = await store.get(key);

@@ -9,6 +9,7 @@
  */
 import { defaultFieldResolver as graphqlDefaultFieldResolver, type FieldNode, type GraphQLFieldResolver } from 'graphql';
 import type { GraphQLContext } from '../../context.ts';
+import { isOriginalFor } from '../../modules/language/request-locale.ts';
 import type { CompiledRootField } from './compiled-roots.ts';
 import { COMPILED_KEY, type DirectoryPlan } from './directory-plan.ts';
 import { NO_ROW, planValues, runPlan } from './run-plan.ts';
@@ -31,8 +32,10 @@ export function compiledRoot(resolver: Resolver, root: CompiledRootField): Resol
       plan = root.compile(info.schema, info.parentType.getFields()[info.fieldName]!, node, { markers: true });
       plans.set(node, plan);
     }
-    const values = plan && planValues(plan, root.jurisdictionOf(args, ctx), info.variableValues);
-    if (!plan || !values) return resolver(parent, args, ctx, info);
+    const jurisdiction = root.jurisdictionOf(args, ctx);
+    const values = plan && planValues(plan, jurisdiction, info.variableValues);
+    // The statement reads original texts: a request for translations goes to the resolvers.
+    if (!plan || !values || !(await isOriginalFor(ctx, jurisdiction))) return resolver(parent, args, ctx, info);
     const value = await runPlan(ctx.db, plan, values);
     return value === NO_ROW ? resolver(parent, args, ctx, info) : value;
   };

@@ -33,6 +33,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { GraphQLContext } from '../../context.ts';
+import { isOriginalFor } from '../../modules/language/request-locale.ts';
 import { isStatementTimeout } from '../../errors.ts';
 import { COMPILED_ROOT_FIELDS, type CompiledRootField } from './compiled-roots.ts';
 import type { DirectoryPlan } from './directory-plan.ts';
@@ -197,12 +198,16 @@ export function compiledOperationPlugin({ defaultMaxAge, onFallback, formatError
       const data: Record<string, unknown> = {};
       for (const { key, node, field, root, plan: statement } of plan.roots) {
         let values: unknown[] | null;
+        let jurisdiction: string;
         try {
-          values = planValues(statement, root.jurisdictionOf(getArgumentValues(field, node, variables), contextValue), variables);
+          jurisdiction = root.jurisdictionOf(getArgumentValues(field, node, variables), contextValue);
+          values = planValues(statement, jurisdiction, variables);
         } catch {
           return null; // an argument execution would refuse: let it
         }
         if (!values) return null;
+        // The statement reads original texts: a request for translations is executed instead.
+        if (!(await isOriginalFor(contextValue, jurisdiction))) return null;
         let value: unknown;
         try {
           value = await runPlan(contextValue.db, statement, values);

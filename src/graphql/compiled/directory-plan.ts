@@ -96,7 +96,7 @@ const SCALARS: Record<string, Record<string, string>> = {
   Organization: {
     slug: 'slug', kind: 'kind', name: 'name', shortName: 'short_name', description: 'description', website: 'website',
     status: 'status', foundedOn: 'founded_on', dissolvedOn: 'dissolved_on', overseenBy: 'overseen_by',
-    minMembers: 'min_members', maxMembers: 'max_members', sourceUrl: 'source_url',
+    minMembers: 'min_members', maxMembers: 'max_members', sourceUrl: 'source_url', bodyKind: 'body_kind',
   },
   Post: {
     label: 'label', role: 'role', appointingAuthority: 'appointing_authority', selectionMethod: 'selection_method',
@@ -240,6 +240,8 @@ function object(b: Builder, typeName: string, row: string, selectionSet: Selecti
     const relation = RELATIONS[typeName]?.[name];
     const field = fields[name];
     if (!field) throw new Unsupported(name);
+    // A column is the original text: a field with arguments (`name(locale:)`) goes to its resolver.
+    if (scalar && node.arguments?.length) throw new Unsupported(`${typeName}.${name} with arguments`);
     if (scalar) pairs.push(`${quote(key)}, ${column(scalar)(b, row, field, node)}`);
     else if (relation) pairs.push(`${quote(key)}, ${relation(b, row, field, node)}`);
     else throw new Unsupported(`${typeName}.${name}`);

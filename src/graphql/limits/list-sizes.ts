@@ -51,11 +51,20 @@ const LIST_SIZES: Record<string, number | ((args: Args) => number)> = {
   'Application.eligibility': 5,
   'Application.answers': 5,
   'Application.history': 6,
+  // Representation reports: the form's 11 questions, 4 statuses each; a closed list has at most 10
+  // categories, an open one (languages, ZIP codes) those with k or more respondents in the city.
+  'RepresentationReport.questions': 11,
+  'ReportQuestion.statuses': 4,
+  'ReportQuestion.categories': 20,
+  'InterpretationRequests.languages': 20,
 };
 
 /** Lists bounded by name on every type. */
 const LIST_SIZES_BY_NAME: Record<string, number> = {
   userErrors: 10, // one per input field at most, and inputs are small
+  // A record's stored translations: a few fields in each of a city's languages (Portland 3 × 15).
+  translations: 30,
+  locales: 20, // a jurisdiction's site languages [16]
 };
 
 /** For a list no one has bounded yet: as many as a default page. */

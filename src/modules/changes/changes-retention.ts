@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.ts';
 import { pruneChangesBefore } from './changes.repository.ts';
+import { startPeriodicJob } from '../../periodic-job.ts';
 
 /** Rows deleted per statement: short transactions that never hold many locks at once. */
 const BATCH = 5_000;
@@ -28,20 +29,11 @@ export interface ChangeLogRetentionOptions {
 /** Prunes the change log at start and then hourly; a run never overlaps the previous one. */
 export function startChangeLogRetention({ db, logger, retentionDays, everyMs = 3600_000 }: ChangeLogRetentionOptions): { stop: () => Promise<void> } {
   if (retentionDays <= 0) return { stop: async () => {} };
-  let running: Promise<unknown> = Promise.resolve();
-  const sweep = () => {
-    running = running
-      .then(() => pruneChangeLog(db, retentionDays))
-      .then((pruned) => pruned > 0 && logger.info({ pruned, retentionDays }, 'change log pruned'))
-      .catch((error) => logger.error({ err: error }, 'change log pruning failed'));
-  };
-  sweep();
-  const timer = setInterval(sweep, everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
+  return startPeriodicJob(
+    async () => {
+      const pruned = await pruneChangeLog(db, retentionDays);
+      if (pruned > 0) logger.info({ pruned, retentionDays }, 'change log pruned');
     },
-  };
+    { everyMs, logger, failure: 'change log pruning failed' },
+  );
 }

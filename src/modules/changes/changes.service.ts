@@ -12,6 +12,7 @@ export const ENTITY_TYPE_NAMES: Record<ChangeEntityType, ChangeEntityTypeName> =
   ORGANIZATION: 'Organization',
   POST: 'Post',
   MEMBERSHIP: 'Membership',
+  MEETING: 'Meeting',
 };
 
 /** The start of the log: before every transaction id. */

@@ -70,6 +70,7 @@ export function organizationBatches(db: Database, jurisdictionId: number) {
         divisionOcdId: divisions.ocdId,
         website: organizations.website,
         overseenBy: organizations.overseenBy,
+        bodyKind: organizations.bodyKind,
         foundedOn: organizations.foundedOn,
         dissolvedOn: organizations.dissolvedOn,
         minMembers: organizations.minMembers,

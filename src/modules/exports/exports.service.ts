@@ -56,6 +56,7 @@ const organizationColumns: CsvColumn<OrganizationExportRow>[] = [
   { header: 'division_ocd_id', value: (r) => r.divisionOcdId },
   { header: 'website', value: (r) => r.website },
   { header: 'overseen_by', value: (r) => r.overseenBy },
+  { header: 'body_kind', value: (r) => r.bodyKind },
   { header: 'founded_on', value: (r) => r.foundedOn },
   { header: 'dissolved_on', value: (r) => r.dissolvedOn },
   { header: 'min_members', value: (r) => r.minMembers },

@@ -48,6 +48,11 @@ export class JurisdictionCache {
     return found.concat(fetched);
   }
 
+  /** The row of this slug if it is held now; never reads the database. */
+  peekBySlug(slug: string): JurisdictionRow | undefined {
+    return this.bySlug.get(slug);
+  }
+
   rowsBySlug(slugs: readonly string[], fetch: (missing: string[]) => Promise<JurisdictionRow[]>): Promise<JurisdictionRow[]> {
     return this.lookup(slugs, this.bySlug, fetch);
   }

@@ -32,6 +32,7 @@ export async function loadNodeOfType(ctx: GraphQLContext, decoded: DecodedGlobal
     Membership: ctx.loaders.membershipById,
     Person: ctx.loaders.personById,
     VacancyPosting: ctx.loaders.vacancyPostingById,
+    Meeting: ctx.loaders.meetingById,
   } as const;
   if (!(decoded.type in loaders)) return null;
   const row = await loaders[decoded.type as keyof typeof loaders].load(decoded.id);

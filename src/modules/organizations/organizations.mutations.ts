@@ -133,6 +133,7 @@ const detailFields = {
   minMembers: memberCount.nullable().optional(),
   maxMembers: memberCount.nullable().optional(),
   sourceUrl: httpUrl.nullable().optional(),
+  bodyKind: z.enum(['BOARD', 'COMMISSION', 'COMMITTEE', 'TASK_FORCE', 'OTHER']).nullable().optional(),
 };
 
 const organizationCreateSchema = z.object({
@@ -148,7 +149,7 @@ const organizationUpdateSchema = z.object({
   slug: slug.optional(),
 });
 
-const DETAIL_KEYS = ['name', 'slug', 'shortName', 'description', 'website', 'foundedOn', 'overseenBy', 'minMembers', 'maxMembers', 'sourceUrl'] as const;
+const DETAIL_KEYS = ['name', 'slug', 'shortName', 'description', 'website', 'foundedOn', 'overseenBy', 'minMembers', 'maxMembers', 'sourceUrl', 'bodyKind'] as const;
 type DetailInput = Partial<Record<(typeof DETAIL_KEYS)[number], unknown>>;
 
 /** The detail fields the input gives (omitted ones stay as they are). */
@@ -157,7 +158,8 @@ function givenDetails(input: DetailInput): Partial<NewOrganizationRow> {
 }
 
 /** Rules across fields, checked on the organization as it would be stored. */
-function checkDetails(row: Pick<OrganizationRow, 'foundedOn' | 'dissolvedOn' | 'minMembers' | 'maxMembers'>, today: string): void {
+function checkDetails(row: Pick<OrganizationRow, 'kind' | 'bodyKind' | 'foundedOn' | 'dissolvedOn' | 'minMembers' | 'maxMembers'>, today: string): void {
+  if (row.bodyKind != null && row.kind !== 'ADVISORY_BODY') refuse('WRONG_ORGANIZATION_KIND', 'bodyKind: only advisory bodies have a body kind', ['input', 'bodyKind']);
   if (row.foundedOn && row.foundedOn > today) refuse('INVALID_INPUT', `foundedOn: must not be after today (${today})`, ['input', 'foundedOn']);
   if (row.foundedOn && row.dissolvedOn && row.foundedOn >= row.dissolvedOn) {
     refuse('INVALID_DATE_RANGE', `foundedOn must be before the dissolution date ${row.dissolvedOn}`, ['input', 'foundedOn']);
@@ -189,7 +191,7 @@ export async function organizationCreate(ctx: GraphQLContext, rawInput: unknown)
     const values: NewOrganizationRow = { jurisdictionId: jurisdiction.id, kind: input.kind, status: 'ACTIVE', ...givenDetails(input), name: input.name, slug: slugValue };
     return runMutation(ctx, { action: 'organizationCreate', jurisdictionId: jurisdiction.id, constraints: slugRules(slugValue) }, async (tx, audit) => {
       if (input.kind === 'COUNCIL') refuse('WRONG_ORGANIZATION_KIND', 'The council cannot be created through the API', ['input', 'kind']);
-      checkDetails({ foundedOn: values.foundedOn ?? null, dissolvedOn: null, minMembers: values.minMembers ?? null, maxMembers: values.maxMembers ?? null }, todayIn(jurisdiction.timezone));
+      checkDetails({ kind: input.kind, bodyKind: values.bodyKind ?? null, foundedOn: values.foundedOn ?? null, dissolvedOn: null, minMembers: values.minMembers ?? null, maxMembers: values.maxMembers ?? null }, todayIn(jurisdiction.timezone));
       const organization = await insertOrganization(tx, values);
       await audit.record('Organization', organization.id, null, auditable(organization));
       return organization;

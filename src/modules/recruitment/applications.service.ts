@@ -16,6 +16,7 @@ import {
   type MutationOutcome,
   type UserErrorShape,
 } from '../../graphql/mutation.ts';
+import { councilDistrictOf, demographicResponseSchema, reportingYearIn, writeDemographicResponse } from '../demographics/demographics.service.ts';
 import { divisionsByIds } from '../geography/geography.repository.ts';
 import { postsByIds } from '../seats/seats.repository.ts';
 import { issueApplicationToken, lookupHash } from './application-token.ts';
@@ -93,7 +94,8 @@ const applicantFields = {
   accessibilityNeeds: text(2000).nullish(),
 };
 
-const submitSchema = z.object({ postingId: z.string(), ...applicantFields });
+// Demographics only at submission: the response is stored unlinked, so amend could never find it.
+const submitSchema = z.object({ postingId: z.string(), ...applicantFields, demographics: demographicResponseSchema.nullish() });
 const amendSchema = z.object({ token: z.string().max(100), ...z.object(applicantFields).partial().shape });
 const withdrawSchema = z.object({ token: z.string().max(100), reason: text(1000).nullish() });
 
@@ -170,8 +172,8 @@ async function applicationValues(tx: Database, posting: VacancyPostingRow, input
   return { columns, preferred, checks };
 }
 
-/** The posting, locked, if it takes applications today in the city's time zone. */
-async function acceptingPosting(ctx: GraphQLContext, tx: Database, postingId: number): Promise<VacancyPostingRow> {
+/** The posting, locked, if it takes applications today in the city's time zone; with the city's time zone. */
+async function acceptingPosting(ctx: GraphQLContext, tx: Database, postingId: number): Promise<{ posting: VacancyPostingRow; timezone: string }> {
   const posting = await lockPosting(tx, postingId);
   if (!posting || !isPostingVisible(ctx, posting)) refuse('NOT_FOUND', 'No vacancy posting has that id', ['input', 'postingId']);
   // Through the transaction, never a loader: the embedded database has one connection, held by it.
@@ -186,7 +188,7 @@ async function acceptingPosting(ctx: GraphQLContext, tx: Database, postingId: nu
           : `its deadline was ${addDays(posting.closesOn, -1)}`;
     refuse('POSTING_NOT_OPEN', `This posting is not taking applications: ${why}`, ['input', 'postingId']);
   }
-  return posting;
+  return { posting, timezone: jurisdiction!.timezone };
 }
 
 /** Which private fields differ: the audit log records names of changed fields, never their values. */
@@ -217,8 +219,9 @@ export async function applicationSubmit(ctx: GraphQLContext, rawInput: unknown):
     const known = await ctx.loaders.vacancyPostingById.load(postingId);
     if (!known || !isPostingVisible(ctx, known)) refuse('NOT_FOUND', 'No vacancy posting has that id', ['input', 'postingId']);
     return runMutation(ctx, { action: 'applicationSubmit', jurisdictionId: known.jurisdictionId, actingWithout: APPLICANT_ACTOR }, async (tx, audit) => {
-      const posting = await acceptingPosting(ctx, tx, postingId);
-      const { columns, preferred, checks } = await applicationValues(tx, posting, input);
+      const { posting, timezone } = await acceptingPosting(ctx, tx, postingId);
+      const { demographics, ...applicant } = input;
+      const { columns, preferred, checks } = await applicationValues(tx, posting, applicant);
       const { token, hash } = issueApplicationToken();
       const submittedAt = new Date();
       const application = await insertApplication(tx, {
@@ -235,6 +238,20 @@ export async function applicationSubmit(ctx: GraphQLContext, rawInput: unknown):
       await enqueueApplicantNotification(tx, application, 'APPLICATION_RECEIVED', { postingId: posting.id, postingTitle: posting.title, expiresAt: application.expiresAt.toISOString() });
       // Private values stay out of the append-only log: the posting and status only.
       await audit.record('Application', application.id, null, { postingId: posting.id, status: application.status });
+      if (demographics) {
+        // Same transaction, no link: nothing of it in the application, its audit event, outbox or payload.
+        const councilDistrictId = await councilDistrictOf(
+          tx,
+          posting.jurisdictionId,
+          { point: columns.residenceLatitude != null ? { latitude: columns.residenceLatitude, longitude: columns.residenceLongitude! } : null, divisionId: columns.residenceDivisionId },
+          todayIn(timezone, submittedAt),
+        );
+        await writeDemographicResponse(
+          tx,
+          { jurisdictionId: posting.jurisdictionId, organizationId: posting.organizationId, context: 'APPLICANT', reportingYear: reportingYearIn(timezone, submittedAt), councilDistrictId },
+          demographics,
+        );
+      }
       return { application, token };
     });
   });
@@ -258,7 +275,7 @@ export async function applicationAmend(ctx: GraphQLContext, rawInput: unknown): 
       const before = await applicationOfToken(tx, input.token);
       const status = currentStatus(before);
       if (status !== 'SUBMITTED') refuse('INVALID_TRANSITION', `An application can be amended only while SUBMITTED; this one is ${status}`, ['input', 'token']);
-      const posting = await acceptingPosting(ctx, tx, before.postingId);
+      const { posting } = await acceptingPosting(ctx, tx, before.postingId);
       const preferences = (await preferencesByApplicationIds(tx, [before.id])).get(before.id) ?? [];
       const { token: _token, ...changes } = input;
       const merged = {

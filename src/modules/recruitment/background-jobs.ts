@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.ts';
 import { createDispatcher } from '../../notifications/dispatcher.ts';
+import { startPeriodicJob } from '../../periodic-job.ts';
 import { createLogSender, type NotificationSender } from '../../notifications/sender.ts';
 import { expireDueApplications } from './workflow.service.ts';
 
@@ -21,20 +22,16 @@ export function startRecruitmentJobs(options: RecruitmentJobsOptions): { stop: (
   const { db, logger } = options;
   const dispatcher = createDispatcher({ db, logger, sender: options.sender ?? createLogSender(logger) });
   dispatcher.start(options.dispatchEveryMs ?? 5_000);
-  let sweeping: Promise<unknown> = Promise.resolve();
-  const sweep = () => {
-    sweeping = sweeping
-      .then(() => expireDueApplications(db))
-      .then((expired) => expired > 0 && logger.info({ expired }, 'applications expired'))
-      .catch((error) => logger.error({ err: error }, 'application expiry sweep failed'));
-  };
-  sweep();
-  const timer = setInterval(sweep, options.expireEveryMs ?? 10 * 60_000);
-  timer.unref();
+  const expiry = startPeriodicJob(
+    async () => {
+      const expired = await expireDueApplications(db);
+      if (expired > 0) logger.info({ expired }, 'applications expired');
+    },
+    { everyMs: options.expireEveryMs ?? 10 * 60_000, logger, failure: 'application expiry sweep failed' },
+  );
   return {
     async stop() {
-      clearInterval(timer);
-      await sweeping;
+      await expiry.stop();
       await dispatcher.stop();
     },
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalLocale } from '../language/locales.ts';
 import { canManage } from '../../auth/viewer.ts';
 import type { GraphQLContext } from '../../context.ts';
 import type { Database } from '../../db/client.ts';
@@ -98,8 +99,16 @@ const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(
 const key = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1–40 letters, digits, - or _');
 const hours = z.number().int().min(0, 'must be between 0 and 744').max(744, 'must be between 0 and 744');
 const date = z.string().refine((d) => d >= '2000-01-01' && d <= '2199-12-31', 'must be a date between 2000 and 2199');
-// BCP-47 in its common shape (language, optional script/region/variants); full validation would need a registry.
-const languageTag = z.string().regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,6}$/, 'must be a BCP-47 language tag such as es, vi or zh-Hant').max(35);
+// Well-formed BCP-47 (Intl.getCanonicalLocales), stored canonical (`zh-hant` → `zh-Hant`) so that
+// openSeats' interpretationLanguage filter and the translations' locales compare equal.
+const languageTag = z
+  .string()
+  .max(35)
+  .transform((tag, context) => {
+    const canonical = canonicalLocale(tag);
+    if (!canonical) context.addIssue({ code: 'custom', message: 'must be a BCP-47 language tag such as es, vi or zh-Hant' });
+    return canonical ?? tag;
+  });
 
 const questions = z
   .array(z.object({ id: key, prompt: text(1000), required: z.boolean(), maxLength: z.number().int().min(1, 'must be between 1 and 5000').max(5000, 'must be between 1 and 5000') }))

@@ -18,6 +18,7 @@ export interface OpenSeatFilter {
   /** Seats tied to one of these divisions, or to none (open to the whole city). Null: any seat. */
   divisionIds?: readonly number[] | null;
   organizationKind?: OrganizationRow['kind'] | null;
+  bodyKind?: OrganizationRow['bodyKind'];
   organizationId?: number | null;
   topic?: OrganizationRow['topics'][number] | null;
   /** A BCP-47 tag, already validated: an open posting offers interpretation in it (or a subtag of it). */
@@ -71,6 +72,7 @@ function openSeatWhere(jurisdictionId: number, filter: OpenSeatFilter, at: strin
         : sql`${posts.divisionId} is null`
       : undefined,
     filter.organizationKind ? eq(organizations.kind, filter.organizationKind) : undefined,
+    filter.bodyKind ? eq(organizations.bodyKind, filter.bodyKind) : undefined,
     filter.organizationId != null ? eq(posts.organizationId, filter.organizationId) : undefined,
     filter.topic ? sql`${filter.topic}::organization_topic = any(${organizations.topics})` : undefined,
     postingConditions(filter, at),

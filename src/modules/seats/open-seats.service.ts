@@ -7,6 +7,7 @@ import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagina
 import { boundariesOf } from '../geography/boundary-cache.ts';
 import { divisionsWhoseBoxContains } from '../geography/geography.repository.ts';
 import { asOf, dateIn, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
+import { canonicalLocale } from '../language/locales.ts';
 import { openSeatKeyset, openSeatsCount, openSeatsPage, type OpenSeatFilter } from './open-seats.repository.ts';
 import { openingsOn, type Opening, type VacancyReason } from './vacancy-reasons.ts';
 
@@ -21,6 +22,7 @@ export interface OpenSeatArgs extends PageArgs {
     councilDistrict?: string | null;
     livesAt?: { latitude: number; longitude: number } | null;
     organizationKind?: OrganizationRow['kind'] | null;
+    bodyKind?: OrganizationRow['bodyKind'];
     organization?: string | null;
     topic?: OrganizationRow['topics'][number] | null;
     interpretationLanguage?: string | null;
@@ -56,8 +58,9 @@ export async function openSeats(ctx: GraphQLContext, args: OpenSeatArgs): Promis
   if (input.councilDistrict != null && input.livesAt != null) {
     throw badUserInput('Pass either filter.councilDistrict or filter.livesAt, not both', 'filter.livesAt');
   }
-  const language = input.interpretationLanguage;
-  if (language != null && !LANGUAGE_TAG.test(language)) {
+  // Compared in canonical form, as postings store it (`zh-hant` finds `zh-Hant`).
+  const language = input.interpretationLanguage == null ? null : canonicalLocale(input.interpretationLanguage);
+  if (input.interpretationLanguage != null && (language === null || !LANGUAGE_TAG.test(language))) {
     throw badUserInput('filter.interpretationLanguage must be a BCP-47 language tag such as "es" or "zh-Hant"', 'filter.interpretationLanguage');
   }
   checkHours(input.minHoursPerMonth, 'filter.minHoursPerMonth');
@@ -72,6 +75,7 @@ export async function openSeats(ctx: GraphQLContext, args: OpenSeatArgs): Promis
   const filter: OpenSeatFilter = {
     divisionIds,
     organizationKind: input.organizationKind ?? null,
+    bodyKind: input.bodyKind ?? null,
     organizationId: input.organization != null ? decodeGlobalId(input.organization, 'Organization', 'filter.organization') : null,
     topic: input.topic ?? null,
     interpretationLanguage: language ?? null,

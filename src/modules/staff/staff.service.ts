@@ -128,6 +128,9 @@ async function jurisdictionOfSubject(ctx: GraphQLContext, type: string, id: numb
     Post: ctx.loaders.postById,
     Membership: ctx.loaders.membershipById,
     Person: ctx.loaders.personById,
+    VacancyPosting: ctx.loaders.vacancyPostingById,
+    Application: ctx.loaders.applicationById,
+    Meeting: ctx.loaders.meetingById,
   };
   const loader = loaders[type];
   return loader ? ((await loader.load(id))?.jurisdictionId ?? null) : null;

@@ -8,11 +8,10 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentHash, readTrustedDocuments } from '../../src/graphql/persisted/manifest.ts';
 import { redisKeyValueCache } from '../../src/graphql/persisted/redis-apq-cache.ts';
-import { createRedis } from '../../src/redis/client.ts';
 import type { ServerOptions } from '../../src/server.ts';
 import { staffToken, startHttpInstance, type HttpInstance } from '../helpers/http-instance.ts';
 import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland-database.ts';
-import { TEST_REDIS_URL } from '../helpers/test-redis.ts';
+import { connectTestRedis } from '../helpers/test-redis.ts';
 
 const run = promisify(execFile);
 const logger = pino({ level: 'silent' });
@@ -82,7 +81,8 @@ describe('automatic persisted queries', () => {
   });
 
   it('shares registered documents between server instances through Redis', async () => {
-    const redis = createRedis(TEST_REDIS_URL);
+    // Connected before the servers start: a cache over a client that is not ready yet skips the write.
+    const redis = await connectTestRedis();
     const prefix = `civic-graph-test:apq:${randomBytes(6).toString('hex')}:`;
     try {
       const first = await serve({ persistedQueryCache: redisKeyValueCache(redis, prefix) });

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config.ts';
 import { createContext } from './context.ts';
 import { createDatabase } from './db/client.ts';
@@ -20,8 +19,9 @@ import { createApolloServer } from './server.ts';
 import { startBackgroundJobs } from './background.ts';
 import { createSubmissionRateLimit } from './modules/recruitment/submission-rate-limit.ts';
 import { startJurisdictionCache } from './modules/jurisdictions/jurisdiction-cache.ts';
+import { projectPath } from './project-root.ts';
 
-const defaultDataset = fileURLToPath(new URL('./datasets/portland', import.meta.url));
+const defaultDataset = projectPath('src', 'datasets', 'portland');
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);

@@ -71,6 +71,9 @@ export function createApolloServer({
     ...(federation ? { schema: buildFederatedSchema(loadTypeDefs(), resolvers) } : { typeDefs: loadTypeDefs(), resolvers }),
     // Reads fields of objects the compiled directory built in SQL (src/graphql/compiled).
     fieldResolver: compiledAwareFieldResolver,
+    // src/index.ts drains in-flight requests on SIGTERM/SIGINT, then stops Apollo itself. Apollo's
+    // own handlers would stop it at once and re-raise the signal, killing the process mid-request.
+    stopOnTerminationSignals: false,
     formatError,
     // Decided per caller by introspectionPlugin: staff always, the public only outside production.
     introspection: true,

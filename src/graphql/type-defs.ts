@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../project-root.ts';
 
-export const schemaFolder = fileURLToPath(new URL('../../schema', import.meta.url));
+export const schemaFolder = projectPath('schema');
 
 /** The SDL contract: every schema/*.graphql file, in name order. */
 export function loadTypeDefs(): string {

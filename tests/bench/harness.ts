@@ -13,6 +13,7 @@ import { mulberry32 } from '../../src/import/sample-members.ts';
 import { benchCases, canonical, MAX_WRITE_DAYS, SERVERS, WRITE_BASE, type BenchCase, type Fixtures, type ServerName } from './cases.ts';
 import { createStatementCounter, postGraphQL, runAutocannon, runLoop, type HttpLoad, type LoadResult, type StatementCounter } from './measure.ts';
 import { BENCH_WRITE_SEAT_PREFIX, BENCH_WRITERS, seedBenchDatabase, type SeedSummary } from './seed.ts';
+import { measureEmbeddedStartup, type StartupResult } from './startup.ts';
 import { BENCH_JWT_SECRET, ensurePostGraphileInstalled, startCivicGraph, startPostGraphile, type RunningServer } from './servers.ts';
 
 export interface BenchOptions {
@@ -31,6 +32,8 @@ export interface BenchOptions {
   reuseSeed: boolean;
   /** Q5's fixed rate for the latency target (requests/s). */
   locateRate: number;
+  /** Warm embedded `npm start` runs to time after the cases (0: none; see startup.ts). */
+  startupRuns?: number;
   /**
    * Time on fresh servers with statement counting off (true for real runs). The smoke test keeps
    * the counted servers, since it checks agreement, not speed, and server starts dominate its time.
@@ -97,6 +100,8 @@ export interface BenchResult {
   countMethod: string;
   peakRssMb: Record<string, number | null>;
   readyMs: Partial<Record<ServerName, number>>;
+  /** Embedded `npm start`, when timed (startup.ts). */
+  startup?: StartupResult;
   cases: Array<{ id: string; title: string; results: Partial<Record<ServerName, CaseServerResult>> }>;
   problems: string[];
 }
@@ -402,6 +407,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     await rawSql.end();
     await counter.close();
   }
+  // Last, with every server of the run stopped, so the start-ups have the machine to themselves.
+  if (options.startupRuns) result.startup = await measureEmbeddedStartup(options.startupRuns, options.log);
   result.finishedAt = new Date().toISOString();
   result.machine.loadAtEnd = loadavg().map((n) => Number(n.toFixed(2)));
   return result;

@@ -57,6 +57,11 @@ export function renderTable(result: BenchResult): string {
   lines.push(`Case titles: ${result.cases.map((c) => `**${c.id}** ${c.title}`).join('; ')}.`);
   lines.push('');
   lines.push(`Peak RSS (VmHWM of the server process, whole run): ${Object.entries(result.peakRssMb).map(([k, v]) => `${k} ${fmt(v ?? undefined)} MB`).join(', ')}. Ready after start: ${Object.entries(result.readyMs).map(([k, v]) => `${k} ${fmt(v)} ms`).join(', ')}.`);
+  if (result.startup) {
+    lines.push(
+      `\nEmbedded \`npm start\` (the command itself: npm, the esbuild bundle, Node, PGlite; from spawning it to the first answer, with no other server of the run running): first start, importing Portland, ${fmt(result.startup.coldMs)} ms; then on the warm data folder ${result.startup.warmMs.map((ms) => `${fmt(ms)} ms`).join(', ')}.`,
+    );
+  }
   const q5 = result.cases.find((c) => c.id === 'Q5')?.results['civic-graph']?.fixedRate;
   if (q5) lines.push(`\nQ5 at a fixed ${q5.rate} req/s (autocannon overallRate, 4 connections): p50 ${fmt(q5.p50, 1)} ms, p99 ${fmt(q5.p99, 1)} ms, ${fmt(q5.rps)} req/s achieved.`);
   lines.push('');
@@ -78,6 +83,8 @@ export function renderTable(result: BenchResult): string {
   if (q5) lines.push(`- Q5 p99 < 5 ms at ${q5.rate} req/s: ${fmt(q5.p99, 1)} ms — ${q5.p99 < 5 ? 'met' : 'not met'}.`);
   const rss = result.peakRssMb['civic-graph'];
   if (rss) lines.push(`- Peak RSS under 300 MB: civic-graph ${rss} MB — ${rss < 300 ? 'met' : 'not met'}.`);
+  const warmest = result.startup ? Math.max(...result.startup.warmMs) : undefined;
+  if (warmest !== undefined) lines.push(`- Embedded \`npm start\` ready in under 3 s on a warm data folder: slowest of ${result.startup!.warmMs.length} starts ${fmt(warmest)} ms — ${warmest < 3000 ? 'met' : 'not met'}.`);
   const q3c = result.cases.find((c) => c.id === 'Q3c');
   if (q3c) {
     const ratio = meanRps(q3c.results['civic-graph']) / meanRps(q3c.results.postgraphile);

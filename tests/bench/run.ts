@@ -25,6 +25,7 @@ const { values } = parseArgs({
     'locate-rate': { type: 'string', default: '200' },
     'civic-node': { type: 'string', default: 'current' },
     reseed: { type: 'boolean', default: false },
+    'skip-startup': { type: 'boolean', default: false },
     out: { type: 'string', default: join(repoRoot, 'BENCHMARKS.md') },
     json: { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -34,7 +35,8 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(`npm run bench -- [--scale 1|10|100] [--duration s] [--warmup s] [--connections n] [--cases Q0,Q1,Q2,Q3,Q3c,Q4,Q5,Q6]
   [--servers civic-graph,postgraphile,raw] [--rounds 2] [--pool 10] [--count-requests 20] [--locate-rate 200]
-  [--civic-node current|22] [--reseed] [--out BENCHMARKS.md] [--json result.json]
+  [--civic-node current|22] [--reseed] [--skip-startup] [--out BENCHMARKS.md] [--json result.json]
+--skip-startup: do not time the embedded \`npm start\` (3 warm starts after the cases).
 DATABASE_URL (default postgres://postgres@127.0.0.1:5432/civic_graph_bench) is dropped and re-created.`);
   process.exit(0);
 }
@@ -60,6 +62,7 @@ const result = await runBenchmark({
   countRequests: int('count-requests', values['count-requests']),
   rounds: int('rounds', values.rounds),
   locateRate: int('locate-rate', values['locate-rate']),
+  startupRuns: values['skip-startup'] ? 0 : 3,
   civicNode: values['civic-node'] === '22' ? '22' : 'current',
   reuseSeed: !values.reseed,
   log: (m) => console.error(`[bench] ${m}`),

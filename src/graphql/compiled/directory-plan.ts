@@ -142,10 +142,12 @@ const RELATIONS: Record<string, Record<string, FieldCompiler>> = {
       const at = atParam(b, field, node);
       const kind = param(b, arg(field, node, 'kind'), 'organization_link_kind');
       const where = (l: string) => `${l}.parent_id = ${o}.id and (${kind} is null or ${l}.kind = ${kind}) and ${inEffect(`${l}.start_date`, `${l}.end_date`, at)}`;
+      // By the link's copy of the member's key (= byName: lower(name) in "C", then the id), which the
+      // index (parent_id, member_sort_name, member_id, …) gives without reading every member.
       return connection(b, node, field, 'Organization', (m, size) => {
         const l = alias(b, 'l');
-        return `select ${m}.* from organization_links ${l} join organizations ${m} on ${m}.id = ${l}.member_id where ${where(l)} order by ${byName(m)} limit ${size}`;
-      }, byName, () => {
+        return `select ${m}.*, ${l}.member_sort_name from organization_links ${l} join organizations ${m} on ${m}.id = ${l}.member_id where ${where(l)} order by ${l}.member_sort_name, ${l}.member_id limit ${size}`;
+      }, (m) => `${m}.member_sort_name, ${m}.id`, () => {
         const l = alias(b, 'l');
         return `select count(*)::int from organization_links ${l} where ${where(l)}`;
       });

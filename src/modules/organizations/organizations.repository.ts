@@ -29,6 +29,20 @@ export function organizationKeyset(direction: 'asc' | 'desc'): Keyset<Organizati
   };
 }
 
+/**
+ * A parent's members in organizationKeyset's order, read from the link's copy of the member's key
+ * (member_sort_name = lower(name), in "C"; migration 0027) so an index gives the order. Cursors
+ * hold the same values, [name, id], so one cursor means the same position in both.
+ */
+export const memberKeyset: Keyset<OrganizationRow> = {
+  keys: [
+    { expression: sql`${organizationLinks.memberSortName}`, type: 'text', fromValue: (v) => sql`lower(${v}::text) collate "C"` },
+    plainKey(organizationLinks.memberId, 'int'),
+  ],
+  direction: 'asc',
+  valuesOf: (row) => [row.name, row.id],
+};
+
 export function organizationsByIds(db: Database, ids: readonly number[]): Promise<OrganizationRow[]> {
   return rowsByIds(db, organizations, ids);
 }
@@ -180,7 +194,7 @@ function memberLinkWhere(parentId: SQL, params: { kind: LinkKind | null; at: str
 
 /** A page of member organizations for each parent, in one statement (LATERAL per parent). */
 export function memberOrganizationPages(db: Database, parentIds: readonly number[], params: MemberPageParams): Promise<Map<number, OrganizationRow[]>> {
-  const clauses = pageClauses(organizationKeyset('asc'), params.page);
+  const clauses = pageClauses(memberKeyset, params.page);
   return selectLateral(db, organizations, parentIds, (qb) =>
     qb
       .select(getTableColumns(organizations))

@@ -7,6 +7,7 @@ import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagina
 import { asOf, dateIn, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
 import {
   coalitionsOn,
+  memberKeyset,
   organizationBySlug,
   organizationKeyset,
   organizationsCount,
@@ -88,7 +89,7 @@ export async function memberOrganizations(
 ): Promise<ConnectionMapper<OrganizationRow>> {
   const at = await asOf(ctx, parent.jurisdictionId, args.at);
   const kind = args.kind ?? null;
-  const keyset = organizationKeyset('asc');
+  const keyset = memberKeyset;
   const page = parsePageArgs(args, keyset.keys);
   const rows = await ctx.loaders.memberOrganizationPage.load({ id: parent.id, params: { kind, at, page } });
   return toConnection(rows, keyset, page, () => ctx.loaders.memberOrganizationCount.load({ id: parent.id, params: { kind, at } }));

@@ -217,7 +217,7 @@ describe('compiled organization(id:) and organization(slug:)', () => {
 
 describe('compiled organization roots and the rest of the pipeline', () => {
   it('answers several compiled roots in one operation, one statement each, or beside another root field', async () => {
-    const query = `{ a: organization(id: "${buckmanId}") { name } b: neighborhoodAssociations(first: 2) { nodes { name } } }`;
+    const query = `{ a: organization(id: "${buckmanId}") { id name } b: neighborhoodAssociations(first: 2) { pageInfo { endCursor } edges { cursor } nodes { name } } }`;
     api.statements.reset();
     const whole = await api.execute(query);
     expect(api.statements.count()).toBe(2);

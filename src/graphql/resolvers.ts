@@ -42,14 +42,15 @@ const moduleResolvers: Resolvers = {
 };
 
 /**
- * The same, with the compiled directory (src/graphql/compiled): `councilDistricts` answered by one
- * prepared statement shaped like the response when its selection compiles, and every field able
- * to read such pre-built objects. Modules stay unaware of it.
+ * The same, with the compiled roots (src/graphql/compiled): `councilDistricts`, `organization` and
+ * the organization lists answered by one prepared statement shaped like the response when their
+ * selection compiles, and every field able to read such pre-built objects. Modules stay unaware of it.
  */
+const query = moduleResolvers.Query as Record<string, unknown>;
 export const resolvers: Resolvers = withCompiledFields({
   ...moduleResolvers,
   Query: {
-    ...moduleResolvers.Query,
-    councilDistricts: compiledRoot(moduleResolvers.Query!.councilDistricts as never, COMPILED_ROOT_FIELDS.get('councilDistricts')!) as never,
+    ...query,
+    ...Object.fromEntries([...COMPILED_ROOT_FIELDS].map(([name, root]) => [name, compiledRoot(query[name] as never, root)])),
   },
 });

@@ -111,6 +111,18 @@ describe('the compiled directory (one statement shaped like the response)', () =
     expect(tooBig.errors?.[0]?.message).toContain('first must be between 0 and 100');
   });
 
+  it('answers a connection\'s totalCount alone, its page size checked but not bound (PostgreSQL counts only the parameters the text uses)', async () => {
+    const query = 'query($n: Int) { councilDistricts { organizations(kind: DISTRICT_COALITION) { memberOrganizations(first: $n) { totalCount } } } }';
+    api.statements.reset();
+    const compiled = await api.execute(query, { n: 2 });
+    expect(compiled.errors).toBeUndefined();
+    expect(api.statements.count()).toBe(1);
+    const resolved = await api.execute(query.replace('councilDistricts {', 'councilDistricts { id'), { n: 2 });
+    expect(JSON.stringify(compiled.data)).toBe(JSON.stringify(withoutIds(resolved.data)));
+    const tooBig = await api.execute(query, { n: 101 });
+    expect(tooBig.errors?.[0]?.message).toContain('first must be between 0 and 100');
+  });
+
   it('answers from the cached plan with new variables (the plan binds them per request)', async () => {
     const query = '{ councilDistricts { organizations(kind: DISTRICT_COALITION) { memberOrganizations(first: 1) { nodes { name } } } } }';
     const small = await api.execute(query);

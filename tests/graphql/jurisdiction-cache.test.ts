@@ -18,7 +18,8 @@ afterAll(async () => {
   await database.dispose();
 });
 
-const PAGE = '{ neighborhoodAssociations(first: 2) { nodes { name } } }';
+// A list its resolvers answer (the compiled lists read the jurisdiction inside their one statement).
+const PAGE = '{ districtCoalitions { name } }';
 const JURISDICTION = '{ jurisdiction { name timezone } }';
 const readsJurisdictions = (text: string) => /from "jurisdictions"/.test(text);
 

@@ -21,6 +21,12 @@ export interface DirectoryPlan {
   /** SQL text with $1…$n; $1 is the jurisdiction slug. */
   text: string;
   params: ParamSource[];
+  /**
+   * Arguments read only to refuse what the resolvers refuse, not bound: PostgreSQL counts a
+   * statement's parameters by those its text uses (a connection's page size when only its
+   * `totalCount` is asked).
+   */
+  checks: ParamSource[];
 }
 
 /** Marks an object built by SQL: fields of such objects are read by response key (compiled-fields.ts). */
@@ -28,9 +34,10 @@ export const COMPILED_KEY = '__compiled';
 
 class Unsupported extends Error {}
 
-interface Builder {
+export interface Builder {
   schema: GraphQLSchema;
   params: ParamSource[];
+  checks: ParamSource[];
   aliases: number;
   /** Mark every object with COMPILED_KEY (for graphql-js to read); off when the JSON is the response itself. */
   markers: boolean;
@@ -45,20 +52,20 @@ export interface CompileOptions {
   markers: boolean;
 }
 
-const quote = (key: string) => `'${key}'`; // response keys are GraphQL names: [_A-Za-z][_0-9A-Za-z]*
+export const quote = (key: string) => `'${key}'`; // response keys are GraphQL names: [_A-Za-z][_0-9A-Za-z]*
 
-function param(b: Builder, source: ParamSource, cast: string): string {
+export function param(b: Builder, source: ParamSource, cast: string): string {
   b.params.push(source);
   return `$${b.params.length + 1}::${cast}`;
 }
 
-function alias(b: Builder, prefix: string): string {
+export function alias(b: Builder, prefix: string): string {
   b.aliases += 1;
   return `${prefix}${b.aliases}`;
 }
 
 /** Reads one argument of a field (default values applied), per request. */
-function arg(field: GraphQLField<unknown, unknown>, node: FieldNode, name: string): ParamSource {
+export function arg(field: GraphQLField<unknown, unknown>, node: FieldNode, name: string): ParamSource {
   return (variables) => getArgumentValues(field, node, variables)[name] ?? null;
 }
 
@@ -69,21 +76,29 @@ function atParam(b: Builder, field: GraphQLField<unknown, unknown>, node: FieldN
 
 const inEffect = (start: string, end: string, at: string) => `(${start} is null or ${start} <= ${at}) and (${end} is null or ${end} > ${at})`;
 
-/** A page size the resolvers would accept; anything else falls back to them (they raise the error). */
-function pageSize(b: Builder, field: GraphQLField<unknown, unknown>, node: FieldNode): string {
+/**
+ * A page size the resolvers would accept; anything else falls back to them (they raise the error).
+ * Checked on every request; bound as a parameter when the text first asks for it.
+ */
+export function pageSize(b: Builder, field: GraphQLField<unknown, unknown>, node: FieldNode): () => string {
   for (const name of ['after', 'last', 'before']) {
     if (node.arguments?.some((a) => a.name.value === name)) throw new Unsupported(name);
   }
   const first = arg(field, node, 'first');
-  return param(
-    b,
-    (variables) => {
-      const value = first(variables) as number | null;
-      if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) throw new Unsupported('first out of range');
-      return value ?? DEFAULT_PAGE_SIZE;
-    },
-    'int',
-  );
+  const source: ParamSource = (variables) => {
+    const value = first(variables) as number | null;
+    if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) throw new Unsupported('first out of range');
+    return value ?? DEFAULT_PAGE_SIZE;
+  };
+  b.checks.push(source);
+  let placeholder: string | undefined;
+  return () => {
+    if (placeholder === undefined) {
+      b.checks.splice(b.checks.indexOf(source), 1);
+      placeholder = param(b, source, 'int');
+    }
+    return placeholder;
+  };
 }
 
 type FieldCompiler = (b: Builder, row: string, field: GraphQLField<unknown, unknown>, node: FieldNode) => string;
@@ -107,7 +122,16 @@ const SCALARS: Record<string, Record<string, string>> = {
   Person: { name: 'name', sortName: 'sort_name', publicBio: 'public_bio', isSample: 'is_sample' },
 };
 
-const byName = (row: string) => `lower(${row}.name) collate "C", ${row}.id`;
+export const byName = (row: string) => `lower(${row}.name) collate "C", ${row}.id`;
+
+/**
+ * A value as base64url with no padding, as Node's `Buffer.toString('base64url')` writes it
+ * (PostgreSQL's base64 breaks lines every 76 characters: those go too).
+ */
+export const base64url = (text: string) => `translate(encode(convert_to(${text}, 'UTF8'), 'base64'), E'+/=\\n', '-_')`;
+
+/** The global id of a row (global-id.ts toGlobalId): base64url of `v1:<Type>:<id>`. */
+export const globalId = (type: string, row: string) => base64url(`'v1:${type}:' || ${row}.id`);
 
 /** Relations per type, each the SQL twin of its resolver (see the service named in each comment). */
 const RELATIONS: Record<string, Record<string, FieldCompiler>> = {
@@ -129,6 +153,8 @@ const RELATIONS: Record<string, Record<string, FieldCompiler>> = {
     },
   },
   Organization: {
+    // organizations.resolvers Organization.id.
+    id: (_b, o) => globalId('Organization', o),
     // organizations.repository coalitionsByMemberIds.
     coalition: (b, o, field, node) => {
       const l = alias(b, 'l');
@@ -206,7 +232,7 @@ function connection(
     else if (selection.name.value === 'totalCount') pairs.push(`${quote(key)}, (${count()})`);
     else if (selection.name.value === 'nodes') {
       const row = alias(b, 'n');
-      pairs.push(`${quote(key)}, coalesce((select json_agg(${object(b, nodeType, row, selection.selectionSet!)} order by ${order(row)}) from (${page(row, size)}) ${row}), '[]'::json)`);
+      pairs.push(`${quote(key)}, coalesce((select json_agg(${object(b, nodeType, row, selection.selectionSet!)} order by ${order(row)}) from (${page(row, size())}) ${row}), '[]'::json)`);
     } else throw new Unsupported(selection.name.value);
   }
   return `json_build_object(${pairs.join(', ')})`;
@@ -216,7 +242,7 @@ function connection(
  * Plain fields only: fragments and directives (@include, @skip) go through the resolvers, and so
  * does a response key asked twice (graphql-js merges such fields; one JSON key cannot hold both).
  */
-function fieldsOf(selectionSet: SelectionSetNode): FieldNode[] {
+export function fieldsOf(selectionSet: SelectionSetNode): FieldNode[] {
   const keys = new Set<string>();
   return selectionSet.selections.map((s) => {
     if (s.kind !== 'Field' || s.directives?.length) throw new Unsupported(s.kind);
@@ -227,7 +253,7 @@ function fieldsOf(selectionSet: SelectionSetNode): FieldNode[] {
   });
 }
 
-function object(b: Builder, typeName: string, row: string, selectionSet: SelectionSetNode): string {
+export function object(b: Builder, typeName: string, row: string, selectionSet: SelectionSetNode): string {
   const type = b.schema.getType(typeName) as GraphQLObjectType;
   const fields = type.getFields();
   const pairs: string[] = b.markers ? [`'${COMPILED_KEY}', true`] : [];
@@ -265,7 +291,7 @@ export function compileCouncilDistricts(
   { markers }: CompileOptions = { markers: true },
 ): DirectoryPlan | null {
   if (!node.selectionSet || node.directives?.length) return null;
-  const b: Builder = { schema, params: [], aliases: 0, markers };
+  const b: Builder = { schema, params: [], checks: [], aliases: 0, markers };
   try {
     const at = param(b, arg(field, node, 'at'), 'date');
     const d = alias(b, 'd');
@@ -274,7 +300,7 @@ export function compileCouncilDistricts(
     // `offset 0` keeps `j` a subquery, so today is computed once, not again in every row's filter.
     const text = `select ${list} as result
       from (select id, (now() at time zone timezone)::date as today from jurisdictions where slug = $1 offset 0) j`;
-    return { text, params: b.params };
+    return { text, params: b.params, checks: b.checks };
   } catch (error) {
     if (error instanceof Unsupported) return null;
     throw error;

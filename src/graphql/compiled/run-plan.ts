@@ -21,6 +21,7 @@ export const NO_ROW = Symbol('no row');
 export function planValues(plan: DirectoryPlan, jurisdiction: string, variables: Record<string, unknown>): unknown[] | null {
   const values: unknown[] = [jurisdiction];
   try {
+    for (const check of plan.checks) check(variables);
     for (const source of plan.params) values.push(source(variables));
   } catch (error) {
     if (error instanceof UnsupportedSelection) return null;

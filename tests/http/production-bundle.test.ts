@@ -18,6 +18,8 @@ const run = promisify(execFile);
 
 let folder: string;
 let outfile: string;
+/** Every started bundle, stopped in afterAll if a failed test left it running. */
+const children: ChildProcess[] = [];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -36,6 +38,7 @@ function startBundle(port: number, dataDir: string): Promise<{ child: ChildProce
   // What `npm start` sees on a newcomer's machine: no server, no Redis, development defaults.
   for (const name of ['NODE_ENV', 'DATABASE_URL', 'REDIS_URL', 'DATASET_DIR', 'TEST_DATABASE_URL']) delete env[name];
   const child = spawn(process.execPath, ['--enable-source-maps', outfile], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
   let text = '';
   child.stdout!.on('data', (chunk) => (text += chunk));
   child.stderr!.on('data', (chunk) => (text += chunk));
@@ -63,6 +66,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await rm(folder, { recursive: true, force: true });
   await rm(join(outfile, '..'), { recursive: true, force: true });
 });

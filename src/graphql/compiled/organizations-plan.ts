@@ -122,13 +122,16 @@ export function compileOrganizationList(fixedKind: OrganizationKind | null) {
       // A list of one kind ignores filter.kind (organizations.service toRepositoryFilter).
       const kind = fixedKind ? `'${fixedKind}'::organization_kind` : param(b, (v) => filter(v).kind ?? null, 'organization_kind');
       const status = param(b, (v) => filter(v).status ?? null, 'organization_status');
-      const where = (o: string) =>
-        `${o}.jurisdiction_id = j.id and ${fixedKind ? `${o}.kind = ${kind}` : `(${kind} is null or ${o}.kind = ${kind})`} and (${status} is null or ${o}.status = ${status})`;
+      const where = (o: string, jurisdiction = 'j.id') =>
+        `${o}.jurisdiction_id = ${jurisdiction} and ${fixedKind ? `${o}.kind = ${kind}` : `(${kind} is null or ${o}.kind = ${kind})`} and (${status} is null or ${o}.status = ${status})`;
       const order = (o: string) => `lower(${o}.name) collate "C" ${direction}, ${o}.id ${direction}`;
       const p = alias(b, 'p');
-      // The page plus one row (whether another follows), numbered in the list's order.
+      // The page plus one row (whether another follows), numbered in the list's order. The
+      // jurisdiction is a scalar subquery, not a join with `j`: joined, the planner cannot take the
+      // order from the (jurisdiction_id, kind, lower(name), id) index and sorted every organization
+      // of the kind (6.9 ms a page at scale 100 against 0.1 ms).
       const page = `page as (select ${p}.*, row_number() over (order by ${order(p)}) as rn, count(*) over () as fetched
-        from (select ${p}.* from organizations ${p}, j where ${where(p)} order by ${order(p)} limit ${size} + 1) ${p})`;
+        from (select ${p}.* from organizations ${p} where ${where(p, '(select j.id from j)')} order by ${order(p)} limit ${size} + 1) ${p})`;
       const nodes = (item: (row: string) => string) => {
         const n = alias(b, 'n');
         return `coalesce((select json_agg(${item(n)} order by ${n}.rn) from page ${n} where ${n}.rn <= ${size}), '[]'::json)`;

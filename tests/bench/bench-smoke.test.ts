@@ -78,6 +78,12 @@ describe.skipIf(!adminUrl)(`benchmark harness smoke test${adminUrl ? '' : ` (ski
       expect(q3.results.postgraphile!.statementsPerRequest).toBe(1);
     }
 
+    // Q5's latency run sent its schedule (20 req/s for 1 s) and every request was answered.
+    const q5 = result.cases.find((c) => c.id === 'Q5')!.results['civic-graph']!.openLoop!;
+    expect(q5.requests).toBe(20);
+    expect(q5.failures).toBe(0);
+    expect(q5.p99).toBeGreaterThan(0);
+
     // With the response cache on, a write to data in the directory shows in the very next answer.
     const q3c = result.cases.find((c) => c.id === 'Q3c')!;
     expect(q3c.results['civic-graph']!.invalidation).toEqual({ ok: true, detail: expect.any(String) });

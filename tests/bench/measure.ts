@@ -250,3 +250,95 @@ export async function runLoop(
   const requests = latencies.length * requestsPerCall;
   return { rps: requests / elapsed, p50: at(0.5), p99: at(0.99), requests, failures, ...(failureSample ? { failureSample } : {}) };
 }
+
+// ---- open-loop load at a fixed rate (the latency target) ----------------------------------------
+
+export interface OpenLoopResult {
+  /** Requests answered per second over the run. */
+  rps: number;
+  requests: number;
+  failures: number;
+  failureSample?: string;
+  /** Latency from writing a request to the end of its answer, ms (exact, not bucketed). */
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  /** How late the client sent requests against their schedule, ms (its own timer jitter). */
+  lateP99: number;
+}
+
+/**
+ * Requests on a fixed schedule (one every 1000/rate ms), each sent at its time whether or not the
+ * earlier ones have been answered: an open loop, as a steady stream of partner requests arrives.
+ * autocannon's `overallRate` is not that: each connection sends back to back until it has used its
+ * quota for the second, then waits for the next second (bursts at full concurrency), and it then
+ * "corrects" latencies for coordinated omission with an expected interval of Math.ceil(1/rate) ms,
+ * i.e. 1 ms, which back-fills a 6 ms answer with samples at 5, 4, 3 and 2 ms. Latency here is
+ * measured from the moment each request is written, and the client's own lateness against the
+ * schedule is reported beside it, so a slow client cannot hide in the server's figures.
+ */
+export async function runOpenLoop(url: string, rate: number, durationS: number, build: (index: number) => GraphQLRequest): Promise<OpenLoopResult> {
+  const { request: httpRequest, Agent } = await import('node:http');
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const target = new URL(url);
+  const total = Math.round(rate * durationS);
+  const interval = 1000 / rate;
+  const latencies: number[] = [];
+  const lateness: number[] = [];
+  let failures = 0;
+  let failureSample: string | undefined;
+  const answered: Promise<void>[] = [];
+  const send = (index: number) =>
+    new Promise<void>((resolve) => {
+      const payload = build(index);
+      const body = JSON.stringify({ query: payload.query, variables: payload.variables });
+      const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+      if (payload.token) headers.authorization = `Bearer ${payload.token}`;
+      const sentAt = performance.now();
+      const req = httpRequest({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          latencies.push(performance.now() - sentAt);
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (res.statusCode !== 200 || text.includes('"errors"')) {
+            failures++;
+            failureSample ??= `HTTP ${res.statusCode}: ${text.slice(0, 300)}`;
+          }
+          resolve();
+        });
+      });
+      req.on('error', (error) => {
+        failures++;
+        failureSample ??= error.message;
+        resolve();
+      });
+      req.end(body);
+    });
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = start + i * interval;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    lateness.push(Math.max(0, performance.now() - due));
+    answered.push(send(i));
+  }
+  await Promise.all(answered);
+  const elapsedS = (performance.now() - start) / 1000;
+  agent.destroy();
+  const sorted = latencies.sort((a, b) => a - b);
+  const at = (values: number[], q: number) => (values.length ? values[Math.min(values.length - 1, Math.floor(values.length * q))]! : Number.NaN);
+  const round2 = (n: number) => Math.round(n * 100) / 100;
+  return {
+    rps: latencies.length / elapsedS,
+    requests: latencies.length,
+    failures,
+    ...(failureSample ? { failureSample } : {}),
+    p50: round2(at(sorted, 0.5)),
+    p90: round2(at(sorted, 0.9)),
+    p99: round2(at(sorted, 0.99)),
+    max: round2(sorted.at(-1) ?? Number.NaN),
+    lateP99: round2(at(lateness.sort((a, b) => a - b), 0.99)),
+  };
+}

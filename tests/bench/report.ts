@@ -62,8 +62,18 @@ export function renderTable(result: BenchResult): string {
       `\nEmbedded \`npm start\` (the command itself: npm, the esbuild bundle, Node, PGlite; from spawning it to the first answer, with no other server of the run running): first start, importing Portland, ${fmt(result.startup.coldMs)} ms; then on the warm data folder ${result.startup.warmMs.map((ms) => `${fmt(ms)} ms`).join(', ')}.`,
     );
   }
-  const q5 = result.cases.find((c) => c.id === 'Q5')?.results['civic-graph']?.fixedRate;
-  if (q5) lines.push(`\nQ5 at a fixed ${q5.rate} req/s (autocannon overallRate, 4 connections): p50 ${fmt(q5.p50, 1)} ms, p99 ${fmt(q5.p99, 1)} ms, ${fmt(q5.rps)} req/s achieved.`);
+  const q5 = result.cases.find((c) => c.id === 'Q5')?.results['civic-graph']?.openLoop;
+  const q5autocannon = result.cases.find((c) => c.id === 'Q5')?.results['civic-graph']?.fixedRate;
+  if (q5) {
+    lines.push(
+      `\nQ5 at a fixed ${q5.rate} req/s, open loop (one request every ${fmt(1000 / q5.rate, 1)} ms, sent on schedule whatever the earlier ones are doing; latency from writing the request to the end of its answer): p50 ${fmt(q5.p50, 2)} ms, p90 ${fmt(q5.p90, 2)} ms, **p99 ${fmt(q5.p99, 2)} ms**, max ${fmt(q5.max, 2)} ms; ${fmt(q5.rps)} req/s answered, ${q5.failures} failed; the client sent 99% of requests within ${fmt(q5.lateP99, 2)} ms of their time.`,
+    );
+  }
+  if (q5autocannon) {
+    lines.push(
+      `Q5 with autocannon \`overallRate\` ${q5autocannon.rate} (4 connections; bursts at full concurrency until each connection's quota for the second is used, and latencies back-filled with a 1 ms expected interval; kept for comparison with earlier runs): p50 ${fmt(q5autocannon.p50, 1)} ms, p99 ${fmt(q5autocannon.p99, 1)} ms.`,
+    );
+  }
   lines.push('');
   lines.push('Targets (issue 6):');
   const q3 = result.cases.find((c) => c.id === 'Q3');
@@ -80,7 +90,7 @@ export function renderTable(result: BenchResult): string {
     lines.push(`- Q3 one SQL statement per root field: ${fmt(cg?.statementsPerRequest, 1)} per request — ${cg?.statementsPerRequest !== undefined && cg.statementsPerRequest <= 1 ? 'met' : 'not met'}.`);
     lines.push(`- Q3 ≥ 40% of the raw limit: **${fmt(rawRatio * 100)}%** — ${rawRatio >= 0.4 ? 'met' : 'not met'}.`);
   }
-  if (q5) lines.push(`- Q5 p99 < 5 ms at ${q5.rate} req/s: ${fmt(q5.p99, 1)} ms — ${q5.p99 < 5 ? 'met' : 'not met'}.`);
+  if (q5) lines.push(`- Q5 p99 < 5 ms at ${q5.rate} req/s (open loop): ${fmt(q5.p99, 2)} ms — ${q5.p99 < 5 ? 'met' : 'not met'}.`);
   const rss = result.peakRssMb['civic-graph'];
   if (rss) lines.push(`- Peak RSS under 300 MB: civic-graph ${rss} MB — ${rss < 300 ? 'met' : 'not met'}.`);
   const warmest = result.startup ? Math.max(...result.startup.warmMs) : undefined;

@@ -9,7 +9,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, repoRoot } from './servers.ts';
+import { freePort } from '../helpers/free-port.ts';
+import { repoRoot } from './servers.ts';
 
 export interface StartupResult {
   /** The first start: migrations and the Portland import. */

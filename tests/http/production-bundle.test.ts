@@ -1,11 +1,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/project-root.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 /**
  * `npm start` runs a bundle of src/ (dist/server.js, built by esbuild in `prestart`), not the
@@ -20,17 +20,6 @@ let folder: string;
 let outfile: string;
 /** Every started bundle, stopped in afterAll if a failed test left it running. */
 const children: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Starts the bundle and resolves once it logs that it is ready (or rejects with its output). */
 function startBundle(port: number, dataDir: string): Promise<{ child: ChildProcess; output: () => string }> {

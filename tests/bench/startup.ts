@@ -49,7 +49,24 @@ async function timeOneStart(dataDir: string): Promise<number> {
   } finally {
     process.kill(-child.pid!, 'SIGTERM');
     await exited;
+    // npm exits at once on SIGTERM while the server drains and closes PGlite (~1.7 s): wait for the
+    // whole group, or the next start would share the data folder and the cores with a closing server.
+    await groupGone(child.pid!);
   }
+}
+
+/** Resolves once no process of the group `pgid` remains (signal 0 probes without signalling). */
+async function groupGone(pgid: number): Promise<void> {
+  for (const started = performance.now(); performance.now() - started < 30_000; ) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  process.kill(-pgid, 'SIGKILL');
+  throw new Error(`npm start's processes still ran 30 s after SIGTERM`);
 }
 
 export async function measureEmbeddedStartup(warmRuns: number, log: (m: string) => void): Promise<StartupResult> {

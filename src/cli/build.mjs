@@ -1,5 +1,5 @@
 /**
- * `npm run build` (and so every `npm start`): bundles src/ into dist/server.js with esbuild. Each
+ * `npm run build` (and so every `npm start`; run from the project root, as npm does): bundles src/ into dist/server.js with esbuild. Each
  * file is written beside its place and renamed into it, so a process starting meanwhile (a second
  * `npm start` from the same folder, the benchmark) loads the old bundle or the new one, never a
  * truncated or empty file, which esbuild's own write (truncate, then write) can leave for a moment.

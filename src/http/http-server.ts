@@ -6,6 +6,7 @@ import type { GraphQLContext } from '../context.ts';
 import { cachedAnswersOf } from '../graphql/caching/cached-answer.ts';
 import type { CostLimiter } from '../graphql/limits/rate-limiter.ts';
 import { RequestBudget } from '../graphql/limits/request-budget.ts';
+import { documentTextOf, documentTooLarge, documentWithinLimit, MAX_DOCUMENT_BYTES } from '../graphql/limits/document-size.ts';
 import { contentLanguage } from '../modules/language/request-locale.ts';
 import { parseAcceptLanguage } from '../modules/language/locales.ts';
 import { clientAddressOf } from './client-address.ts';
@@ -15,8 +16,9 @@ import type { Readiness } from './readiness.ts';
 import { rateLimitHeaders } from './rate-limit-headers.ts';
 
 /**
- * Request bodies above this are refused before parsing. Documents are small; the largest
- * legitimate body is a boundary (associationBoundarySet accepts up to 2 MB of GeoJSON).
+ * Request bodies above this are refused before parsing. Documents are small (MAX_DOCUMENT_BYTES
+ * bounds their text); the largest legitimate body is a boundary (associationBoundarySet accepts up
+ * to 2 MB of GeoJSON in variables).
  */
 export const MAX_BODY_BYTES = 2_500_000;
 
@@ -204,6 +206,10 @@ export function createHttpServer(
       const raw = req.method === 'POST' ? await readBody(req) : '';
       const method = req.method ?? 'GET';
       const parsed = parseBody(raw, req.headers['content-type']);
+      const text = documentTextOf(method, parsed, url);
+      if (text !== undefined && !documentWithinLimit(text)) {
+        return jsonAnswer(413, { errors: [documentTooLarge(Buffer.byteLength(text, 'utf8'), MAX_DOCUMENT_BYTES)] });
+      }
       const cached = cachedAnswers ? await cachedAnswers({ method, headers, body: parsed, context }) : null;
       if (cached) return { ...cached, headers: await withContentLanguage(cached.headers, context) };
       const response = await apollo.executeHTTPGraphQLRequest({

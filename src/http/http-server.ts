@@ -97,6 +97,22 @@ export interface HttpServerOptions {
 
 class RequestTimeout extends Error {}
 
+/** Servers told to drain (src/index.ts on SIGTERM): every answer closes its connection. */
+const draining = new WeakSet<Server>();
+/** Each server's requests not yet answered, so that a drain reaches those in flight too. */
+const unanswered = new WeakMap<Server, Set<ServerResponse>>();
+
+/**
+ * From now on every answer carries `Connection: close` (those in flight included), so each kept-alive
+ * connection is closed by its next answer instead of being reset under a request, and /readyz answers
+ * 503 so a load balancer stops sending new ones. The server keeps listening: the caller closes it
+ * after the drain window.
+ */
+export function beginDrain(server: Server): void {
+  draining.add(server);
+  for (const res of unanswered.get(server) ?? []) if (!res.headersSent) res.setHeader('connection', 'close');
+}
+
 /**
  * One `Vary` with every field the answer depends on: CORS sets `Vary: Origin` on the response,
  * the cache headers add `Authorization, Accept`, every /graphql answer `Accept-Language`; a header given to writeHead would replace the
@@ -252,9 +268,16 @@ export function createHttpServer(
     res.end(answer.body);
   }
 
-  return createServer(async (req, res) => {
+  const pending = new Set<ServerResponse>();
+  const server = createServer(async (req, res) => {
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
+    const closing = draining.has(server);
+    if (closing) res.setHeader('connection', 'close');
+    else {
+      pending.add(res);
+      res.once('close', () => pending.delete(res));
+    }
     const started = process.hrtime.bigint();
     let route = 'unmatched';
     if (metrics) {
@@ -276,6 +299,7 @@ export function createHttpServer(
 
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') {
+        if (closing) return sendJson(res, 503, { status: 'not ready', reason: 'shutting down' });
         const readiness = options.readiness ? await options.readiness() : ({ ready: true } as const);
         return readiness.ready ? sendJson(res, 200, { status: 'ready' }) : sendJson(res, 503, { status: 'not ready', reason: readiness.reason });
       }
@@ -315,4 +339,6 @@ export function createHttpServer(
       else res.end();
     }
   });
+  unanswered.set(server, pending);
+  return server;
 }

@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { FairQueue } from './fair-queue.ts';
 import { withReadReplicas } from './replicas.ts';
 import * as schema from './schema/index.ts';
 
@@ -152,7 +153,15 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
   if (options.statementTimeoutMs) await client.exec(`set statement_timeout = ${Math.trunc(options.statementTimeoutMs)}`);
-  const db = drizzlePglite(client, { schema, casing, logger }) as unknown as Database;
+  // statement_timeout is not enforced by PGlite's WebAssembly build: the queue serves requests in
+  // turn and holds each to that much statement time (src/db/fair-queue.ts).
+  const queue = new FairQueue(options.statementTimeoutMs ?? 0);
+  const scheduled: Pick<PGlite, 'query' | 'exec' | 'transaction'> = {
+    query: (...args) => queue.run(() => client.query(...args)),
+    exec: (...args) => queue.run(() => client.exec(...args)),
+    transaction: (callback) => queue.run(() => client.transaction(callback)),
+  };
+  const db = drizzlePglite(scheduled as PGlite, { schema, casing, logger }) as unknown as Database;
   return {
     db,
     driver: 'pglite',

@@ -9,6 +9,7 @@ import { RequestBudget } from '../graphql/limits/request-budget.ts';
 import { documentTextOf, documentTooLarge, documentWithinLimit, MAX_DOCUMENT_BYTES } from '../graphql/limits/document-size.ts';
 import { contentLanguage } from '../modules/language/request-locale.ts';
 import { parseAcceptLanguage } from '../modules/language/locales.ts';
+import { inDatabaseScope } from '../db/fair-queue.ts';
 import { clientAddressOf } from './client-address.ts';
 import { createCors } from './cors.ts';
 import type { Metrics } from './metrics.ts';
@@ -269,7 +270,9 @@ export function createHttpServer(
   }
 
   const pending = new Set<ServerResponse>();
-  const server = createServer(async (req, res) => {
+  // Each request's database statements share one place in the embedded database's queue and one time budget (src/db/fair-queue.ts).
+  const server = createServer((req, res) => inDatabaseScope(() => handle(req, res)));
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
     const closing = draining.has(server);
@@ -338,7 +341,7 @@ export function createHttpServer(
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });
       else res.end();
     }
-  });
+  }
   unanswered.set(server, pending);
   return server;
 }

@@ -2,8 +2,9 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { getVariableValues } from 'graphql';
 import type { Viewer } from '../../auth/viewer.ts';
 import { sharedCacheMaxAge } from '../caching/cache-headers.plugin.ts';
-import { operationCost } from './query-cost.ts';
-import { queryTooCostly } from './refusals.ts';
+import { SCANS_PER_OPERATION } from './list-sizes.ts';
+import { operationAnalysis } from './query-cost.ts';
+import { queryTooCostly, tooManyScans } from './refusals.ts';
 import { returnedObjects, type RequestBudget } from './request-budget.ts';
 
 /** What the plugin reads from a context; GraphQLContext has both. */
@@ -13,7 +14,8 @@ interface Budgeted {
 }
 
 /**
- * Refuses an operation whose cost (query-cost.ts) is above `maxCost`, once its variables are known
+ * Refuses an operation whose cost (query-cost.ts) is above `maxCost`, or that selects a scanning field
+ * (`search`) more often than list-sizes.ts allows, once its variables are known
  * and before anything executes. A validation rule could not do it: rules do not see variables.
  * When the request carries a rate-limit budget, the cost is charged to it here too (refused with
  * RATE_LIMITED if it cannot be covered), settled to the objects actually returned afterwards, and
@@ -28,8 +30,15 @@ export function costLimitPlugin<TContext extends BaseContext>(maxCost: number): 
           const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 1 });
           // Variables that do not coerce stop execution before any resolver runs, with a precise error.
           if (variables.errors) return;
-          const cost = operationCost(schema, document, operation, variables.coerced);
+          const { cost, limitedFields } = operationAnalysis(schema, document, operation, variables.coerced);
           const { budget, viewer } = contextValue as Budgeted;
+          for (const [coordinate, selected] of Object.entries(limitedFields)) {
+            const max = SCANS_PER_OPERATION[coordinate]!;
+            if (selected > max) {
+              if (budget) budget.requestedCost = cost;
+              throw tooManyScans(coordinate, selected, max);
+            }
+          }
           if (cost > maxCost) {
             if (budget) budget.requestedCost = cost;
             throw queryTooCostly(cost, maxCost);

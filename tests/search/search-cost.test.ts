@@ -39,6 +39,12 @@ describe('search is priced by what it scans', () => {
     expect(counted.body.extensions.cost.requestedQueryCost).toBe(2 * SEARCH_SCAN_COST + 100);
   });
 
+  it('keeps the scan cost when the page comes back short: only unreturned objects are refunded', async () => {
+    const nothing = await api.post(aliasedSearches(1, { totalCount: true }), { variables: { q: 'qqqqzzzzxxxx' } });
+    expect(nothing.body.data.s0).toEqual({ totalCount: 0, nodes: [] });
+    expect(nothing.body.extensions.cost.actualQueryCost).toBe(2 * SEARCH_SCAN_COST);
+  });
+
   it(`refuses 30 aliased searches with QUERY_TOO_COSTLY naming the limit of ${MAX_SEARCHES_PER_OPERATION}, and runs none of them`, async () => {
     statements.length = 0;
     const res = await api.post(aliasedSearches(30), { variables: { q: LONG_QUERY } });

@@ -50,6 +50,8 @@ export function operationCost(
 export interface OperationAnalysis {
   /** The most objects the operation could return, plus the scan costs of its fields (list-sizes.ts). */
   cost: number;
+  /** The part of `cost` that is scans: spent whatever the operation returns, so never refunded. */
+  scanCost: number;
   /** How many times each field limited per operation (SCANS_PER_OPERATION) is selected, aliases and fragments included. */
   limitedFields: Record<string, number>;
 }
@@ -61,6 +63,20 @@ export function operationAnalysis(
   operation: OperationDefinitionNode,
   variableValues: Record<string, unknown>,
 ): OperationAnalysis {
+  const { cost, limitedFields } = walk(schema, document, operation, variableValues, true);
+  const objectsOnly = walk(schema, document, operation, variableValues, false).cost;
+  return { cost, scanCost: cost - objectsOnly, limitedFields };
+}
+
+/** The cost walk; `withScans` false leaves scan costs out (they multiply like objects, so two walks tell them apart). */
+function walk(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variableValues: Record<string, unknown>,
+  withScans: boolean,
+): { cost: number; limitedFields: Record<string, number> } {
+  const scans = (parent: GraphQLObjectType, field: GraphQLField<unknown, unknown>) => (withScans ? scanCost(parent, field) : 0);
   const limitedFields: Record<string, number> = {};
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
@@ -103,8 +119,8 @@ export function operationAnalysis(
     const coordinate = `${parent.name}.${field.name}`;
     if (coordinate in SCANS_PER_OPERATION) count(coordinate, 1);
     // Scalars, enums, __typename and introspection add nothing, unless they scan (totalCount).
-    if (!node.selectionSet) return scanCost(parent, field);
-    return scanCost(parent, field) + objectsCost(node, field, parent, page);
+    if (!node.selectionSet) return scans(parent, field);
+    return scans(parent, field) + objectsCost(node, field, parent, page);
   }
 
   function count(coordinate: string, n: number): void {

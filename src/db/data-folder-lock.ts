@@ -1,5 +1,5 @@
 import { readFileSync, rmSync } from 'node:fs';
-import { readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { readFile, realpath, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -93,7 +93,11 @@ export async function lockDataFolder(folder: string, options: DataFolderLockOpti
       await rm(lockDir, { recursive: true, force: true });
     }
   }
+  // proper-lockfile takes a lock whose directory's mtime is not the one it set as lost to another
+  // process; adding holder.json changes it, so it is set back (its first refresh is HEARTBEAT_MS away).
+  const { mtime } = await stat(lockDir);
   await writeFile(holderFile, JSON.stringify(thisProcess()));
+  await utimes(lockDir, mtime, mtime);
   heldHere.add(dir);
   // proper-lockfile removes the lock directory on any exit but SIGKILL; it must be empty by then.
   const removeHolder = () => rmSync(holderFile, { force: true });

@@ -61,7 +61,8 @@ describe('advisory locks', () => {
     try {
       const session = await database.handle.openSession();
       await expect(withAdvisoryLock(session.db, 'civic-graph:test-failing-work', async () => Promise.reject(new Error('failed midway')))).rejects.toThrow('failed midway');
-      const held = await rows<{ n: number }>(database.handle, sql`select count(*)::int as n from pg_locks where locktype = 'advisory'`);
+      // Advisory locks carry their database: this one is the test's own, so other tests' locks do not count.
+      const held = await rows<{ n: number }>(database.handle, sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`);
       expect(held).toEqual([{ n: 0 }]);
       await session.close();
     } finally {

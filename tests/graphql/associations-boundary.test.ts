@@ -233,9 +233,9 @@ describe('associationBoundarySet', () => {
     ['positions that are not numbers', { type: 'Polygon', coordinates: [[['a', 'b'], ['c', 'd'], ['e', 'f'], ['a', 'b']]] }, 'BOUNDARY_INVALID', /coordinates\[0\]\[0\]: a position must be \[longitude, latitude\]/],
     ['no coordinates', { type: 'MultiPolygon' }, 'BOUNDARY_INVALID', /no coordinates/],
     ['an empty MultiPolygon', { type: 'MultiPolygon', coordinates: [] }, 'BOUNDARY_INVALID', /no polygon/],
-    ['a shape with no area', { type: 'Polygon', coordinates: [[ring[0], ring[0], ring[0], ring[0]]] }, 'BOUNDARY_INVALID', /encloses no area/],
+    ['a ring of one repeated position', { type: 'Polygon', coordinates: [[ring[0], ring[0], ring[0], ring[0]]] }, 'BOUNDARY_INVALID', /coordinates\[0\]: ring has fewer than 3 distinct positions/],
     ['more than 50,000 positions', circle(50_001), 'BOUNDARY_TOO_LARGE', /more than 50,000 positions/],
-    ['more than 2,000,000 bytes', { ...valid, description: 'x'.repeat(2_000_001) }, 'BOUNDARY_TOO_LARGE', /bytes as JSON; the limit is 2,000,000/],
+    ['more than 2,000,000 bytes', { ...valid, description: 'x'.repeat(2_000_001) }, 'BOUNDARY_TOO_LARGE', /more than 2,000,000 bytes as JSON/],
   ];
 
   it.each(boundaryCases)('refuses %s and stores nothing', async (_title, boundary, code, message) => {

@@ -144,7 +144,7 @@ function describe({ reason, location }: Invalidity, boundary: MultiPolygon, pref
       return `${path(first)}: polygon lies inside another polygon of the MultiPolygon${where}`;
     case 'Interior is disconnected':
       return `${prefix(first[0])}: holes cut the polygon's interior in two${where}`;
-    case 'Too few distinct points in geometry component':
+    case 'Too few points in geometry component': // GEOS counts distinct points
       return `${path(first)}: ring has fewer than 3 distinct positions${where}`;
     case 'Duplicate Rings':
       return `${path(first)}: ring repeats another ring${where}`;

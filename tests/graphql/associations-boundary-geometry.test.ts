@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 import { startHttpInstance, staffToken } from '../helpers/http-instance.ts';
 import { expectRefusal } from './appointments-support.ts';
-import { expectNothingChanged, idOfSlug, USER_ERRORS } from './associations-support.ts';
+import { createAssociation, expectNothingChanged, idOfSlug, USER_ERRORS } from './associations-support.ts';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -41,16 +41,6 @@ function nested(levels: number): unknown {
   let value: unknown = [0, 0];
   for (let i = 0; i < levels; i++) value = [value];
   return value;
-}
-
-async function createAssociation(name: string): Promise<string> {
-  const { data } = await api.execute(
-    `mutation($name: String!) { organizationCreate(input: { kind: NEIGHBORHOOD_ASSOCIATION, name: $name }) { organization { id } ${USER_ERRORS} } }`,
-    { name },
-    { viewer: api.staff() },
-  );
-  expect(data!.organizationCreate.userErrors).toEqual([]);
-  return data!.organizationCreate.organization.id;
 }
 
 /** A clean refusal (no top-level error, exactly this code, null objects), and no row of any table changed. */
@@ -154,7 +144,7 @@ describe('associationBoundarySet: valid by the OGC rules', () => {
   });
 
   it('accepts a polygon with a hole inside its shell, and stores it wound by RFC 7946 (shell counterclockwise, hole clockwise)', async () => {
-    const organizationId = await createAssociation('Ring Harbor Commons');
+    const organizationId = await createAssociation(api, 'Ring Harbor Commons');
     // Given the other way round: shell clockwise, hole counterclockwise.
     const boundary = { type: 'Polygon', coordinates: [squareRing(LON, LAT, 0.01, true), squareRing(LON, LAT, 0.002)] };
     const { data, errors } = await api.execute(SET, { input: { organizationId, boundary } }, { viewer: api.staff() });
@@ -168,7 +158,7 @@ describe('associationBoundarySet: valid by the OGC rules', () => {
   });
 
   it('accepts a clockwise shell (RFC 7946 asks readers not to refuse it) and stores it counterclockwise', async () => {
-    const organizationId = await createAssociation('Clockwise Cove');
+    const organizationId = await createAssociation(api, 'Clockwise Cove');
     const boundary = { type: 'MultiPolygon', coordinates: [[squareRing(LON - 0.1, LAT, 0.01, true)]] };
     const { data, errors } = await api.execute(SET, { input: { organizationId, boundary } }, { viewer: api.staff() });
     expect(errors).toBeUndefined();

@@ -1,6 +1,6 @@
 /**
- * associationBoundarySet: a neighborhood association's boundary, checked like an imported one
- * (src/import/geometry.ts), kept apart from other associations' areas unless they agreed in
+ * associationBoundarySet: a neighborhood association's boundary, read as an imported one is
+ * (src/import/boundary-reader.ts), kept apart from other associations' areas unless they agreed in
  * writing, and with its overlaps with other kinds of division recomputed by the import's own rule
  * (src/import/overlaps.ts), all in one transaction.
  */
@@ -81,7 +81,7 @@ function storedShape(division: DivisionRow): Shape {
   return shapeOf({ ...division, boundary: division.boundary! }, bbox);
 }
 
-/** @turf/intersect throws on some malformed shapes (rings crossing themselves): that is the input's fault. */
+/** The new shape is valid by GEOS; a neighbor stored before that check may not be, and @turf/intersect can throw on it. */
 function commonArea(a: Shape, b: Shape, otherName: string): number {
   try {
     return intersectionArea(a, b);

@@ -17,6 +17,7 @@ const EXPOSED_CODES = new Set([
   'UNAUTHENTICATED',
   'FORBIDDEN',
   // Operations refused before execution (src/graphql/limits).
+  'DOCUMENT_TOO_LARGE',
   'QUERY_TOO_COSTLY',
   'QUERY_TOO_DEEP',
   'TOO_MANY_ALIASES',

@@ -7,7 +7,7 @@ import { createReadinessCheck } from './http/readiness.ts';
 import { createRedis } from './redis/client.ts';
 import { exportsRoute } from './http/exports-route.ts';
 import { representationReportRoute } from './http/representation-report-route.ts';
-import { createHttpServer } from './http/http-server.ts';
+import { beginDrain, createHttpServer } from './http/http-server.ts';
 import { prepareDatabase } from './app.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { createJwtVerifier } from './auth/jwt.ts';
@@ -132,8 +132,10 @@ logger.info(
 );
 
 /**
- * Stop taking connections, let in-flight requests finish, then release the database. Keep-alive
- * connections go idle once their request is answered; closing idle ones repeatedly ends them then.
+ * Drain, then stop: for SHUTDOWN_DRAIN_MS every answer says `Connection: close` (and /readyz 503),
+ * so a request arriving on a kept-alive connection is answered and that connection then closed,
+ * never reset; only then does the server stop listening and close the connections still idle.
+ * In-flight requests finish before the database is released.
  */
 let shuttingDown = false;
 async function shutdown(signal: string): Promise<void> {
@@ -141,14 +143,16 @@ async function shutdown(signal: string): Promise<void> {
   // (from the terminal and forwarded by npm), and an embedded database must be closed cleanly.
   if (shuttingDown) return;
   shuttingDown = true;
-  logger.info({ signal }, 'shutting down');
+  logger.info({ signal, drainMs: config.SHUTDOWN_DRAIN_MS }, 'shutting down');
   const force = setTimeout(() => {
-    logger.error('in-flight requests did not finish within 10 s; exiting');
+    logger.error('in-flight requests did not finish within 10 s of the drain; exiting');
     process.exit(1);
-  }, 10_000).unref();
+  }, config.SHUTDOWN_DRAIN_MS + 10_000).unref();
+  beginDrain(http);
+  await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
+  // close() also closes the connections idle now; busy ones close after their answer (Connection: close).
   const closed = new Promise<void>((resolve) => http.close(() => resolve()));
   const sweeper = setInterval(() => http.closeIdleConnections(), 50);
-  http.closeIdleConnections();
   await closed;
   clearInterval(sweeper);
   await apollo.stop();

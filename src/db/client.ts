@@ -9,6 +9,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { lockDataFolder } from './data-folder-lock.ts';
+import { FairQueue } from './fair-queue.ts';
 import { withReadReplicas } from './replicas.ts';
 import * as schema from './schema/index.ts';
 
@@ -197,7 +198,15 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     await folderLock?.release();
     throw error;
   }
-  const db = drizzlePglite(client, { schema, casing, logger }) as unknown as Database;
+  // statement_timeout is not enforced by PGlite's WebAssembly build: the queue serves requests in
+  // turn and holds each to that much statement time (src/db/fair-queue.ts).
+  const queue = new FairQueue(options.statementTimeoutMs ?? 0);
+  const scheduled: Pick<PGlite, 'query' | 'exec' | 'transaction'> = {
+    query: (...args) => queue.run(() => client.query(...args)),
+    exec: (...args) => queue.run(() => client.exec(...args)),
+    transaction: (callback) => queue.run(() => client.transaction(callback)),
+  };
+  const db = drizzlePglite(scheduled as PGlite, { schema, casing, logger }) as unknown as Database;
   return {
     db,
     driver: 'pglite',

@@ -6,8 +6,10 @@ import type { GraphQLContext } from '../context.ts';
 import { cachedAnswersOf } from '../graphql/caching/cached-answer.ts';
 import type { CostLimiter } from '../graphql/limits/rate-limiter.ts';
 import { RequestBudget } from '../graphql/limits/request-budget.ts';
+import { documentTextOf, documentTooLarge, documentWithinLimit, MAX_DOCUMENT_BYTES } from '../graphql/limits/document-size.ts';
 import { contentLanguage } from '../modules/language/request-locale.ts';
 import { parseAcceptLanguage } from '../modules/language/locales.ts';
+import { inDatabaseScope } from '../db/fair-queue.ts';
 import { clientAddressOf } from './client-address.ts';
 import { createCors } from './cors.ts';
 import type { Metrics } from './metrics.ts';
@@ -15,8 +17,9 @@ import type { Readiness } from './readiness.ts';
 import { rateLimitHeaders } from './rate-limit-headers.ts';
 
 /**
- * Request bodies above this are refused before parsing. Documents are small; the largest
- * legitimate body is a boundary (associationBoundarySet accepts up to 2 MB of GeoJSON).
+ * Request bodies above this are refused before parsing. Documents are small (MAX_DOCUMENT_BYTES
+ * bounds their text); the largest legitimate body is a boundary (associationBoundarySet accepts up
+ * to 2 MB of GeoJSON in variables).
  */
 export const MAX_BODY_BYTES = 2_500_000;
 
@@ -94,6 +97,22 @@ export interface HttpServerOptions {
 }
 
 class RequestTimeout extends Error {}
+
+/** Servers told to drain (src/index.ts on SIGTERM): every answer closes its connection. */
+const draining = new WeakSet<Server>();
+/** Each server's requests not yet answered, so that a drain reaches those in flight too. */
+const unanswered = new WeakMap<Server, Set<ServerResponse>>();
+
+/**
+ * From now on every answer carries `Connection: close` (those in flight included), so each kept-alive
+ * connection is closed by its next answer instead of being reset under a request, and /readyz answers
+ * 503 so a load balancer stops sending new ones. The server keeps listening: the caller closes it
+ * after the drain window.
+ */
+export function beginDrain(server: Server): void {
+  draining.add(server);
+  for (const res of unanswered.get(server) ?? []) if (!res.headersSent) res.setHeader('connection', 'close');
+}
 
 /**
  * One `Vary` with every field the answer depends on: CORS sets `Vary: Origin` on the response,
@@ -204,6 +223,10 @@ export function createHttpServer(
       const raw = req.method === 'POST' ? await readBody(req) : '';
       const method = req.method ?? 'GET';
       const parsed = parseBody(raw, req.headers['content-type']);
+      const text = documentTextOf(method, parsed, url);
+      if (text !== undefined && !documentWithinLimit(text)) {
+        return jsonAnswer(413, { errors: [documentTooLarge(Buffer.byteLength(text, 'utf8'), MAX_DOCUMENT_BYTES)] });
+      }
       const cached = cachedAnswers ? await cachedAnswers({ method, headers, body: parsed, context }) : null;
       if (cached) return { ...cached, headers: await withContentLanguage(cached.headers, context) };
       const response = await apollo.executeHTTPGraphQLRequest({
@@ -246,9 +269,18 @@ export function createHttpServer(
     res.end(answer.body);
   }
 
-  return createServer(async (req, res) => {
+  const pending = new Set<ServerResponse>();
+  // Each request's database statements share one place in the embedded database's queue and one time budget (src/db/fair-queue.ts).
+  const server = createServer((req, res) => inDatabaseScope(() => handle(req, res)));
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
+    const closing = draining.has(server);
+    if (closing) res.setHeader('connection', 'close');
+    else {
+      pending.add(res);
+      res.once('close', () => pending.delete(res));
+    }
     const started = process.hrtime.bigint();
     let route = 'unmatched';
     if (metrics) {
@@ -270,6 +302,7 @@ export function createHttpServer(
 
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') {
+        if (closing) return sendJson(res, 503, { status: 'not ready', reason: 'shutting down' });
         const readiness = options.readiness ? await options.readiness() : ({ ready: true } as const);
         return readiness.ready ? sendJson(res, 200, { status: 'ready' }) : sendJson(res, 503, { status: 'not ready', reason: readiness.reason });
       }
@@ -308,5 +341,7 @@ export function createHttpServer(
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });
       else res.end();
     }
-  });
+  }
+  unanswered.set(server, pending);
+  return server;
 }

@@ -2963,6 +2963,9 @@ export type Query = {
    * results to those kinds (all of them when omitted; an empty list is `BAD_USER_INPUT`).
    * Organizations of every status are found; each says its `status`. Vacancy postings are found
    * when public (OPEN or CLOSED); drafts and cancelled ones only by staff of their jurisdiction.
+   * A search compares the query with every organization and posting of the jurisdiction: it costs
+   * 2,500 points for that scan (2,500 more with `totalCount`) plus its page, the scan is not refunded,
+   * and one operation may select at most 3 `search` fields (aliases included; more is `QUERY_TOO_COSTLY`).
    */
   search: SearchConnection;
   /**

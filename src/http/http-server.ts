@@ -270,8 +270,9 @@ export function createHttpServer(
 
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') {
-        const readiness = options.readiness ? await options.readiness() : ({ ready: true } as const);
-        return readiness.ready ? sendJson(res, 200, { status: 'ready' }) : sendJson(res, 503, { status: 'not ready', reason: readiness.reason });
+        const readiness: Readiness = options.readiness ? await options.readiness() : { ready: true };
+        if (!readiness.ready) return sendJson(res, 503, { status: 'not ready', reason: readiness.reason });
+        return sendJson(res, 200, readiness.degraded?.length ? { status: 'ready', degraded: readiness.degraded } : { status: 'ready' });
       }
       if (url.pathname === '/metrics' && metrics) {
         if (options.metricsToken && !bearerMatches(req.headers.authorization, options.metricsToken)) {

@@ -95,6 +95,7 @@ const http = createHttpServer(
       budget,
       clientAddress,
       submissionRateLimit,
+      idempotencyKey: headers.get('idempotency-key') ?? null,
     }),
   logger,
   {

@@ -3579,6 +3579,13 @@ export type UserErrorCode =
   | 'CONFLICT'
   /** The field cannot be translated on that kind of record (the message lists those that can). */
   | 'FIELD_NOT_TRANSLATABLE'
+  /** The Idempotency-Key header is not 1–255 visible ASCII characters. Nothing was changed. */
+  | 'IDEMPOTENCY_KEY_INVALID'
+  /**
+   * The Idempotency-Key was already used for this mutation with other input (within 24 hours, by the
+   * same caller). Nothing was changed; send a new key for a new request.
+   */
+  | 'IDEMPOTENCY_KEY_REUSED'
   /** The end date is not after the start date. */
   | 'INVALID_DATE_RANGE'
   /** An id is not a valid id of the expected type. */

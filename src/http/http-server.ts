@@ -6,6 +6,7 @@ import type { GraphQLContext } from '../context.ts';
 import { cachedAnswersOf } from '../graphql/caching/cached-answer.ts';
 import type { CostLimiter } from '../graphql/limits/rate-limiter.ts';
 import { RequestBudget } from '../graphql/limits/request-budget.ts';
+import { withinRequest } from '../db/request-scope.ts';
 import { contentLanguage } from '../modules/language/request-locale.ts';
 import { parseAcceptLanguage } from '../modules/language/locales.ts';
 import { clientAddressOf } from './client-address.ts';
@@ -200,7 +201,9 @@ export function createHttpServer(
         return made;
       }));
 
-    const work = (async () => {
+    // Given up at the timeout: the request's statements are cancelled then (src/db/request-scope.ts).
+    const abandon = new AbortController();
+    const work = withinRequest(abandon.signal, async () => {
       const raw = req.method === 'POST' ? await readBody(req) : '';
       const method = req.method ?? 'GET';
       const parsed = parseBody(raw, req.headers['content-type']);
@@ -216,7 +219,7 @@ export function createHttpServer(
       const outHeaders: Record<string, string> = {};
       for (const [key, value] of response.headers) outHeaders[key] = value;
       return { status: response.status ?? 200, headers: await withContentLanguage(outHeaders, context), body };
-    })();
+    });
 
     let answer: { status: number; headers: Record<string, string>; body: string };
     try {
@@ -227,8 +230,9 @@ export function createHttpServer(
         res.setHeader('connection', 'close');
         answer = jsonAnswer(error.status, { errors: [{ message: error.message }] });
       } else if (error instanceof RequestTimeout) {
-        // The operation may still be running: its result is dropped, and any statement it has in
-        // PostgreSQL is cancelled by statement_timeout (which config.ts keeps below this timeout).
+        // The operation may still be running: its result is dropped, its statements (running or
+        // waiting for a connection) are cancelled now, and any it would send next are refused.
+        abandon.abort();
         work.catch((late) => logger.warn({ err: late, requestId }, 'timed-out request failed after its answer'));
         metrics?.requestTimeouts.inc();
         logger.warn({ requestId, timeoutMs: options.requestTimeoutMs }, 'request timed out');

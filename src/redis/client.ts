@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 
 /** Longest any Redis command may take before it fails (and the request carries on without Redis). */
-export const REDIS_COMMAND_TIMEOUT_MS = 250;
+export const REDIS_COMMAND_TIMEOUT_MS = 500;
 
 /** How often an idle client checks that Redis still answers (a silent connection stays `ready`). */
 export const REDIS_LIVENESS_INTERVAL_MS = 1_000;

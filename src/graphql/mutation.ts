@@ -108,7 +108,11 @@ export async function runMutation<T>(
       if (claim) {
         const claimed = await claimKey(tx as unknown as Database, claim);
         if (isIdempotencyRefusal(claimed)) refuse(claimed.code, claimed.message);
-        if (claimed.earlier) return scope.replay!.restore(tx as unknown as Database, claimed.earlier);
+        if (claimed.earlier) {
+          const again = await scope.replay!.restore(tx as unknown as Database, claimed.earlier);
+          if (again == null) refuse('NOT_FOUND', 'What the first request with this Idempotency-Key created no longer exists');
+          return again;
+        }
       }
       const audit: AuditWriter = {
         async record(subjectType, subjectId, before, after) {

@@ -6,6 +6,8 @@ import { startChangeLogRetention } from './modules/changes/changes-retention.ts'
 import { startDemographicsJobs } from './modules/demographics/unlink-job.ts';
 import { startRecruitmentJobs } from './modules/recruitment/background-jobs.ts';
 import type { NotificationSender } from './notifications/sender.ts';
+import { IDEMPOTENCY_KEY_RETENTION_HOURS, pruneIdempotencyKeys } from './graphql/idempotency.ts';
+import { startPeriodicJob } from './periodic-job.ts';
 
 export interface BackgroundJobs {
   stop(): Promise<void>;
@@ -42,10 +44,18 @@ export function startBackgroundJobs(config: Pick<Config, 'BACKGROUND_JOBS' | 'CH
   const recruitment = startRecruitmentJobs({ db, logger, leadership, sender: options.sender, dispatchEveryMs: options.dispatchEveryMs, expireEveryMs: options.expireEveryMs });
   const retention = startChangeLogRetention({ db, logger, leadership, retentionDays: config.CHANGES_RETENTION_DAYS, everyMs: options.retentionEveryMs });
   const demographics = startDemographicsJobs({ db, logger, leadership, everyMs: options.unlinkEveryMs });
-  options.logger.info({ changesRetentionDays: config.CHANGES_RETENTION_DAYS }, 'background jobs on: notification delivery, application expiry, change log retention, demographic unlinking');
+  // Idempotency keys are honoured for a day; the sweep runs hourly.
+  const idempotency = startPeriodicJob(
+    async () => {
+      const pruned = await pruneIdempotencyKeys(db);
+      if (pruned > 0) logger.info({ pruned, retentionHours: IDEMPOTENCY_KEY_RETENTION_HOURS }, 'idempotency keys pruned');
+    },
+    { name: 'idempotency-key-retention', everyMs: options.retentionEveryMs ?? 3600_000, logger, leadership, failure: 'idempotency key pruning failed' },
+  );
+  logger.info({ changesRetentionDays: config.CHANGES_RETENTION_DAYS }, 'background jobs on: notification delivery, application expiry, change log retention, demographic unlinking, idempotency key retention');
   return {
     async stop() {
-      await Promise.all([recruitment.stop(), retention.stop(), demographics.stop()]);
+      await Promise.all([recruitment.stop(), retention.stop(), demographics.stop(), idempotency.stop()]);
       await leadership.close();
     },
   };

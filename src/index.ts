@@ -4,7 +4,7 @@ import { createDatabase } from './db/client.ts';
 import { createCostLimiter } from './graphql/limits/rate-limiter.ts';
 import { Metrics } from './http/metrics.ts';
 import { createReadinessCheck } from './http/readiness.ts';
-import { createRedis } from './redis/client.ts';
+import { createRedis, redisState } from './redis/client.ts';
 import { exportsRoute } from './http/exports-route.ts';
 import { representationReportRoute } from './http/representation-report-route.ts';
 import { beginDrain, createHttpServer } from './http/http-server.ts';
@@ -52,6 +52,7 @@ logger.info(
   'database opened',
 );
 const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
+if (redis) metrics.observeRedis(() => redisState(redis));
 redis?.on('error', (error) => logger.warn({ err: { message: error.message } }, 'redis unavailable: rate limits (query budgets, application submissions) count per instance and persisted queries miss until it is back'));
 const rateLimiter = createCostLimiter({
   windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
@@ -103,6 +104,7 @@ const http = createHttpServer(
       budget,
       clientAddress,
       submissionRateLimit,
+      idempotencyKey: headers.get('idempotency-key') ?? null,
     }),
   logger,
   {
@@ -112,7 +114,7 @@ const http = createHttpServer(
     corsOrigins: config.CORS_ORIGINS,
     metrics,
     metricsToken: config.METRICS_TOKEN,
-    readiness: createReadinessCheck(database.db, logger),
+    readiness: createReadinessCheck(database.db, logger, { redis }),
     // The report before the generic exports, which would answer its path with 404.
     routes: [representationReportRoute(database.db, config.DEFAULT_JURISDICTION, logger), exportsRoute(database.db, config.DEFAULT_JURISDICTION, logger)],
   },

@@ -11,6 +11,7 @@ import postgres from 'postgres';
 import { lockDataFolder } from './data-folder-lock.ts';
 import { FairQueue } from './fair-queue.ts';
 import { withReadReplicas } from './replicas.ts';
+import { resilientClient } from './resilient-client.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -143,10 +144,11 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     // Replicas are told apart: a test (or a small deployment) may point one at the primary's server.
     const replicas = (options.replicaUrls ?? []).map((url) => open(url, `${applicationName}-replica`));
     const stats = poolStatsReader(options.url, applicationName, max);
-    const primary = drizzlePostgres(client, { schema, casing, logger }) as unknown as Database;
+    // Statements follow their request and reads survive one dropped connection (resilient-client.ts).
+    const primary = drizzlePostgres(resilientClient(client), { schema, casing, logger }) as unknown as Database;
     const db = withReadReplicas(
       primary,
-      replicas.map((replica) => drizzlePostgres(replica, { schema, casing, logger }) as unknown as Database),
+      replicas.map((replica) => drizzlePostgres(resilientClient(replica), { schema, casing, logger }) as unknown as Database),
     );
     return {
       db,

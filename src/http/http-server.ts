@@ -7,6 +7,7 @@ import { cachedAnswersOf } from '../graphql/caching/cached-answer.ts';
 import type { CostLimiter } from '../graphql/limits/rate-limiter.ts';
 import { RequestBudget } from '../graphql/limits/request-budget.ts';
 import { documentTextOf, documentTooLarge, documentWithinLimit, MAX_DOCUMENT_BYTES } from '../graphql/limits/document-size.ts';
+import { withinRequest } from '../db/request-scope.ts';
 import { contentLanguage } from '../modules/language/request-locale.ts';
 import { parseAcceptLanguage } from '../modules/language/locales.ts';
 import { inDatabaseScope } from '../db/fair-queue.ts';
@@ -219,7 +220,9 @@ export function createHttpServer(
         return made;
       }));
 
-    const work = (async () => {
+    // Given up at the timeout: the request's statements are cancelled then (src/db/request-scope.ts).
+    const abandon = new AbortController();
+    const work = withinRequest(abandon.signal, async () => {
       const raw = req.method === 'POST' ? await readBody(req) : '';
       const method = req.method ?? 'GET';
       const parsed = parseBody(raw, req.headers['content-type']);
@@ -239,7 +242,7 @@ export function createHttpServer(
       const outHeaders: Record<string, string> = {};
       for (const [key, value] of response.headers) outHeaders[key] = value;
       return { status: response.status ?? 200, headers: await withContentLanguage(outHeaders, context), body };
-    })();
+    });
 
     let answer: { status: number; headers: Record<string, string>; body: string };
     try {
@@ -250,8 +253,9 @@ export function createHttpServer(
         res.setHeader('connection', 'close');
         answer = jsonAnswer(error.status, { errors: [{ message: error.message }] });
       } else if (error instanceof RequestTimeout) {
-        // The operation may still be running: its result is dropped, and any statement it has in
-        // PostgreSQL is cancelled by statement_timeout (which config.ts keeps below this timeout).
+        // The operation may still be running: its result is dropped, its statements (running or
+        // waiting for a connection) are cancelled now, and any it would send next are refused.
+        abandon.abort();
         work.catch((late) => logger.warn({ err: late, requestId }, 'timed-out request failed after its answer'));
         metrics?.requestTimeouts.inc();
         logger.warn({ requestId, timeoutMs: options.requestTimeoutMs }, 'request timed out');
@@ -303,8 +307,9 @@ export function createHttpServer(
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') {
         if (closing) return sendJson(res, 503, { status: 'not ready', reason: 'shutting down' });
-        const readiness = options.readiness ? await options.readiness() : ({ ready: true } as const);
-        return readiness.ready ? sendJson(res, 200, { status: 'ready' }) : sendJson(res, 503, { status: 'not ready', reason: readiness.reason });
+        const readiness: Readiness = options.readiness ? await options.readiness() : { ready: true };
+        if (!readiness.ready) return sendJson(res, 503, { status: 'not ready', reason: readiness.reason });
+        return sendJson(res, 200, readiness.degraded?.length ? { status: 'ready', degraded: readiness.degraded } : { status: 'ready' });
       }
       if (url.pathname === '/metrics' && metrics) {
         if (options.metricsToken && !bearerMatches(req.headers.authorization, options.metricsToken)) {

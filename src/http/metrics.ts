@@ -144,6 +144,20 @@ export class Metrics {
     });
   }
 
+  /** `redis_up`: 1 while Redis answers, 0 while the server runs without it (memory rate limits, cache misses). */
+  observeRedis(state: () => 'ok' | 'degraded' | 'absent'): void {
+    new Gauge({
+      name: 'redis_up',
+      help: '1 while Redis answers; 0 while it is unreachable or silent and the server runs without it (rate limits in memory, response cache and persisted queries miss). Absent without REDIS_URL.',
+      registers: [this.registry],
+      collect() {
+        const now = state();
+        if (now === 'absent') this.reset();
+        else this.set(now === 'ok' ? 1 : 0);
+      },
+    });
+  }
+
   /** The label for an operation name: "anonymous" when unnamed, "other" past the cap. */
   operationLabel(name: string | null | undefined): string {
     if (!name || !OPERATION_NAME.test(name)) return 'anonymous';

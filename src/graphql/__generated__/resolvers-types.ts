@@ -1360,7 +1360,10 @@ export type MembershipStatus =
  */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Creates a partner API key. Administrators only. */
+  /**
+   * Creates a partner API key. Administrators only.
+   * Safe to retry: send an `Idempotency-Key` header and a retry gets the same key with a new secret, the first one no longer working (IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_INVALID).
+   */
   apiKeyCreate: ApiKeyCreatePayload;
   /** Revokes a partner API key at once. Administrators only. */
   apiKeyRevoke: ApiKeyRevokePayload;
@@ -1384,6 +1387,7 @@ export type Mutation = {
    * rule failed. Refusals: POSTING_NOT_OPEN, NOT_FOUND, SEAT_NOT_IN_POSTING, MISSING_ANSWER,
    * INVALID_INPUT (sizes, email, phone, demographic answers), RATE_LIMITED (too many submissions
    * from one client).
+   * Safe to retry: send an `Idempotency-Key` header and a retry gets the same application with a new token, the first one no longer working (IDEMPOTENCY_KEY_INVALID).
    */
   applicationSubmit: ApplicationSubmitPayload;
   /** Withdraws your application before a decision. Needs only the token. */
@@ -1459,6 +1463,7 @@ export type Mutation = {
    * Puts a meeting of an organization on the calendar (SCHEDULED). Staff of the organization's
    * jurisdiction. Refusals: NOT_FOUND (no such organization), INVALID_ID, INVALID_INPUT (sizes,
    * links, language tags, neither `location` nor `onlineUrl`), INVALID_TIME_RANGE.
+   * Safe to retry: send an `Idempotency-Key` header and a retry gets the first result (IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_INVALID).
    */
   meetingSchedule: MeetingPayload;
   /**
@@ -1474,6 +1479,7 @@ export type Mutation = {
    * Creates an association, district coalition, network or advisory body (not the council), with
    * status ACTIVE. A neighborhood association gets its area with `associationBoundarySet`.
    * Refusals: `INVALID_INPUT`, `WRONG_ORGANIZATION_KIND`, `SLUG_TAKEN`.
+   * Safe to retry: send an `Idempotency-Key` header and a retry gets the first result (IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_INVALID).
    */
   organizationCreate: OrganizationCreatePayload;
   /**
@@ -1481,7 +1487,10 @@ export type Mutation = {
    * `INVALID_INPUT`, `INVALID_DATE_RANGE`, `WRONG_ORGANIZATION_KIND`, `SLUG_TAKEN`.
    */
   organizationUpdate: OrganizationUpdatePayload;
-  /** Records a person, with public roster fields and private details. */
+  /**
+   * Records a person, with public roster fields and private details.
+   * Safe to retry: send an `Idempotency-Key` header and a retry gets the first result (IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_INVALID).
+   */
   personCreate: PersonPayload;
   /** Changes a person's public or private fields. */
   personUpdate: PersonPayload;
@@ -1493,11 +1502,17 @@ export type Mutation = {
   populationBaselineImport: PopulationBaselineImportPayload;
   /** Abolishes a seat from a date, ending the terms in effect on it. */
   postAbolish: PostAbolishPayload;
-  /** Creates a seat on an organization, with its rules. */
+  /**
+   * Creates a seat on an organization, with its rules.
+   * Safe to retry: send an `Idempotency-Key` header and a retry gets the first result (IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_INVALID).
+   */
   postCreate: PostPayload;
   /** Changes a seat's label and rules. */
   postUpdate: PostPayload;
-  /** Appoints a person to a seat from a date; see `SeatAppointInput` for when it is refused. */
+  /**
+   * Appoints a person to a seat from a date; see `SeatAppointInput` for when it is refused.
+   * Safe to retry: send an `Idempotency-Key` header and a retry gets the first result (IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_INVALID).
+   */
   seatAppoint: MembershipPayload;
   /** Removes a translation; the field then falls back to the original in that locale. Staff of the record's jurisdiction only; audited. */
   translationRemove: TranslationRemovePayload;
@@ -1510,7 +1525,10 @@ export type Mutation = {
   vacancyPostingCancel: VacancyPostingPayload;
   /** Closes an OPEN posting: no more applications, still public. */
   vacancyPostingClose: VacancyPostingPayload;
-  /** Creates a DRAFT posting for seats of an advisory body. */
+  /**
+   * Creates a DRAFT posting for seats of an advisory body.
+   * Safe to retry: send an `Idempotency-Key` header and a retry gets the first result (IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_INVALID).
+   */
   vacancyPostingCreate: VacancyPostingPayload;
   /** Publishes a DRAFT: it becomes OPEN and public. */
   vacancyPostingPublish: VacancyPostingPayload;
@@ -3592,6 +3610,13 @@ export type UserErrorCode =
   | 'CONFLICT'
   /** The field cannot be translated on that kind of record (the message lists those that can). */
   | 'FIELD_NOT_TRANSLATABLE'
+  /** The Idempotency-Key header is not 1–255 visible ASCII characters. Nothing was changed. */
+  | 'IDEMPOTENCY_KEY_INVALID'
+  /**
+   * The Idempotency-Key was already used for this mutation with other input (within 24 hours, by the
+   * same caller). Nothing was changed; send a new key for a new request.
+   */
+  | 'IDEMPOTENCY_KEY_REUSED'
   /** The end date is not after the start date. */
   | 'INVALID_DATE_RANGE'
   /** An id is not a valid id of the expected type. */

@@ -69,10 +69,21 @@ export function rememberDataVersion(context: GraphQLContext, version: string): v
   versionsRead.set(context, version);
 }
 
-export async function dataVersionOf(context: GraphQLContext): Promise<string> {
-  // Read before the data, so what is stored under it is at least as new; and from the request's
-  // own replica, so both are of the same state (src/db/replicas.ts).
-  return versionsRead.get(context) ?? (await readDataVersion(readerOf(context.db)));
+/**
+ * The request's data version, or null when it cannot be read (a dropped connection, a timeout):
+ * the cache is then a miss and stores nothing, and the request executes as without a cache.
+ */
+export async function dataVersionOf(context: GraphQLContext, logger?: Logger): Promise<string | null> {
+  const known = versionsRead.get(context);
+  if (known !== undefined) return known;
+  try {
+    // Read before the data, so what is stored under it is at least as new; and from the request's
+    // own replica, so both are of the same state (src/db/replicas.ts).
+    return await readDataVersion(readerOf(context.db));
+  } catch (error) {
+    logger?.warn({ err: error }, 'response cache: data version unreadable; executing without the cache');
+    return null;
+  }
 }
 
 /** The answered-documents map's bound: tens of thousands of documents (an entry is a hash and a name). */
@@ -122,7 +133,8 @@ export function responseCachePlugin(store: ResponseStore, logger: Logger, answer
       return {
         async responseForOperation(request) {
           if (request.operation?.operation !== 'query' || request.contextValue.viewer.role !== 'PUBLIC') return null;
-          const version = await dataVersionOf(request.contextValue);
+          const version = await dataVersionOf(request.contextValue, logger);
+          if (version === null) return null;
           const locale = await requestLocale(request.contextValue);
           key = responseCacheKey(request.source, request.request.operationName ?? null, request.request.variables ?? {}, version, locale);
           let stored: string | undefined;

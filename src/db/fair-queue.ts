@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { currentRequest, RequestAbandoned, type RequestScope } from './request-scope.ts';
 
 /**
  * The embedded database (PGlite) runs one statement at a time and its WebAssembly build does not
@@ -10,19 +10,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * answers as QUERY_TIMEOUT, as it does for a statement PostgreSQL cancels.
  */
 
-/** One request's share of the database: the statements it ran, for how long. */
-interface DatabaseScope {
-  usedMs: number;
-}
-
-const scopes = new AsyncLocalStorage<DatabaseScope>();
 /** Work outside any request (startup, background jobs) queues as one more participant. */
-const UNSCOPED: DatabaseScope = { usedMs: 0 };
-
-/** Runs `work` as one request: its statements share one place in the queue and one time budget. */
-export function inDatabaseScope<T>(work: () => T): T {
-  return scopes.run({ usedMs: 0 }, work);
-}
+const UNSCOPED: RequestScope = { signal: new AbortController().signal, usedMs: 0 };
 
 /** PostgreSQL's query_canceled, raised here so that every layer treats it as a statement timeout. */
 export class DatabaseBudgetExceeded extends Error {
@@ -41,17 +30,23 @@ interface Job {
 
 export class FairQueue {
   /** Waiting statements by request, in the order the requests will be served next. */
-  private readonly waiting = new Map<DatabaseScope, Job[]>();
+  private readonly waiting = new Map<RequestScope, Job[]>();
   private busy = false;
 
   /** @param budgetMs the most time one request's statements may run; 0: no budget. */
   constructor(private readonly budgetMs: number) {}
 
   run<T>(work: () => Promise<T>): Promise<T> {
-    const scope = scopes.getStore() ?? UNSCOPED;
+    const scope = currentRequest() ?? UNSCOPED;
     return new Promise<T>((resolve, reject) => {
       const job: Job = {
         run: () => {
+          if (scope.signal.aborted) {
+            // The server gave up on this request (its timeout): what it would still send is dropped.
+            reject(new RequestAbandoned());
+            this.next();
+            return;
+          }
           if (this.budgetMs > 0 && scope !== UNSCOPED && scope.usedMs >= this.budgetMs) {
             reject(new DatabaseBudgetExceeded(scope.usedMs, this.budgetMs));
             this.next();

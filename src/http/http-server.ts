@@ -10,7 +10,6 @@ import { documentTextOf, documentTooLarge, documentWithinLimit, MAX_DOCUMENT_BYT
 import { withinRequest } from '../db/request-scope.ts';
 import { contentLanguage } from '../modules/language/request-locale.ts';
 import { parseAcceptLanguage } from '../modules/language/locales.ts';
-import { inDatabaseScope } from '../db/fair-queue.ts';
 import { clientAddressOf } from './client-address.ts';
 import { createCors } from './cors.ts';
 import type { Metrics } from './metrics.ts';
@@ -194,7 +193,7 @@ export function createHttpServer(
   const cachedAnswers = cachedAnswersOf(apollo);
   const cors = createCors(options.corsOrigins ?? []);
 
-  async function answerGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
+  async function answerGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, abandon: AbortController): Promise<void> {
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -220,9 +219,8 @@ export function createHttpServer(
         return made;
       }));
 
-    // Given up at the timeout: the request's statements are cancelled then (src/db/request-scope.ts).
-    const abandon = new AbortController();
-    const work = withinRequest(abandon.signal, async () => {
+    // Given up at the timeout (abandon.abort()): the request's statements are cancelled then (src/db/request-scope.ts).
+    const work = (async () => {
       const raw = req.method === 'POST' ? await readBody(req) : '';
       const method = req.method ?? 'GET';
       const parsed = parseBody(raw, req.headers['content-type']);
@@ -242,7 +240,7 @@ export function createHttpServer(
       const outHeaders: Record<string, string> = {};
       for (const [key, value] of response.headers) outHeaders[key] = value;
       return { status: response.status ?? 200, headers: await withContentLanguage(outHeaders, context), body };
-    });
+    })();
 
     let answer: { status: number; headers: Record<string, string>; body: string };
     try {
@@ -274,9 +272,13 @@ export function createHttpServer(
   }
 
   const pending = new Set<ServerResponse>();
-  // Each request's database statements share one place in the embedded database's queue and one time budget (src/db/fair-queue.ts).
-  const server = createServer((req, res) => inDatabaseScope(() => handle(req, res)));
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+  // Each request is one database scope (src/db/request-scope.ts): its statements are cancelled when it
+  // is given up, and share one place in the embedded database's queue and one time budget.
+  const server = createServer((req, res) => {
+    const abandon = new AbortController();
+    return withinRequest(abandon.signal, () => handle(req, res, abandon));
+  });
+  async function handle(req: IncomingMessage, res: ServerResponse, abandon: AbortController): Promise<unknown> {
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
     const closing = draining.has(server);
@@ -335,7 +337,7 @@ export function createHttpServer(
         res.writeHead(204, { 'content-length': '0' });
         return res.end();
       }
-      await answerGraphQL(req, res, url, requestId);
+      await answerGraphQL(req, res, url, requestId, abandon);
     } catch (error) {
       if (error instanceof HttpError) {
         // The request body may be partly unread (413): this connection cannot carry another request.

@@ -25,6 +25,12 @@ const defaultDataset = projectPath('src', 'datasets', 'portland');
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
+// A failure at startup (migrations, the dataset import) goes through the logger too: Node's own
+// report of an uncaught error prints every field of it, a failed statement's parameters included.
+process.on('uncaughtException', (error) => {
+  logger.fatal({ err: error }, 'stopped by an uncaught error');
+  process.exit(1);
+});
 const started = Date.now();
 
 const metrics = new Metrics();
@@ -43,7 +49,7 @@ logger.info(
   'database opened',
 );
 const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
-redis?.on('error', (error) => logger.warn({ err: { message: error.message } }, 'redis unavailable: rate limits (query budgets, application submissions) count per instance and persisted queries miss until it is back'));
+redis?.on('error', (error) => logger.warn({ err: error }, 'redis unavailable: rate limits (query budgets, application submissions) count per instance and persisted queries miss until it is back'));
 const rateLimiter = createCostLimiter({
   windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
   budgets: { public: config.RATE_LIMIT_PUBLIC, partner: config.RATE_LIMIT_PARTNER, staff: config.RATE_LIMIT_STAFF },

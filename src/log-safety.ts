@@ -43,9 +43,11 @@ const WITHHELD = '[withheld]';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json | undefined };
 
+/** An Error, or an error of another realm; a plain object (such as a serialized error) is data. */
 function isErrorLike(value: unknown): value is Error & Record<string, unknown> {
   if (value instanceof Error) return true;
-  return typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string' && typeof (value as { stack?: unknown }).stack === 'string';
+  if (typeof value !== 'object' || value === null || isPlainObject(value)) return false;
+  return typeof (value as { message?: unknown }).message === 'string' && typeof (value as { stack?: unknown }).stack === 'string';
 }
 
 /** A PostgreSQL error from either driver: a five-character SQLSTATE and the server's severity. */
@@ -126,6 +128,14 @@ function framesOf(stack: unknown): string | undefined {
   return frames.length > 0 ? frames.join('\n') : undefined;
 }
 
+/** The error's class: its constructor's name when `name` is the generic one (DrizzleQueryError, PGlite's minified class). */
+function typeOf(error: Error & Record<string, unknown>): string {
+  if (isDatabaseError(error) && (error.name === 'error' || error.name === 'Error')) return 'DatabaseError';
+  if (typeof error.name === 'string' && error.name !== 'Error' && error.name !== 'error') return error.name;
+  const constructorName = (error.constructor as { name?: unknown } | undefined)?.name;
+  return typeof constructorName === 'string' && constructorName.length > 2 ? constructorName : 'Error';
+}
+
 /**
  * The log's copy of an error: its class, PostgreSQL's SQLSTATE `code`, constraint, table, column and
  * routine, a message only when it cannot quote data, the call frames, and its causes the same way.
@@ -133,8 +143,7 @@ function framesOf(stack: unknown): string | undefined {
 export function serializeError(error: unknown, withheld: ReadonlySet<string> = withheldTexts(error), depth = 0): Json {
   if (!isErrorLike(error)) return sanitizeLogValue(error, withheld);
   const out: Record<string, Json | undefined> = {};
-  const name = typeof error.name === 'string' && error.name !== 'error' ? error.name : 'DatabaseError';
-  out.type = name;
+  out.type = typeOf(error);
   if (isDatabaseError(error)) {
     const code = String(error.code);
     out.code = code;

@@ -134,7 +134,8 @@ describe('the logger, given errors of real failed statements', () => {
     }
     const { logger, lines } = capturedLogger();
     for (const err of errors) {
-      expect(JSON.stringify(Object.entries(err as object))).toContain(SEEDS.phone);
+      // PostgreSQL's own message quotes the refused value (and the driver keeps the parameters).
+      expect((err as Error).message).toContain(SEEDS.phone);
       logger.error({ err }, 'driver error');
     }
     expect(lines.map((line) => line.err.code)).toEqual(errors.map(() => '22P02'));

@@ -63,8 +63,8 @@ describe('who is asking', () => {
     expect(body.data.viewer).toEqual({ role: 'STAFF', name: 'Maria', jurisdiction: { slug: 'portland' }, viewerCanManage: true, viewerCanReadPrivateData: true });
   });
 
-  it('recognizes an admin token without a jurisdiction as a global admin', async () => {
-    const { body } = await post(VIEWER, await staffToken({ role: 'admin', jurisdiction: undefined }));
+  it('recognizes an admin token whose jurisdiction is "*" as an admin of every jurisdiction', async () => {
+    const { body } = await post(VIEWER, await staffToken({ role: 'admin', jurisdiction: '*' }));
     expect(body.data.viewer).toMatchObject({ role: 'ADMIN', jurisdiction: null, viewerCanManage: true });
   });
 

@@ -117,6 +117,7 @@ describe('the logger, given errors of real failed statements', () => {
     const error = await refusal(failures[0]![1].bind(null, db));
     const { logger, lines } = capturedLogger();
     logger.error({ err: error }, 'unique');
+    expectClean(lines);
     expect(lines[0]!.err.cause).toMatchObject({ code: '23505', constraint: 'private_logs_probe_email_unique', table: 'private_logs_probe', routine: expect.any(String) });
     expect(lines[0]!.err.cause.message).toMatch(/private_logs_probe_email_unique/);
     expectClean(lines);
@@ -138,8 +139,8 @@ describe('the logger, given errors of real failed statements', () => {
       expect((err as Error).message).toContain(SEEDS.phone);
       logger.error({ err }, 'driver error');
     }
-    expect(lines.map((line) => line.err.code)).toEqual(errors.map(() => '22P02'));
     expectClean(lines);
+    expect(lines.map((line) => line.err.code)).toEqual(errors.map(() => '22P02'));
   });
 
   it('censors private keys a caller logs by mistake', () => {
@@ -182,10 +183,10 @@ describe('requests that fail in the database', () => {
   it('applicationSubmit through the Apollo server: masked for the client, logged with code and constraint only', async () => {
     const { errors } = await api.execute(SUBMIT, { input: applicant() }, { clientAddress: freshClient() });
     expect(errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expectClean(api.logs);
     const logged = api.logs.filter((line) => line.errorId === errors![0]!.extensions!.errorId);
     expect(logged).toHaveLength(1);
     expect(JSON.stringify(logged)).toMatch(/"code":"23514".*"constraint":"private_logs_probe"/);
-    expectClean(api.logs);
   });
 
   it('applicationSubmit and personCreate through the HTTP server', async () => {
@@ -196,18 +197,18 @@ describe('requests that fail in the database', () => {
       variables: { input: { name: 'Seeded Person', privateDetails: { email: SEEDS.personEmail, phone: SEEDS.phone, homeAddress: SEEDS.homeAddress } } },
     });
     expect(created.body.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
+    expectClean(captured.lines);
     const ids = [submitted.body.errors[0].extensions.errorId, created.body.errors[0].extensions.errorId];
     expect(ids.map((id) => captured.lines.filter((line) => line.errorId === id).length)).toEqual([1, 1]);
-    expectClean(captured.lines);
   });
 
   it('the HTTP server\'s own "HTTP request failed" handler', async () => {
     const res = await fetch(`${http.base}/private-logs-probe`);
     expect(res.status).toBe(500);
+    expectClean(captured.lines);
     const line = captured.lines.find((l) => l.msg === 'HTTP request failed');
     // The SQLSTATE of the refusal (a check or foreign-key violation) is there, wherever it sits in the chain.
     expect(JSON.stringify(line?.err)).toMatch(/"code":"23/);
-    expectClean(captured.lines);
   });
 
   it('demographicSurveySubmit: a demographic answer never reaches the log', async () => {
@@ -223,8 +224,8 @@ describe('requests that fail in the database', () => {
       { clientAddress: freshClient() },
     );
     expect(errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
-    expect(JSON.stringify(api.logs)).toContain(String(errors![0]!.extensions!.errorId));
     expectClean(api.logs);
+    expect(JSON.stringify(api.logs)).toContain(String(errors![0]!.extensions!.errorId));
   });
 
   it('a background job whose statement fails', async () => {
@@ -236,8 +237,8 @@ describe('requests that fail in the database', () => {
     });
     await job.stop();
     expect(lines.map((l) => l.msg)).toEqual(['probe job failed']);
-    expect(lines[0]!.err.cause.code).toMatch(/^23/);
     expectClean(lines);
+    expect(lines[0]!.err.cause.code).toMatch(/^23/);
   });
 });
 
@@ -260,8 +261,8 @@ describe('the import CLI', () => {
         (error: { code: number; stdout: string; stderr: string }) => error,
       );
       expect(failed?.code).toBe(1);
-      expect(failed!.stderr).toMatch(/^Import failed: .*organizations\.csv.*23514.*private_logs_probe/s);
       expectClean([failed!.stdout, failed!.stderr]);
+      expect(failed!.stderr).toMatch(/^Import failed: .*organizations\.csv.*23514.*private_logs_probe/s);
     } finally {
       await copy.remove();
       if (test) await test.dispose();

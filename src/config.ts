@@ -61,7 +61,7 @@ const envSchema = z.object({
   RESPONSE_CACHE: z.enum(['off', 'memory', 'redis']).optional(),
   /**
    * on: this instance also delivers notifications and expires applications (safe on every
-   * instance: rows are claimed with SKIP LOCKED). off: HTTP only, for a dedicated worker layout
+   * instance: each job runs on the one leading it, src/job-leadership.ts). off: HTTP only, for a dedicated worker layout
    * or a benchmark that must count only the statements its requests cause.
    */
   BACKGROUND_JOBS: z

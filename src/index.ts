@@ -20,6 +20,8 @@ import { startBackgroundJobs } from './background.ts';
 import { createSubmissionRateLimit } from './modules/recruitment/submission-rate-limit.ts';
 import { startJurisdictionCache } from './modules/jurisdictions/jurisdiction-cache.ts';
 import { projectPath } from './project-root.ts';
+import { checkPortAvailable, listen } from './http/port-check.ts';
+import { refuseToStart } from './startup-refusal.ts';
 
 const defaultDataset = projectPath('src', 'datasets', 'portland');
 
@@ -32,6 +34,9 @@ process.on('uncaughtException', (error) => {
   process.exit(1);
 });
 const started = Date.now();
+const refuse = refuseToStart(logger);
+// Before the database is opened, migrated or imported: a taken port then changes nothing.
+await checkPortAvailable(config.PORT, config.HOST).catch(refuse);
 
 const metrics = new Metrics();
 if (config.DATABASE_REPLICA_URLS.length > 0 && !config.DATABASE_URL) throw new Error('Invalid configuration: DATABASE_REPLICA_URLS needs DATABASE_URL');
@@ -42,7 +47,11 @@ const database = await createDatabase({
   replicaUrls: config.DATABASE_REPLICA_URLS,
   statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   onQuery: () => metrics.databaseStatements.inc(),
-});
+  onDataFolderLost: (error) => {
+    logger.fatal({ err: error }, 'the data folder lock was lost (its heartbeat stalled and another process took the folder); exiting');
+    process.exit(1);
+  },
+}).catch(refuse);
 metrics.observeDatabasePool(database.poolStats);
 logger.info(
   { driver: database.driver, dataDir: database.driver === 'pglite' ? config.DATA_DIR : undefined, replicas: config.DATABASE_REPLICA_URLS.length },
@@ -116,13 +125,17 @@ const http = createHttpServer(
 );
 // Notification delivery and application expiry run in this process, beside the HTTP server,
 // unless BACKGROUND_JOBS=off leaves them to another instance.
-const backgroundJobs = startBackgroundJobs(config, { db: database.db, logger });
-http.listen(config.PORT, config.HOST, () => {
-  logger.info(
-    { url: `http://localhost:${config.PORT}/graphql`, startupMs: Date.now() - started, rateLimiter: rateLimiter.store },
-    'civic-graph is ready',
-  );
+const backgroundJobs = startBackgroundJobs(config, { database, logger });
+await listen(http, config.PORT, config.HOST).catch(async (error: unknown) => {
+  // Taken since the check at start: give the database (and its folder) back before saying so.
+  await backgroundJobs?.stop();
+  await database.close();
+  refuse(error);
 });
+logger.info(
+  { url: `http://localhost:${config.PORT}/graphql`, startupMs: Date.now() - started, rateLimiter: rateLimiter.store },
+  'civic-graph is ready',
+);
 
 /**
  * Stop taking connections, let in-flight requests finish, then release the database. Keep-alive

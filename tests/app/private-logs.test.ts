@@ -13,6 +13,7 @@ import { migrateDatabase } from '../../src/db/migrate.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import type { HttpRoute } from '../../src/http/http-server.ts';
 import { createLogger } from '../../src/logger.ts';
+import { createJobLeadership } from '../../src/job-leadership.ts';
 import { startPeriodicJob } from '../../src/periodic-job.ts';
 import { copyDataset, editFile } from '../helpers/dataset-folder.ts';
 import { startHttpInstance, staffToken, type HttpInstance } from '../helpers/http-instance.ts';
@@ -233,12 +234,16 @@ describe('requests that fail in the database', () => {
 
   it('a background job whose statement fails', async () => {
     const { logger, lines } = capturedLogger();
+    const leadership = createJobLeadership(api.handle);
     const job = startPeriodicJob(() => api.db.execute(sql`insert into person_private_details (person_id, email) values (-1, ${SEEDS.jobRecipient})`), {
+      name: 'private-logs-probe',
       everyMs: 60_000,
       logger,
+      leadership,
       failure: 'probe job failed',
     });
     await job.stop();
+    await leadership.close();
     expect(lines.map((l) => l.msg)).toEqual(['probe job failed']);
     expectClean(lines);
     expect(lines[0]!.err.cause.code).toMatch(/^23/);

@@ -28,7 +28,8 @@ export type Scalars = {
   DateTime: { input: Date | string; output: Date | string; }
   /**
    * A GeoJSON geometry object (RFC 7946), WGS84 longitude/latitude. Boundaries are always a
-   * `MultiPolygon`.
+   * `MultiPolygon`, valid by the OGC Simple Features rules, wound by the right-hand rule (shells
+   * counterclockwise, holes clockwise).
    */
   GeoJSON: { input: import("geojson").Geometry; output: import("geojson").Geometry; }
 };
@@ -370,11 +371,15 @@ export type ApplicationsExpirePayload = {
 export type AssociationBoundarySetInput = {
   /**
    * The association's boundary: a GeoJSON Polygon or MultiPolygon in WGS84 longitude/latitude
-   * (stored as a MultiPolygon; a third coordinate is dropped). Every ring must be closed (first and
-   * last positions equal) with at least 4 positions, longitudes in [-180, 180], latitudes in
-   * [-90, 90], and the shape must enclose some area (`BOUNDARY_INVALID`). At most 50,000 positions
-   * and 2,000,000 bytes as JSON (`BOUNDARY_TOO_LARGE`); note that a request sent over HTTP is
-   * limited to 1,000,000 bytes in all.
+   * (stored as a MultiPolygon; a third coordinate is dropped). It may nest at most 5 levels of
+   * arrays and objects, as a MultiPolygon does. Every ring must be closed (first and last positions
+   * equal) with at least 4 positions, longitudes in [-180, 180], latitudes in [-90, 90], and the
+   * shape must be valid by the OGC Simple Features rules (no ring crossing or touching itself, holes
+   * inside their shell and not crossing it or each other, polygons not overlapping) and enclose some
+   * area (`BOUNDARY_INVALID`, naming the ring and where). Rings may wind either way; they are stored
+   * by RFC 7946's right-hand rule (shells counterclockwise, holes clockwise). At most 50,000
+   * positions, 1,000 rings and 2,000,000 bytes as JSON (`BOUNDARY_TOO_LARGE`); note that a request
+   * sent over HTTP is limited to 1,000,000 bytes in all.
    */
   boundary: Scalars['GeoJSON']['input'];
   /** Global id of a neighborhood association. */
@@ -3567,11 +3572,16 @@ export type UserErrorCode =
   | 'ALREADY_ENDED'
   /** The person already holds this seat on those dates. */
   | 'ALREADY_HOLDS_SEAT'
-  /** The boundary is not a valid WGS84 MultiPolygon (closed rings, coordinates in range). */
+  /**
+   * The boundary is not a valid WGS84 Polygon or MultiPolygon: nested deeper than one can be, rings
+   * not closed or of fewer than 4 positions, coordinates out of range, or invalid by the OGC Simple
+   * Features rules (a ring crossing or touching itself, a hole outside or crossing its shell, holes
+   * inside holes, polygons overlapping or inside one another). The message names the ring and where.
+   */
   | 'BOUNDARY_INVALID'
   /** The boundary overlaps another association's and no agreement is recorded. */
   | 'BOUNDARY_OVERLAP'
-  /** The boundary has more vertices or bytes than the limit. */
+  /** The boundary has more positions, rings or bytes than the limits its input field states. */
   | 'BOUNDARY_TOO_LARGE'
   /** The association is already in that coalition on that date. */
   | 'COALITION_UNCHANGED'

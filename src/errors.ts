@@ -76,29 +76,9 @@ function codeOf(formatted: GraphQLFormattedError, error: unknown): unknown {
 }
 
 /**
- * What the log keeps of an error: a database failure's code, constraint and reason, never the
- * "Failed query … params:" text a query error carries, whose parameters may be personal data.
- */
-export function loggableError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { value: String(error).slice(0, 200) };
-  const cause = (error as { cause?: unknown }).cause;
-  if (cause && typeof cause === 'object' && typeof (cause as { code?: unknown }).code === 'string') {
-    const pg = cause as { code: string; message?: string; constraint?: string; constraint_name?: string; table?: string; table_name?: string };
-    return {
-      type: error.name,
-      databaseCode: pg.code,
-      constraint: pg.constraint ?? pg.constraint_name,
-      table: pg.table ?? pg.table_name,
-      reason: pg.message,
-      stack: error.stack?.split('\n').slice(1).join('\n'),
-    };
-  }
-  return { type: error.name, message: error.message, stack: error.stack };
-}
-
-/**
  * Apollo `formatError`: known client errors pass through; everything else is logged with an id
  * and replaced by a generic message carrying that id, so no stack trace or SQL reaches a client.
+ * The logger (src/logger.ts) keeps the error's class and SQLSTATE code, never its statement's data.
  */
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -113,7 +93,7 @@ export function createErrorFormatter(logger: Logger) {
     }
     const errorId = randomUUID();
     if (isStatementTimeout(original)) {
-      logger.warn({ err: loggableError(original), errorId, path: formatted.path }, 'statement cancelled by statement_timeout');
+      logger.warn({ err: original, errorId, path: formatted.path }, 'statement cancelled by statement_timeout');
       return {
         message: `The database took too long to answer and the query was cancelled; ask for less (error id ${errorId})`,
         ...(formatted.path ? { path: formatted.path } : {}),
@@ -121,14 +101,14 @@ export function createErrorFormatter(logger: Logger) {
       };
     }
     if (isConnectionLost((original as { cause?: unknown } | null)?.cause ?? original)) {
-      logger.warn({ err: loggableError(original), errorId, path: formatted.path }, 'database connection lost during an operation');
+      logger.warn({ err: original, errorId, path: formatted.path }, 'database connection lost during an operation');
       return {
         message: `The database connection was lost; a change asked for may or may not have been made. Retry (with the same Idempotency-Key, so a change is made once) (error id ${errorId})`,
         ...(formatted.path ? { path: formatted.path } : {}),
         extensions: { code: 'DATABASE_CONNECTION_LOST', errorId },
       };
     }
-    logger.error({ err: loggableError(original), errorId, path: formatted.path }, 'unexpected error while executing an operation');
+    logger.error({ err: original, errorId, path: formatted.path }, 'unexpected error while executing an operation');
     return {
       message: `Internal server error (error id ${errorId})`,
       ...(formatted.path ? { path: formatted.path } : {}),

@@ -27,6 +27,12 @@ const defaultDataset = projectPath('src', 'datasets', 'portland');
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
+// A failure at startup (migrations, the dataset import) goes through the logger too: Node's own
+// report of an uncaught error prints every field of it, a failed statement's parameters included.
+process.on('uncaughtException', (error) => {
+  logger.fatal({ err: error }, 'stopped by an uncaught error');
+  process.exit(1);
+});
 const started = Date.now();
 const refuse = refuseToStart(logger);
 // Before the database is opened, migrated or imported: a taken port then changes nothing.
@@ -42,7 +48,7 @@ const database = await createDatabase({
   statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   onQuery: () => metrics.databaseStatements.inc(),
   onDataFolderLost: (error) => {
-    logger.fatal({ err: { message: error.message } }, 'the data folder lock was lost (its heartbeat stalled and another process took the folder); exiting');
+    logger.fatal({ err: error }, 'the data folder lock was lost (its heartbeat stalled and another process took the folder); exiting');
     process.exit(1);
   },
 }).catch(refuse);
@@ -53,7 +59,7 @@ logger.info(
 );
 const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
 if (redis) metrics.observeRedis(() => redisState(redis));
-redis?.on('error', (error) => logger.warn({ err: { message: error.message } }, 'redis unavailable: rate limits (query budgets, application submissions) count per instance and persisted queries miss until it is back'));
+redis?.on('error', (error) => logger.warn({ err: error }, 'redis unavailable: rate limits (query budgets, application submissions) count per instance and persisted queries miss until it is back'));
 const rateLimiter = createCostLimiter({
   windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
   budgets: { public: config.RATE_LIMIT_PUBLIC, partner: config.RATE_LIMIT_PARTNER, staff: config.RATE_LIMIT_STAFF },

@@ -1,14 +1,15 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
+import { errors } from 'jose';
 import type { Database } from '../db/client.ts';
 import { apiKeys, jurisdictions } from '../db/schema/index.ts';
 import { apiKeyMatches, looksLikeApiKey, parseApiKey } from './api-keys.ts';
-import type { JwtVerifier } from './jwt.ts';
+import { EVERY_JURISDICTION, parseStaffClaims, type JwtVerifier } from './jwt.ts';
 import { PUBLIC_VIEWER, type Viewer } from './viewer.ts';
 
 /** A bad credential is refused outright (401), never silently downgraded to the public. */
-function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+function unauthenticated(message: string, claim?: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', ...(claim ? { claim } : {}), http: { status: 401 } } });
 }
 
 export interface Authenticator {
@@ -35,22 +36,25 @@ async function viewerForApiKey(db: Database, token: string): Promise<Viewer> {
 
 async function viewerForJwt(db: Database, verifyJwt: JwtVerifier | null, token: string): Promise<Viewer> {
   if (!verifyJwt) throw unauthenticated('Staff sign-in is not configured on this server');
-  let claims;
+  let payload;
   try {
-    claims = await verifyJwt(token);
-  } catch {
-    // jose's reason (expired, bad signature, wrong audience) stays in the server's hands.
+    payload = await verifyJwt(token);
+  } catch (error) {
+    // A required claim jose checks (sub, exp, iss, aud) is named; other reasons (expired, bad
+    // signature) stay in the server's hands.
+    const claim = error instanceof errors.JWTClaimValidationFailed && error.code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' ? error.claim : null;
+    if (claim) throw unauthenticated(`The token's "${claim}" claim is missing or invalid`, claim);
     throw unauthenticated('The token is invalid or expired');
   }
-  const role = claims.role === 'admin' ? 'ADMIN' : claims.role === 'staff' ? 'STAFF' : null;
-  if (!role || typeof claims.sub !== 'string' || !claims.sub) throw unauthenticated('The token has no staff role or subject');
+  const parsed = parseStaffClaims(payload);
+  if (!parsed.ok) throw unauthenticated(`The token's "${parsed.claim}" claim must be ${parsed.expected}`, parsed.claim);
+  const { claims } = parsed;
   let jurisdictionId: number | null = null;
-  if (typeof claims.jurisdiction === 'string') {
+  if (claims.jurisdiction !== EVERY_JURISDICTION) {
     const [row] = await db.select({ id: jurisdictions.id }).from(jurisdictions).where(eq(jurisdictions.slug, claims.jurisdiction));
-    if (!row) throw unauthenticated('The token names an unknown jurisdiction');
+    if (!row) throw unauthenticated('The token\'s "jurisdiction" claim names an unknown jurisdiction', 'jurisdiction');
     jurisdictionId = row.id;
-  } else if (role === 'STAFF') {
-    throw unauthenticated('A staff token must name its jurisdiction');
   }
-  return { role, subject: claims.sub, name: typeof claims.name === 'string' ? claims.name : null, jurisdictionId, apiKeyId: null };
+  const role = claims.role === 'admin' ? 'ADMIN' : 'STAFF';
+  return { role, subject: claims.sub, name: claims.name ?? null, jurisdictionId, apiKeyId: null };
 }

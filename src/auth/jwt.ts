@@ -1,4 +1,6 @@
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { z } from 'zod';
+import { SLUG } from '../datasets/format.ts';
 
 export interface JwtSettings {
   secret?: string | undefined;
@@ -7,15 +9,46 @@ export interface JwtSettings {
   audience: string;
 }
 
-export interface StaffClaims extends JWTPayload {
-  /** `staff` or `admin`. */
-  role?: unknown;
-  /** Slug of the staff member's jurisdiction; optional for a global admin. */
-  jurisdiction?: unknown;
-  name?: unknown;
+/** The `jurisdiction` claim of an administrator of every jurisdiction: explicit, never implied. */
+export const EVERY_JURISDICTION = '*';
+
+/** Text a person or an identity provider wrote: no control characters (a NUL, a line break). */
+const plainText = (max: number) => z.string().min(1).max(max).regex(/^[^\p{Cc}]*$/u);
+
+/**
+ * The claims a staff token must carry, exactly as README ("For civic-life staff") documents them;
+ * anything else is refused naming the claim. Signature, `iss`, `aud` and `exp` are jose's to check.
+ */
+const staffClaimsSchema = z
+  .object({
+    sub: plainText(200),
+    role: z.enum(['staff', 'admin']),
+    jurisdiction: z.union([z.literal(EVERY_JURISDICTION), z.string().max(100).regex(SLUG)]),
+    name: plainText(200).optional(),
+  })
+  .refine((claims) => claims.role === 'admin' || claims.jurisdiction !== EVERY_JURISDICTION, { path: ['jurisdiction'] });
+
+export type StaffClaims = z.infer<typeof staffClaimsSchema>;
+
+/** What each claim must be, for the 401 that names it (the value itself is never echoed). */
+const EXPECTED: Record<keyof StaffClaims, string> = {
+  sub: 'a non-empty string without control characters, at most 200 characters',
+  role: '"staff" or "admin"',
+  jurisdiction: 'a jurisdiction slug (lower-case letters and digits joined by single hyphens), or "*" on an admin token for every jurisdiction',
+  name: 'a non-empty string without control characters, at most 200 characters, when present',
+};
+
+export type ParsedClaims = { ok: true; claims: StaffClaims } | { ok: false; claim: string; expected: string };
+
+/** Parses a verified token's payload with the one schema; a failure names the first bad claim. */
+export function parseStaffClaims(payload: JWTPayload): ParsedClaims {
+  const parsed = staffClaimsSchema.safeParse(payload);
+  if (parsed.success) return { ok: true, claims: parsed.data };
+  const claim = String(parsed.error.issues[0]?.path[0] ?? 'payload') as keyof StaffClaims;
+  return { ok: false, claim, expected: EXPECTED[claim] ?? 'a documented claim' };
 }
 
-export type JwtVerifier = (token: string) => Promise<StaffClaims>;
+export type JwtVerifier = (token: string) => Promise<JWTPayload>;
 
 /** Verifies signature, issuer, audience and expiry; a JWKS URL wins over a shared secret. */
 export function createJwtVerifier(settings: JwtSettings): JwtVerifier | null {
@@ -23,11 +56,11 @@ export function createJwtVerifier(settings: JwtSettings): JwtVerifier | null {
   const options = { issuer: settings.issuer, audience: settings.audience, requiredClaims: ['exp', 'sub'] };
   if (settings.jwksUrl) {
     const keys = createRemoteJWKSet(new URL(settings.jwksUrl));
-    return async (token) => (await jwtVerify<StaffClaims>(token, keys, { ...options, algorithms: ['RS256', 'ES256', 'EdDSA'] })).payload;
+    return async (token) => (await jwtVerify(token, keys, { ...options, algorithms: ['RS256', 'ES256', 'EdDSA'] })).payload;
   }
   if (settings.secret) {
     const key = new TextEncoder().encode(settings.secret);
-    return async (token) => (await jwtVerify<StaffClaims>(token, key, { ...options, algorithms: ['HS256'] })).payload;
+    return async (token) => (await jwtVerify(token, key, { ...options, algorithms: ['HS256'] })).payload;
   }
   return null;
 }

@@ -12,6 +12,7 @@ import { loadConfig } from '../config.ts';
 import { createDatabase, type Database, type DatabaseHandle } from '../db/client.ts';
 import { auditEvents, jurisdictions } from '../db/schema/index.ts';
 import { councilDistrictsByOcdId, parseBaselineCsv, replaceBaseline } from '../modules/demographics/baselines.ts';
+import { describeError } from '../log-safety.ts';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({ options: { jurisdiction: { type: 'string' }, source: { type: 'string' } }, allowPositionals: true });
@@ -48,6 +49,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`baseline:import: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`baseline:import: ${describeError(error)}`);
   process.exit(1);
 });

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { createDatabase, type DatabaseHandle } from '../db/client.ts';
 import { exportNamed, writeExport } from '../modules/exports/write-export.ts';
+import { describeError } from '../log-safety.ts';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -31,6 +32,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`export: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`export: ${describeError(error)}`);
   process.exit(1);
 });

@@ -7,6 +7,7 @@ import { loadConfig } from '../config.ts';
 import { createDatabase, type DatabaseHandle } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { formatSummary, importDataset } from '../import/index.ts';
+import { describeError } from '../log-safety.ts';
 
 async function main(argv: string[]): Promise<void> {
   const folder = argv[0];
@@ -25,6 +26,6 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(`Import failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`Import failed: ${describeError(error)}`);
   process.exit(1);
 });

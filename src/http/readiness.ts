@@ -75,7 +75,7 @@ export function createReadinessCheck(
       const code = (error as { cause?: { code?: string }; code?: string }).cause?.code ?? (error as { code?: string }).code;
       // 42P01: the migrations table does not exist yet.
       if (code === '42P01') return { ready: false, reason: `migrations pending: 0 of ${expected.count} applied` };
-      logger.warn({ err: error instanceof Error ? { type: error.name, message: error.message } : String(error) }, 'readiness: database unreachable');
+      logger.warn({ err: error }, 'readiness: database unreachable');
       return { ready: false, reason: 'database unreachable' };
     }
     if (applied.latest === null || applied.latest < expected.when) {

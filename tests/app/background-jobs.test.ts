@@ -1,5 +1,5 @@
 import { eq, isNull } from 'drizzle-orm';
-import { pino } from 'pino';
+import { createLogger } from '../../src/logger.ts';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startBackgroundJobs, type BackgroundJobs } from '../../src/background.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -14,7 +14,7 @@ let body: Body;
 let postingId: string;
 let http: HttpInstance;
 let jobs: BackgroundJobs | null = null;
-const silent = pino({ level: 'silent' });
+const silent = createLogger('silent');
 
 beforeAll(async () => {
   ({ api, body, postingId } = await openRecruitment());

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { pino } from 'pino';
+import { createLogger } from '../../src/logger.ts';
 import { describe, expect, it } from 'vitest';
 import { prepareDatabase } from '../../src/app.ts';
 import { organizations } from '../../src/db/schema/index.ts';
@@ -14,7 +14,7 @@ function capturingLogger() {
       done();
     },
   });
-  return { logger: pino({ level: 'info' }, sink), lines };
+  return { logger: createLogger('info', sink), lines };
 }
 
 describe('prepareDatabase (what npm start runs)', () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isNull, sql } from 'drizzle-orm';
-import { pino } from 'pino';
+import { createLogger } from '../../src/logger.ts';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { prepareDatabase } from '../../src/app.ts';
@@ -27,7 +27,7 @@ import { applicantInput, openRecruitment, submit, type Body } from '../recruitme
  * instances run only with TEST_DATABASE_URL.
  */
 const adminUrl = process.env.TEST_DATABASE_URL;
-const silent = pino({ level: 'silent' });
+const silent = createLogger('silent');
 const portlandDataset = fileURLToPath(new URL('../../src/datasets/portland', import.meta.url));
 const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: unknown[] };
 

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { SignJWT } from 'jose';
-import { pino } from 'pino';
+import { createLogger } from '../../src/logger.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../src/auth/authenticate.ts';
 import { createJwtVerifier, signStaffToken } from '../../src/auth/jwt.ts';
@@ -11,7 +11,7 @@ import { createApolloServer } from '../../src/server.ts';
 import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland-database.ts';
 
 const settings = { secret: 'test-secret-that-is-long-enough-for-hs256!!', issuer: 'civic-graph', audience: 'civic-graph' };
-const logger = pino({ level: 'silent' });
+const logger = createLogger('silent');
 const apollo = createApolloServer({ logger, production: false });
 let database: PortlandTestDatabase;
 let server: Server;
@@ -63,8 +63,8 @@ describe('who is asking', () => {
     expect(body.data.viewer).toEqual({ role: 'STAFF', name: 'Maria', jurisdiction: { slug: 'portland' }, viewerCanManage: true, viewerCanReadPrivateData: true });
   });
 
-  it('recognizes an admin token without a jurisdiction as a global admin', async () => {
-    const { body } = await post(VIEWER, await staffToken({ role: 'admin', jurisdiction: undefined }));
+  it('recognizes an admin token whose jurisdiction is "*" as an admin of every jurisdiction', async () => {
+    const { body } = await post(VIEWER, await staffToken({ role: 'admin', jurisdiction: '*' }));
     expect(body.data.viewer).toMatchObject({ role: 'ADMIN', jurisdiction: null, viewerCanManage: true });
   });
 

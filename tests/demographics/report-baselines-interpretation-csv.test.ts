@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import { pino } from 'pino';
+import { createLogger } from '../../src/logger.ts';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { applications, auditEvents, demographicResponses, divisions, populationBaselines, vacancyPostings } from '../../src/db/schema/index.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
@@ -222,7 +222,7 @@ describe('interpretation requests', () => {
 describe('the CSV export of the published report', () => {
   let http: HttpInstance;
   beforeAll(async () => {
-    http = await startHttpInstance(api.db, { routes: [representationReportRoute(api.db, 'portland', pino({ level: 'silent' }))] });
+    http = await startHttpInstance(api.db, { routes: [representationReportRoute(api.db, 'portland', createLogger('silent'))] });
   });
   afterAll(() => http?.close());
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import { pino } from 'pino';
+import { createLogger } from '../../src/logger.ts';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { applications, demographicResponses, divisions, jurisdictions, publishedReports, vacancyPostings } from '../../src/db/schema/index.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
@@ -114,7 +114,7 @@ function numbersIn(value: unknown, key = ''): number[] {
 
 beforeAll(async () => {
   api = await createTestApi();
-  http = await startHttpInstance(api.db, { routes: [representationReportRoute(api.db, 'portland', pino({ level: 'silent' }))] });
+  http = await startHttpInstance(api.db, { routes: [representationReportRoute(api.db, 'portland', createLogger('silent'))] });
   const [district] = await api.db
     .select({ id: divisions.id })
     .from(divisions)

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { pino } from 'pino';
+import { createLogger } from '../../src/logger.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applications, demographicResponses, demographicSurveyInvitations } from '../../src/db/schema/index.ts';
 import { createJobLeadership } from '../../src/job-leadership.ts';
@@ -100,7 +100,7 @@ describe('the demographic unlink job', () => {
     await applyWithZip('99899');
     const ofTheYear = await countOf(api, demographicResponses);
     const lines: Record<string, unknown>[] = [];
-    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const logger = createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line)) });
     const leadership = createJobLeadership(api.handle);
     const jobs = startDemographicsJobs({ db: api.db, logger, leadership, everyMs: 3600_000 });
     await jobs.stop();

@@ -1,5 +1,5 @@
 import { desc, eq, sql } from 'drizzle-orm';
-import { pino } from 'pino';
+import { createLogger } from '../../src/logger.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startBackgroundJobs } from '../../src/background.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -13,7 +13,7 @@ import { startHttpInstance, type HttpInstance } from '../helpers/http-instance.t
 import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland-database.ts';
 
 const FEED = `query($since: String) { changes(since: $since, first: 100) { entries { id operation } endCursor hasMore } }`;
-const silent = pino({ level: 'silent' });
+const silent = createLogger('silent');
 
 let database: PortlandTestDatabase;
 let api: HttpInstance;

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { pino } from 'pino';
+import { createLogger } from '../../src/logger.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_QUERY_COST, loadConfig } from '../../src/config.ts';
 import { createContext } from '../../src/context.ts';
@@ -26,7 +26,7 @@ const aliased = (count: number) => `{ ${Array.from({ length: count }, (_, i) => 
 let api: TestApi;
 /** The same server with a limit of 1: every operation with a list is refused, and says its cost. */
 let meter: ReturnType<typeof createApolloServer>;
-const logger = pino({ level: 'silent' });
+const logger = createLogger('silent');
 
 beforeAll(async () => {
   api = await createTestApi();

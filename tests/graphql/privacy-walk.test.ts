@@ -85,6 +85,9 @@ describe.each(viewers)('as %s', (_role, viewerOf) => {
     expect(sawPrivateDetailsField).toBe(true);
     // And a meeting's fields, with data.
     expect(runs.some(({ result }) => JSON.stringify(result).includes('"Meeting__title":"Walk meeting"'))).toBe(true);
+    // Nor from the server's log, which captured every line the walk made it write (src/logger.ts).
+    const logged = JSON.stringify(api.logs);
+    for (const secret of Object.values(SECRETS)) expect(logged).not.toContain(secret);
   });
 });
 
@@ -93,5 +96,8 @@ describe('as staff of the jurisdiction', () => {
     const runs = [];
     for (const { piece } of walk.queries().filter((q) => q.field === 'node')) runs.push(...(await walk.run(piece, api.staff())));
     expect(runs.map((r) => JSON.stringify(r.result)).join('')).toContain(SECRETS.email);
+    // Answered to staff, and still never written to the log.
+    const logged = JSON.stringify(api.logs);
+    for (const secret of Object.values(SECRETS)) expect(logged).not.toContain(secret);
   });
 });

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from '../../src/logger.ts';
 import { generateApiKey } from '../../src/auth/api-keys.ts';
 import { createAuthenticator } from '../../src/auth/authenticate.ts';
 import { createJwtVerifier, signStaffToken } from '../../src/auth/jwt.ts';
@@ -34,7 +35,7 @@ export async function startHttpInstance(
   options: HttpServerOptions &
     ApolloOptions & { logger?: Logger; defaultJurisdiction?: string; /** This instance's own, as a separate process would have. */ submissionRateLimit?: SubmissionRateLimit } = {},
 ): Promise<HttpInstance> {
-  const logger = options.logger ?? pino({ level: 'silent' });
+  const logger = options.logger ?? createLogger('silent');
   const apollo = createApolloServer({
     logger,
     production: options.production ?? false,

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { GraphQLFormattedError } from 'graphql';
-import { pino } from 'pino';
+import { createLogger } from '../../src/logger.ts';
 import type { Viewer } from '../../src/auth/viewer.ts';
 import { createContext } from '../../src/context.ts';
 import { withReadReplicas } from '../../src/db/replicas.ts';
@@ -50,7 +50,7 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
       done();
     },
   });
-  const logger = pino({ level: 'info' }, sink);
+  const logger = createLogger('info', sink);
   const apollo = createApolloServer({ logger, production: false, maxQueryCost: options.maxQueryCost });
   const db = options.readReplicas ? withReadReplicas(database.db, Array.from({ length: options.readReplicas }, () => database.db)) : database.db;
   await apollo.start();

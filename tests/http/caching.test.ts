@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { sql } from 'drizzle-orm';
-import { pino } from 'pino';
+import { createLogger } from '../../src/logger.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAuthenticator } from '../../src/auth/authenticate.ts';
 import { createJwtVerifier, signStaffToken } from '../../src/auth/jwt.ts';
@@ -19,7 +19,7 @@ import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland
 import { connectTestRedis } from '../helpers/test-redis.ts';
 
 const settings = { secret: 'test-secret-that-is-long-enough-for-hs256!!', issuer: 'civic-graph', audience: 'civic-graph' };
-const logger = pino({ level: 'silent' });
+const logger = createLogger('silent');
 const statements: string[] = [];
 let database: PortlandTestDatabase;
 let token: string;

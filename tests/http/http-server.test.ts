@@ -1,6 +1,6 @@
 import { connect, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { pino } from 'pino';
+import { createLogger } from '../../src/logger.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/context.ts';
 import { createHttpServer, MAX_BODY_BYTES } from '../../src/http/http-server.ts';
@@ -10,12 +10,12 @@ import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland
 let database: PortlandTestDatabase;
 let server: Server;
 let base: string;
-const apollo = createApolloServer({ logger: pino({ level: 'silent' }), production: false });
+const apollo = createApolloServer({ logger: createLogger('silent'), production: false });
 
 beforeAll(async () => {
   database = await openTestDatabase();
   await apollo.start();
-  const logger = pino({ level: 'silent' });
+  const logger = createLogger('silent');
   server = createHttpServer(apollo, async ({ requestId }) => createContext({ db: database.db, defaultJurisdiction: 'portland', logger, requestId }), logger);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import { pino } from 'pino';
+import { createLogger } from '../../src/logger.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createContext } from '../../src/context.ts';
 import { createDatabase } from '../../src/db/client.ts';
@@ -13,7 +13,7 @@ import { partnerKey, staffToken, startHttpInstance, type HttpInstance } from '..
 import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland-database.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 
-const logger = pino({ level: 'silent' });
+const logger = createLogger('silent');
 let database: PortlandTestDatabase;
 const instances: HttpInstance[] = [];
 
@@ -105,7 +105,7 @@ describe('GET /readyz', () => {
     await gone.handle.close();
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) });
-    const api = await start({ readiness: createReadinessCheck(gone.handle.db, pino({ level: 'warn' }, sink)) });
+    const api = await start({ readiness: createReadinessCheck(gone.handle.db, createLogger('warn', sink)) });
     const res = await fetch(`${api.base}/readyz`);
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ status: 'not ready', reason: 'database unreachable' });

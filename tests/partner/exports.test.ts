@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { eq } from 'drizzle-orm';
-import { pino } from 'pino';
+import { createLogger } from '../../src/logger.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jurisdictions, memberships, organizations } from '../../src/db/schema/index.ts';
 import { exportsRoute } from '../../src/http/exports-route.ts';
@@ -16,7 +16,7 @@ import { startHttpInstance, type HttpInstance } from '../helpers/http-instance.t
 import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland-database.ts';
 
 const run = promisify(execFile);
-const logger = pino({ level: 'silent' });
+const logger = createLogger('silent');
 let database: PortlandTestDatabase;
 let http: HttpInstance;
 

@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { pino } from 'pino';
+import { createLogger } from '../../src/logger.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { federatedTypeDefs } from '../../src/graphql/federation.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
@@ -19,7 +19,7 @@ import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland
  * to civic-graph's Organization and Person by id; composition must succeed, and a gateway query
  * that joins both must resolve the references through civic-graph's _entities over HTTP.
  */
-const logger = pino({ level: 'silent' });
+const logger = createLogger('silent');
 let database: PortlandTestDatabase;
 let civicHttp: HttpInstance;
 let newsroom: ApolloServer;

@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { pino } from 'pino';
+import { createLogger } from '../../src/logger.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentHash, readTrustedDocuments } from '../../src/graphql/persisted/manifest.ts';
 import { redisKeyValueCache } from '../../src/graphql/persisted/redis-apq-cache.ts';
@@ -14,7 +14,7 @@ import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland
 import { connectTestRedis } from '../helpers/test-redis.ts';
 
 const run = promisify(execFile);
-const logger = pino({ level: 'silent' });
+const logger = createLogger('silent');
 
 let database: PortlandTestDatabase;
 const started: HttpInstance[] = [];

@@ -1,5 +1,5 @@
 import { eq, isNull } from 'drizzle-orm';
-import { pino } from 'pino';
+import { createLogger } from '../../src/logger.ts';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { notificationOutbox } from '../../src/db/schema/index.ts';
@@ -11,7 +11,7 @@ import { applicantInput, type Body, openRecruitment, submit } from './recruitmen
 let api: TestApi;
 let body: Body;
 let postingId: string;
-const silent = pino({ level: 'silent' });
+const silent = createLogger('silent');
 
 beforeAll(async () => {
   ({ api, body, postingId } = await openRecruitment());
@@ -104,7 +104,7 @@ describe('notification dispatcher', () => {
 
   it('the default log sender logs kind and outbox id, never the recipient', async () => {
     const lines: string[] = [];
-    const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }));
+    const logger = createLogger('info', new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }));
     await createLogSender(logger).send({ idempotencyKey: '42', kind: 'DECISION', recipient: 'secret.recipient@example.org', payload: { postingTitle: 't' }, attempt: 1 });
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toMatchObject({ kind: 'DECISION', outboxId: '42' });

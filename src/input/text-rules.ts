@@ -27,14 +27,13 @@ const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '
  */
 export function textProblem(value: string, options: TextRuleOptions = {}): string | null {
   const surrogate = LONE_SURROGATE.exec(value);
-  if (surrogate) return `must not contain a lone surrogate, half of a character such as a split emoji (character ${surrogate.index + 1})`;
+  if (surrogate) return `must not contain a lone surrogate, half of a character such as a split emoji (at character ${surrogate.index + 1})`;
   const match = (options.multiline ? CONTROL_MULTILINE : CONTROL).exec(value);
   if (!match) return null;
   const code = match[0].charCodeAt(0);
-  const where = `(character ${match.index + 1})`;
-  if (code === 0) return `must not contain a NUL character ${where}`;
-  if (!options.multiline && (code === 0x0a || code === 0x0d || code === 0x09)) return `must be one line, without line breaks or tabs ${where}`;
-  return `must not contain control characters such as ${hex(code)} ${where}`;
+  const found = `(found ${code === 0 ? 'NUL, U+0000,' : hex(code)} at character ${match.index + 1})`;
+  if (!options.multiline && (code === 0x0a || code === 0x0d || code === 0x09)) return `must be one line, without line breaks or tabs ${found}`;
+  return `must not contain control characters ${found}`;
 }
 
 /**

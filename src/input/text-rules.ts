@@ -8,8 +8,8 @@
 
 /** C0 controls, DEL and C1 controls. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-/** The same, but line feed and tab are allowed. */
-const CONTROL_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+/** The same, but tab, line feed and carriage return (normalizeText makes it a line feed) are allowed. */
+const CONTROL_MULTILINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /** In a /u expression a well-formed pair is one code point, so only a lone half matches. */
 const LONE_SURROGATE = /\p{Cs}/u;

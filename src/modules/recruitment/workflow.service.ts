@@ -8,7 +8,7 @@ import type { ConnectionMapper } from '../../graphql/mappers.ts';
 import { diff, inputId, type AuditWriter, refusalsAsOutcome, refuse, runMutation, validateInput, type MutationOutcome } from '../../graphql/mutation.ts';
 import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagination.ts';
 import { staffTargetJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
-import { APPOINTMENT_CONSTRAINTS, appointToSeat } from '../seats/appointments.service.ts';
+import { APPOINTMENT_CONSTRAINTS, appointmentTermFields, appointToSeat } from '../seats/appointments.service.ts';
 import { currentStatus, moveApplication } from './applications.service.ts';
 import {
   ACTIVE_STATUSES,
@@ -23,7 +23,7 @@ import {
   updateApplication,
   type ApplicationStatus,
 } from './recruitment.repository.ts';
-import { checkedString, date, globalId, instant, jurisdictionSlug, text } from '../../input/vocabulary.ts';
+import { checkedString, globalId, instant, jurisdictionSlug, text } from '../../input/vocabulary.ts';
 
 /** Staff side of recruitment: listing applications, moving them through their states, expiry. */
 
@@ -58,15 +58,7 @@ const reason = text(1000, { multiline: true });
 const stepSchema = z.object({ applicationId: globalId, reason: reason.nullish() });
 const interviewSchema = z.object({ applicationId: globalId, interviewAt: instant({ min: 2000, max: 2199 }) });
 const declineSchema = z.object({ applicationId: globalId, reason });
-const day = date({ min: '1800-01-01', max: '2199-12-31' });
-const appointSchema = z.object({
-  applicationId: globalId,
-  postId: globalId,
-  startDate: day,
-  scheduledEndDate: day.nullish(),
-  role: text(100).nullish(),
-  residencyOverrideReason: text(1000, { multiline: true }).nullish(),
-});
+const appointSchema = z.object({ applicationId: globalId, ...appointmentTermFields });
 
 async function existingApplication(ctx: GraphQLContext, globalId: string): Promise<ApplicationRow> {
   const id = inputId(globalId, 'Application', ['input', 'applicationId']);

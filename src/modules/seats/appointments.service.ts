@@ -75,14 +75,16 @@ const postUpdateSchema = z.object({
 
 const postAbolishSchema = z.object({ postId: id, effectiveOn: date });
 
-const seatAppointSchema = z.object({
+/** The terms of an appointment, shared by seatAppoint and applicationAppoint (recruitment). */
+export const appointmentTermFields = {
   postId: id,
-  personId: id,
   startDate: date,
   scheduledEndDate: date.nullish(),
   role: text(100).nullish(),
   residencyOverrideReason: text(1000, { multiline: true }).nullish(),
-});
+};
+
+const seatAppointSchema = z.object({ personId: id, ...appointmentTermFields });
 
 const membershipEndSchema = z.object({ membershipId: id, endDate: date, reason: endReasons });
 

@@ -3590,7 +3590,7 @@ export type UserErrorCode =
   | 'INVALID_DATE_RANGE'
   /** An id is not a valid id of the expected type. */
   | 'INVALID_ID'
-  /** A value is malformed, out of range or too long. */
+  /** A value is malformed, out of range or too long, or its text holds a control character or a lone surrogate (half of a character). */
   | 'INVALID_INPUT'
   /** The times are out of order: an end not after the start, a notice after the start, minutes approved before the meeting. */
   | 'INVALID_TIME_RANGE'

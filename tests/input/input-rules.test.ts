@@ -107,6 +107,40 @@ describe('text in mutation input', () => {
   });
 });
 
+describe('text stored as JSON', () => {
+  const USER_ERRORS = 'userErrors { code field message }';
+  it.each([
+    [
+      'a demographic answer described in the respondent\'s words',
+      `mutation($input: DemographicSurveySubmitInput!) { demographicSurveySubmit(input: $input) { ${USER_ERRORS} } }`,
+      { token: 'no-such-token', demographics: { answers: [{ question: 'GENDER_IDENTITY', status: 'ANSWERED', values: ['SELF_DESCRIBED'], selfDescribed: LONE }] } },
+      'demographicSurveySubmit',
+      ['input', 'demographics', 'answers', '0', 'selfDescribed'],
+      undefined,
+    ],
+    [
+      'an application answer',
+      `mutation($input: ApplicationSubmitInput!) { applicationSubmit(input: $input) { application { id } ${USER_ERRORS} } }`,
+      { postingId: 'bm8', fullName: 'Ana', seatPreferences: ['bm8'], answers: [{ questionId: 'why', answer: 'I care about parks \ud83c' }] },
+      'applicationSubmit',
+      ['input', 'answers', '0', 'answer'],
+      undefined,
+    ],
+    [
+      'a population baseline source',
+      `mutation($input: PopulationBaselineImportInput!) { populationBaselineImport(input: $input) { ${USER_ERRORS} } }`,
+      { csv: 'division,question,category,count\n', source: `Census ${LONE}` },
+      'populationBaselineImport',
+      ['input', 'source'],
+      'staff',
+    ],
+  ])('refuses a lone surrogate in %s as a userError naming the field', async (_title, mutation, input, field, path, who) => {
+    const { data, errors } = await api.execute(mutation, { input }, who ? { viewer: api.staff() } : {});
+    expect(errors, JSON.stringify(errors)).toBeUndefined();
+    expect(data![field].userErrors).toEqual([{ code: 'INVALID_INPUT', field: path, message: expect.stringMatching(/lone surrogate/) }]);
+  });
+});
+
 describe('Date and DateTime', () => {
   it.each(['0000-01-01', '2027-02-30', '2027-13-01', '27-02-01', '2027-02-01T00:00:00Z', 'March 7, 2027', '+275760-09-13', ''])(
     'Date refuses %j with BAD_USER_INPUT, in locate, councilDistricts, districtCoalitions, openSeats and coalition(at:)',

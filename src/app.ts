@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { withAdvisoryLock } from './db/advisory-lock.ts';
 import type { DatabaseHandle } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { jurisdictions } from './db/schema/index.ts';
@@ -16,11 +17,25 @@ export interface PrepareOptions {
   logger: Logger;
 }
 
+/** The advisory lock held while a process prepares the database; see prepareDatabase. */
+export const PREPARE_LOCK = 'civic-graph:prepare-database';
+
 /**
  * Brings a database to a servable state: migrations, the city's dataset when it is new or has
  * changed (a warm start skips it after one hash check), then the demo's sample members if wanted.
+ * Instances starting together take turns holding PREPARE_LOCK: the first migrates and imports, the
+ * next find both done (two imports at once would collide on their unique keys).
  */
 export async function prepareDatabase(database: DatabaseHandle, options: PrepareOptions): Promise<void> {
+  const session = await database.openSession();
+  try {
+    await withAdvisoryLock(session.db, PREPARE_LOCK, () => prepare(database, options));
+  } finally {
+    await session.close();
+  }
+}
+
+async function prepare(database: DatabaseHandle, options: PrepareOptions): Promise<void> {
   const { logger } = options;
   let started = Date.now();
   await migrateDatabase(database);

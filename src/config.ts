@@ -61,7 +61,7 @@ const envSchema = z.object({
   RESPONSE_CACHE: z.enum(['off', 'memory', 'redis']).optional(),
   /**
    * on: this instance also delivers notifications and expires applications (safe on every
-   * instance: rows are claimed with SKIP LOCKED). off: HTTP only, for a dedicated worker layout
+   * instance: each job runs on the one leading it, src/job-leadership.ts). off: HTTP only, for a dedicated worker layout
    * or a benchmark that must count only the statements its requests cause.
    */
   BACKGROUND_JOBS: z
@@ -86,6 +86,11 @@ const envSchema = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(8_000),
   /** A /graphql request not answered within this fails with REQUEST_TIMEOUT (HTTP 503). */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /**
+   * After SIGTERM/SIGINT, how long the server keeps answering (each answer with `Connection: close`)
+   * before it closes idle connections and stops listening; then in-flight requests finish.
+   */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
 
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Budget per window of an anonymous client address. Each budget must cover MAX_QUERY_COST. */

@@ -84,6 +84,8 @@ export interface GraphQLContext {
    * (src/modules/language/request-locale.ts).
    */
   language: { ranges: string[]; negotiated?: Promise<string | null>; defaultJurisdiction?: JurisdictionRow };
+  /** The request's Idempotency-Key header, if any: creating mutations replay their first result for it. */
+  idempotencyKey: string | null;
 }
 
 export interface ContextOptions {
@@ -97,6 +99,8 @@ export interface ContextOptions {
   submissionRateLimit?: SubmissionRateLimit;
   /** The request's Accept-Language header, if any. */
   acceptLanguage?: string | null;
+  /** The request's Idempotency-Key header, if any. */
+  idempotencyKey?: string | null;
 }
 
 export function createContext(options: ContextOptions): GraphQLContext {
@@ -113,5 +117,6 @@ export function createContext(options: ContextOptions): GraphQLContext {
     clientAddress: options.clientAddress ?? null,
     submissionRateLimit: options.submissionRateLimit ?? defaultSubmissionRateLimit(),
     language: { ranges: parseAcceptLanguage(options.acceptLanguage) },
+    idempotencyKey: options.idempotencyKey ?? null,
   };
 }

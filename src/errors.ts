@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { isConnectionLost } from './db/resilient-client.ts';
 
 /** Codes a client may see as-is. Anything else is a bug and reaches the client masked. */
 const EXPOSED_CODES = new Set([
@@ -17,6 +18,7 @@ const EXPOSED_CODES = new Set([
   'UNAUTHENTICATED',
   'FORBIDDEN',
   // Operations refused before execution (src/graphql/limits).
+  'DOCUMENT_TOO_LARGE',
   'QUERY_TOO_COSTLY',
   'QUERY_TOO_DEEP',
   'TOO_MANY_ALIASES',
@@ -28,6 +30,8 @@ const EXPOSED_CODES = new Set([
   'QUERY_TIMEOUT',
   // A changes(since:) cursor older than the change log keeps (src/modules/changes).
   'CURSOR_EXPIRED',
+  // The database connection dropped under a write (or under a read twice): retry, with the same Idempotency-Key.
+  'DATABASE_CONNECTION_LOST',
 ]);
 
 /** PostgreSQL's query_canceled: statement_timeout fired (or the statement was cancelled). */
@@ -114,6 +118,14 @@ export function createErrorFormatter(logger: Logger) {
         message: `The database took too long to answer and the query was cancelled; ask for less (error id ${errorId})`,
         ...(formatted.path ? { path: formatted.path } : {}),
         extensions: { code: 'QUERY_TIMEOUT', errorId },
+      };
+    }
+    if (isConnectionLost((original as { cause?: unknown } | null)?.cause ?? original)) {
+      logger.warn({ err: loggableError(original), errorId, path: formatted.path }, 'database connection lost during an operation');
+      return {
+        message: `The database connection was lost; a change asked for may or may not have been made. Retry (with the same Idempotency-Key, so a change is made once) (error id ${errorId})`,
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: 'DATABASE_CONNECTION_LOST', errorId },
       };
     }
     logger.error({ err: loggableError(original), errorId, path: formatted.path }, 'unexpected error while executing an operation');

@@ -4,10 +4,10 @@ import { createDatabase } from './db/client.ts';
 import { createCostLimiter } from './graphql/limits/rate-limiter.ts';
 import { Metrics } from './http/metrics.ts';
 import { createReadinessCheck } from './http/readiness.ts';
-import { createRedis } from './redis/client.ts';
+import { createRedis, redisState } from './redis/client.ts';
 import { exportsRoute } from './http/exports-route.ts';
 import { representationReportRoute } from './http/representation-report-route.ts';
-import { createHttpServer } from './http/http-server.ts';
+import { beginDrain, createHttpServer } from './http/http-server.ts';
 import { prepareDatabase } from './app.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { createJwtVerifier } from './auth/jwt.ts';
@@ -20,12 +20,17 @@ import { startBackgroundJobs } from './background.ts';
 import { createSubmissionRateLimit } from './modules/recruitment/submission-rate-limit.ts';
 import { startJurisdictionCache } from './modules/jurisdictions/jurisdiction-cache.ts';
 import { projectPath } from './project-root.ts';
+import { checkPortAvailable, listen } from './http/port-check.ts';
+import { refuseToStart } from './startup-refusal.ts';
 
 const defaultDataset = projectPath('src', 'datasets', 'portland');
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
 const started = Date.now();
+const refuse = refuseToStart(logger);
+// Before the database is opened, migrated or imported: a taken port then changes nothing.
+await checkPortAvailable(config.PORT, config.HOST).catch(refuse);
 
 const metrics = new Metrics();
 if (config.DATABASE_REPLICA_URLS.length > 0 && !config.DATABASE_URL) throw new Error('Invalid configuration: DATABASE_REPLICA_URLS needs DATABASE_URL');
@@ -36,13 +41,18 @@ const database = await createDatabase({
   replicaUrls: config.DATABASE_REPLICA_URLS,
   statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   onQuery: () => metrics.databaseStatements.inc(),
-});
+  onDataFolderLost: (error) => {
+    logger.fatal({ err: { message: error.message } }, 'the data folder lock was lost (its heartbeat stalled and another process took the folder); exiting');
+    process.exit(1);
+  },
+}).catch(refuse);
 metrics.observeDatabasePool(database.poolStats);
 logger.info(
   { driver: database.driver, dataDir: database.driver === 'pglite' ? config.DATA_DIR : undefined, replicas: config.DATABASE_REPLICA_URLS.length },
   'database opened',
 );
 const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
+if (redis) metrics.observeRedis(() => redisState(redis));
 redis?.on('error', (error) => logger.warn({ err: { message: error.message } }, 'redis unavailable: rate limits (query budgets, application submissions) count per instance and persisted queries miss until it is back'));
 const rateLimiter = createCostLimiter({
   windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
@@ -94,6 +104,7 @@ const http = createHttpServer(
       budget,
       clientAddress,
       submissionRateLimit,
+      idempotencyKey: headers.get('idempotency-key') ?? null,
     }),
   logger,
   {
@@ -103,24 +114,30 @@ const http = createHttpServer(
     corsOrigins: config.CORS_ORIGINS,
     metrics,
     metricsToken: config.METRICS_TOKEN,
-    readiness: createReadinessCheck(database.db, logger),
+    readiness: createReadinessCheck(database.db, logger, { redis }),
     // The report before the generic exports, which would answer its path with 404.
     routes: [representationReportRoute(database.db, config.DEFAULT_JURISDICTION, logger), exportsRoute(database.db, config.DEFAULT_JURISDICTION, logger)],
   },
 );
 // Notification delivery and application expiry run in this process, beside the HTTP server,
 // unless BACKGROUND_JOBS=off leaves them to another instance.
-const backgroundJobs = startBackgroundJobs(config, { db: database.db, logger });
-http.listen(config.PORT, config.HOST, () => {
-  logger.info(
-    { url: `http://localhost:${config.PORT}/graphql`, startupMs: Date.now() - started, rateLimiter: rateLimiter.store },
-    'civic-graph is ready',
-  );
+const backgroundJobs = startBackgroundJobs(config, { database, logger });
+await listen(http, config.PORT, config.HOST).catch(async (error: unknown) => {
+  // Taken since the check at start: give the database (and its folder) back before saying so.
+  await backgroundJobs?.stop();
+  await database.close();
+  refuse(error);
 });
+logger.info(
+  { url: `http://localhost:${config.PORT}/graphql`, startupMs: Date.now() - started, rateLimiter: rateLimiter.store },
+  'civic-graph is ready',
+);
 
 /**
- * Stop taking connections, let in-flight requests finish, then release the database. Keep-alive
- * connections go idle once their request is answered; closing idle ones repeatedly ends them then.
+ * Drain, then stop: for SHUTDOWN_DRAIN_MS every answer says `Connection: close` (and /readyz 503),
+ * so a request arriving on a kept-alive connection is answered and that connection then closed,
+ * never reset; only then does the server stop listening and close the connections still idle.
+ * In-flight requests finish before the database is released.
  */
 let shuttingDown = false;
 async function shutdown(signal: string): Promise<void> {
@@ -128,14 +145,16 @@ async function shutdown(signal: string): Promise<void> {
   // (from the terminal and forwarded by npm), and an embedded database must be closed cleanly.
   if (shuttingDown) return;
   shuttingDown = true;
-  logger.info({ signal }, 'shutting down');
+  logger.info({ signal, drainMs: config.SHUTDOWN_DRAIN_MS }, 'shutting down');
   const force = setTimeout(() => {
-    logger.error('in-flight requests did not finish within 10 s; exiting');
+    logger.error('in-flight requests did not finish within 10 s of the drain; exiting');
     process.exit(1);
-  }, 10_000).unref();
+  }, config.SHUTDOWN_DRAIN_MS + 10_000).unref();
+  beginDrain(http);
+  await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
+  // close() also closes the connections idle now; busy ones close after their answer (Connection: close).
   const closed = new Promise<void>((resolve) => http.close(() => resolve()));
   const sweeper = setInterval(() => http.closeIdleConnections(), 50);
-  http.closeIdleConnections();
   await closed;
   clearInterval(sweeper);
   await apollo.stop();

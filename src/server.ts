@@ -10,6 +10,8 @@ import { cacheHeadersPlugin } from './graphql/caching/cache-headers.plugin.ts';
 import { AnsweredDocuments, responseCachePlugin } from './graphql/caching/response-cache.plugin.ts';
 import { cachedAnswers, registerCachedAnswers } from './graphql/caching/cached-answer.ts';
 import type { ResponseStore } from './graphql/caching/response-store.ts';
+import { ByteBoundedCache, stringBytes } from './graphql/caching/byte-bounded-cache.ts';
+import { createDocumentStore } from './graphql/caching/document-store.ts';
 import { queryLimits } from './graphql/limits/query-limits.ts';
 import { metricsPlugin } from './graphql/metrics.plugin.ts';
 import { primaryForMutationsPlugin } from './graphql/primary-for-mutations.plugin.ts';
@@ -34,7 +36,7 @@ export interface ServerOptions {
   introspectionForPartners?: boolean;
   /** Counts operations, errors and latency by operation name. */
   metrics?: Metrics;
-  /** Where automatic persisted queries are kept: Apollo's bounded in-memory cache unless given (Redis). */
+  /** Where automatic persisted queries are kept: in memory (PERSISTED_QUERY_CACHE_BYTES) unless given (Redis). */
   persistedQueryCache?: PersistedQueryCache;
   /** The trusted-documents manifest and how strictly it applies (src/graphql/persisted). */
   trustedDocuments?: { documents: TrustedDocuments; mode: TrustedDocumentsMode };
@@ -48,6 +50,9 @@ type PersistedQueryCache = NonNullable<Exclude<ApolloServerOptions<GraphQLContex
 
 /** A registered document lives a day in a shared cache (Redis); the in-memory cache evicts by size. */
 export const PERSISTED_QUERY_TTL_SECONDS = 86_400;
+
+/** The in-memory persisted-query cache's bound (without Redis): documents by hash, each ≤ MAX_DOCUMENT_BYTES. */
+export const PERSISTED_QUERY_CACHE_BYTES = 8 * 1024 * 1024;
 
 /** Objects without a cache hint are not cacheable (schema/caching.graphql). */
 const CACHE_DEFAULT_MAX_AGE = 0;
@@ -68,6 +73,15 @@ export function createApolloServer({
   const limits = queryLimits<GraphQLContext>({ production, maxQueryCost });
   // Documents answered from the response cache; their hits are answered before Apollo (cached-answer.ts).
   const answered = new AnsweredDocuments();
+  // Every in-process cache is bounded in bytes (src/graphql/caching/byte-bounded-cache.ts), Apollo's too.
+  const documentStore = createDocumentStore();
+  const persisted = persistedQueryCache ?? new ByteBoundedCache<string>(PERSISTED_QUERY_CACHE_BYTES, stringBytes);
+  metrics?.observeCacheBytes({
+    documents: () => documentStore.bytes,
+    answered_documents: () => answered.cache.bytes,
+    ...(persisted instanceof ByteBoundedCache ? { persisted_queries: () => persisted.bytes } : {}),
+    ...(responseCache?.bytes ? { responses: responseCache.bytes } : {}),
+  });
   const formatError = createErrorFormatter(logger);
   const apollo = new ApolloServer<GraphQLContext>({
     ...(federation ? { schema: buildFederatedSchema(loadTypeDefs(), resolvers) } : { typeDefs: loadTypeDefs(), resolvers }),
@@ -83,6 +97,7 @@ export function createApolloServer({
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     parseOptions: limits.parseOptions,
+    documentStore,
     maxRecursiveSelections: limits.maxRecursiveSelections,
     // Subscriptions are refused while validating (no root type for them).
     validationRules: [...limits.validationRules, SupportedOperationTypes],
@@ -112,7 +127,7 @@ export function createApolloServer({
       }),
     ],
     // Automatic persisted queries: a client sends a document's sha256 and, on a miss, the document once.
-    persistedQueries: persistedQueryCache ? { cache: persistedQueryCache, ttl: PERSISTED_QUERY_TTL_SECONDS } : {},
+    persistedQueries: { cache: persisted, ttl: PERSISTED_QUERY_TTL_SECONDS },
     // One operation per request, so that the limits above bound a request (OWASP batching attacks).
     allowBatchedHttpRequests: false,
     logger: {

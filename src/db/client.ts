@@ -8,7 +8,10 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { lockDataFolder } from './data-folder-lock.ts';
+import { FairQueue } from './fair-queue.ts';
 import { withReadReplicas } from './replicas.ts';
+import { resilientClient } from './resilient-client.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -25,8 +28,20 @@ export interface PoolStats {
   connections: Record<PoolConnectionState, number> | null;
 }
 
+/**
+ * One connection of its own, kept until closed: session-level state (advisory locks, see
+ * advisory-lock.ts) holds for every statement sent through `db`. PostgreSQL opens a connection
+ * outside the pool, with no statement timeout; PGlite's one connection is every session.
+ */
+export interface DatabaseSession {
+  db: Database;
+  close(): Promise<void>;
+}
+
 export interface DatabaseHandle {
   db: Database;
+  /** A connection of its own for session-level locks (migrations, background-job leadership). */
+  openSession(): Promise<DatabaseSession>;
   driver: 'pglite' | 'postgres';
   /** PostgreSQL: the application_name every connection of the primary pool carries (pg_stat_activity). */
   applicationName?: string;
@@ -58,6 +73,11 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number;
   /** PostgreSQL application_name of the primary pool's connections; default unique per pool (see poolName). */
   applicationName?: string;
+  /**
+   * PGlite in a folder: called if the folder's lock is lost while open (see data-folder-lock.ts);
+   * the process must stop writing. Default: throw.
+   */
+  onDataFolderLost?: (error: Error) => void;
 }
 
 let pools = 0;
@@ -120,19 +140,36 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
         types: { date: { to: 1082, from: [1082], serialize: (v: string) => v, parse: (v: string) => v } },
       });
     const client = open(options.url, applicationName);
+    const url = options.url;
     // Replicas are told apart: a test (or a small deployment) may point one at the primary's server.
     const replicas = (options.replicaUrls ?? []).map((url) => open(url, `${applicationName}-replica`));
     const stats = poolStatsReader(options.url, applicationName, max);
-    const primary = drizzlePostgres(client, { schema, casing, logger }) as unknown as Database;
+    // Statements follow their request and reads survive one dropped connection (resilient-client.ts).
+    const primary = drizzlePostgres(resilientClient(client), { schema, casing, logger }) as unknown as Database;
     const db = withReadReplicas(
       primary,
-      replicas.map((replica) => drizzlePostgres(replica, { schema, casing, logger }) as unknown as Database),
+      replicas.map((replica) => drizzlePostgres(resilientClient(replica), { schema, casing, logger }) as unknown as Database),
     );
     return {
       db,
       driver: 'postgres',
       applicationName,
       poolStats: stats.read,
+      openSession: async () => {
+        const connection = postgres(url, {
+          max: 1,
+          onnotice: () => {},
+          connection: {
+            application_name: `${applicationName}-session`,
+            // The server notices within about a minute that a vanished process's connection is gone
+            // (its default is the OS's two hours), and so frees the locks that session held.
+            tcp_keepalives_idle: '30',
+            tcp_keepalives_interval: '10',
+            tcp_keepalives_count: '3',
+          },
+        });
+        return { db: drizzlePostgres(connection, { schema, casing, logger }) as unknown as Database, close: () => connection.end({ timeout: 5 }) };
+      },
       // postgres.js keeps one connection for LISTEN, re-listens after a reconnect and calls onlisten each time.
       listen: async (channel, onNotify, onListening) => {
         await client.listen(channel, onNotify, onListening);
@@ -145,24 +182,48 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   }
 
   const dataDir = options.dataDir ?? 'memory://';
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir, {
-    // Contrib extensions the migrations create: exclusion constraints, and typo- and accent-tolerant search.
-    extensions: { btree_gist, pg_trgm, unaccent },
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-  });
-  if (options.statementTimeoutMs) await client.exec(`set statement_timeout = ${Math.trunc(options.statementTimeoutMs)}`);
-  const db = drizzlePglite(client, { schema, casing, logger }) as unknown as Database;
+  let folderLock: Awaited<ReturnType<typeof lockDataFolder>> | null = null;
+  if (!dataDir.startsWith('memory://')) {
+    mkdirSync(dataDir, { recursive: true });
+    // Before PGlite reads a file: a second process on the folder is refused, naming the first.
+    folderLock = await lockDataFolder(dataDir, { onLost: options.onDataFolderLost });
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir, {
+      // Contrib extensions the migrations create: exclusion constraints, and typo- and accent-tolerant search.
+      extensions: { btree_gist, pg_trgm, unaccent },
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
+    if (options.statementTimeoutMs) await client.exec(`set statement_timeout = ${Math.trunc(options.statementTimeoutMs)}`);
+  } catch (error) {
+    await folderLock?.release();
+    throw error;
+  }
+  // statement_timeout is not enforced by PGlite's WebAssembly build: the queue serves requests in
+  // turn and holds each to that much statement time (src/db/fair-queue.ts).
+  const queue = new FairQueue(options.statementTimeoutMs ?? 0);
+  const scheduled: Pick<PGlite, 'query' | 'exec' | 'transaction'> = {
+    query: (...args) => queue.run(() => client.query(...args)),
+    exec: (...args) => queue.run(() => client.exec(...args)),
+    transaction: (callback) => queue.run(() => client.transaction(callback)),
+  };
+  const db = drizzlePglite(scheduled as PGlite, { schema, casing, logger }) as unknown as Database;
   return {
     db,
     driver: 'pglite',
+    // One process, one connection: session-level locks are taken on it and never contended.
+    openSession: async () => ({ db, close: async () => {} }),
     poolStats: async () => ({ max: 1, connections: null }),
     // In-process: the connection never drops, so it is listening from here on.
     listen: async (channel, onNotify, onListening) => {
       await client.listen(channel, onNotify);
       onListening();
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      await folderLock?.release();
+    },
     dump: async () => client.dumpDataDir('none'),
   };
 }

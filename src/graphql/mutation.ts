@@ -7,6 +7,7 @@ import type { UserErrorCode } from './__generated__/resolvers-types.ts';
 import { parseGlobalId } from './global-id.ts';
 import { requireManager } from '../auth/authorize.ts';
 import { textProblemsIn } from '../input/text-rules.ts';
+import { claimKey, idempotencyClaimOf, isIdempotencyRefusal, recordResult, type Replay } from './idempotency.ts';
 
 export interface UserErrorShape {
   code: UserErrorCode;
@@ -91,12 +92,29 @@ export async function runMutation<T>(
      * applicationSubmit): skips the staff check and audits under this actor instead of the viewer.
      */
     actingWithout?: { subject: string; role: string };
+    /**
+     * Declared by mutations that create something: with an Idempotency-Key header the first
+     * request's result is recorded in the same transaction, and a retry with the same key gets it
+     * again instead of creating a second (src/graphql/idempotency.ts).
+     */
+    replay?: Replay<T>;
   },
   work: (tx: Database, audit: AuditWriter) => Promise<T>,
 ): Promise<MutationOutcome<T>> {
   if (!scope.actingWithout) requireManager(ctx.viewer, scope.jurisdictionId);
+  const claim = scope.replay ? idempotencyClaimOf(ctx.viewer, ctx.idempotencyKey) : null;
+  if (claim && isIdempotencyRefusal(claim)) return { value: null, userErrors: [{ code: claim.code, message: claim.message, field: null }] };
   try {
     const value = await ctx.db.transaction(async (tx) => {
+      if (claim) {
+        const claimed = await claimKey(tx as unknown as Database, claim);
+        if (isIdempotencyRefusal(claimed)) refuse(claimed.code, claimed.message);
+        if (claimed.earlier) {
+          const again = await scope.replay!.restore(tx as unknown as Database, claimed.earlier);
+          if (again == null) refuse('NOT_FOUND', 'What the first request with this Idempotency-Key created no longer exists');
+          return again;
+        }
+      }
       const audit: AuditWriter = {
         async record(subjectType, subjectId, before, after) {
           await tx.insert(auditEvents).values({
@@ -111,7 +129,9 @@ export async function runMutation<T>(
           });
         },
       };
-      return work(tx as unknown as Database, audit);
+      const made = await work(tx as unknown as Database, audit);
+      if (claim) await recordResult(tx as unknown as Database, claim, scope.replay!.ids(made));
+      return made;
     });
     ctx.loaders = createLoaders(ctx.db);
     return { value, userErrors: [] };

@@ -16,6 +16,7 @@ import * as staff from '../modules/staff/staff.resolvers.ts';
 import { compiledRoot, withCompiledFields } from './compiled/compiled-fields.ts';
 import { COMPILED_ROOT_FIELDS } from './compiled/compiled-roots.ts';
 import { DateScalar, DateTimeScalar, GeoJSONScalar } from './scalars.ts';
+import { withMutationCalls } from './idempotency.ts';
 
 type ResolverMap = Record<string, object>;
 
@@ -49,6 +50,8 @@ const moduleResolvers: Resolvers = {
 const query = moduleResolvers.Query as Record<string, unknown>;
 export const resolvers: Resolvers = withCompiledFields({
   ...moduleResolvers,
+  // Every mutation tells the pipeline its field and arguments (Idempotency-Key, src/graphql/idempotency.ts).
+  Mutation: withMutationCalls(moduleResolvers.Mutation as Record<string, unknown>),
   Query: {
     ...query,
     ...Object.fromEntries([...COMPILED_ROOT_FIELDS].map(([name, root]) => [name, compiledRoot(query[name] as never, root)])),

@@ -6,6 +6,8 @@ import type { GraphQLContext } from '../context.ts';
 import { cachedAnswersOf } from '../graphql/caching/cached-answer.ts';
 import type { CostLimiter } from '../graphql/limits/rate-limiter.ts';
 import { RequestBudget } from '../graphql/limits/request-budget.ts';
+import { documentTextOf, documentTooLarge, documentWithinLimit, MAX_DOCUMENT_BYTES } from '../graphql/limits/document-size.ts';
+import { withinRequest } from '../db/request-scope.ts';
 import { contentLanguage } from '../modules/language/request-locale.ts';
 import { parseAcceptLanguage } from '../modules/language/locales.ts';
 import { clientAddressOf } from './client-address.ts';
@@ -15,8 +17,9 @@ import type { Readiness } from './readiness.ts';
 import { rateLimitHeaders } from './rate-limit-headers.ts';
 
 /**
- * Request bodies above this are refused before parsing. Documents are small; the largest
- * legitimate body is a boundary (associationBoundarySet accepts up to 2 MB of GeoJSON).
+ * Request bodies above this are refused before parsing. Documents are small (MAX_DOCUMENT_BYTES
+ * bounds their text); the largest legitimate body is a boundary (associationBoundarySet accepts up
+ * to 2 MB of GeoJSON in variables).
  */
 export const MAX_BODY_BYTES = 2_500_000;
 
@@ -94,6 +97,22 @@ export interface HttpServerOptions {
 }
 
 class RequestTimeout extends Error {}
+
+/** Servers told to drain (src/index.ts on SIGTERM): every answer closes its connection. */
+const draining = new WeakSet<Server>();
+/** Each server's requests not yet answered, so that a drain reaches those in flight too. */
+const unanswered = new WeakMap<Server, Set<ServerResponse>>();
+
+/**
+ * From now on every answer carries `Connection: close` (those in flight included), so each kept-alive
+ * connection is closed by its next answer instead of being reset under a request, and /readyz answers
+ * 503 so a load balancer stops sending new ones. The server keeps listening: the caller closes it
+ * after the drain window.
+ */
+export function beginDrain(server: Server): void {
+  draining.add(server);
+  for (const res of unanswered.get(server) ?? []) if (!res.headersSent) res.setHeader('connection', 'close');
+}
 
 /**
  * One `Vary` with every field the answer depends on: CORS sets `Vary: Origin` on the response,
@@ -174,7 +193,7 @@ export function createHttpServer(
   const cachedAnswers = cachedAnswersOf(apollo);
   const cors = createCors(options.corsOrigins ?? []);
 
-  async function answerGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
+  async function answerGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, abandon: AbortController): Promise<void> {
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -200,10 +219,15 @@ export function createHttpServer(
         return made;
       }));
 
+    // Given up at the timeout (abandon.abort()): the request's statements are cancelled then (src/db/request-scope.ts).
     const work = (async () => {
       const raw = req.method === 'POST' ? await readBody(req) : '';
       const method = req.method ?? 'GET';
       const parsed = parseBody(raw, req.headers['content-type']);
+      const text = documentTextOf(method, parsed, url);
+      if (text !== undefined && !documentWithinLimit(text)) {
+        return jsonAnswer(413, { errors: [documentTooLarge(Buffer.byteLength(text, 'utf8'), MAX_DOCUMENT_BYTES)] });
+      }
       const cached = cachedAnswers ? await cachedAnswers({ method, headers, body: parsed, context }) : null;
       if (cached) return { ...cached, headers: await withContentLanguage(cached.headers, context) };
       const response = await apollo.executeHTTPGraphQLRequest({
@@ -227,8 +251,9 @@ export function createHttpServer(
         res.setHeader('connection', 'close');
         answer = jsonAnswer(error.status, { errors: [{ message: error.message }] });
       } else if (error instanceof RequestTimeout) {
-        // The operation may still be running: its result is dropped, and any statement it has in
-        // PostgreSQL is cancelled by statement_timeout (which config.ts keeps below this timeout).
+        // The operation may still be running: its result is dropped, its statements (running or
+        // waiting for a connection) are cancelled now, and any it would send next are refused.
+        abandon.abort();
         work.catch((late) => logger.warn({ err: late, requestId }, 'timed-out request failed after its answer'));
         metrics?.requestTimeouts.inc();
         logger.warn({ requestId, timeoutMs: options.requestTimeoutMs }, 'request timed out');
@@ -246,9 +271,22 @@ export function createHttpServer(
     res.end(answer.body);
   }
 
-  return createServer(async (req, res) => {
+  const pending = new Set<ServerResponse>();
+  // Each request is one database scope (src/db/request-scope.ts): its statements are cancelled when it
+  // is given up, and share one place in the embedded database's queue and one time budget.
+  const server = createServer((req, res) => {
+    const abandon = new AbortController();
+    return withinRequest(abandon.signal, () => handle(req, res, abandon));
+  });
+  async function handle(req: IncomingMessage, res: ServerResponse, abandon: AbortController): Promise<unknown> {
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
+    const closing = draining.has(server);
+    if (closing) res.setHeader('connection', 'close');
+    else {
+      pending.add(res);
+      res.once('close', () => pending.delete(res));
+    }
     const started = process.hrtime.bigint();
     let route = 'unmatched';
     if (metrics) {
@@ -270,8 +308,10 @@ export function createHttpServer(
 
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') {
-        const readiness = options.readiness ? await options.readiness() : ({ ready: true } as const);
-        return readiness.ready ? sendJson(res, 200, { status: 'ready' }) : sendJson(res, 503, { status: 'not ready', reason: readiness.reason });
+        if (closing) return sendJson(res, 503, { status: 'not ready', reason: 'shutting down' });
+        const readiness: Readiness = options.readiness ? await options.readiness() : { ready: true };
+        if (!readiness.ready) return sendJson(res, 503, { status: 'not ready', reason: readiness.reason });
+        return sendJson(res, 200, readiness.degraded?.length ? { status: 'ready', degraded: readiness.degraded } : { status: 'ready' });
       }
       if (url.pathname === '/metrics' && metrics) {
         if (options.metricsToken && !bearerMatches(req.headers.authorization, options.metricsToken)) {
@@ -297,7 +337,7 @@ export function createHttpServer(
         res.writeHead(204, { 'content-length': '0' });
         return res.end();
       }
-      await answerGraphQL(req, res, url, requestId);
+      await answerGraphQL(req, res, url, requestId, abandon);
     } catch (error) {
       if (error instanceof HttpError) {
         // The request body may be partly unread (413): this connection cannot carry another request.
@@ -308,5 +348,7 @@ export function createHttpServer(
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });
       else res.end();
     }
-  });
+  }
+  unanswered.set(server, pending);
+  return server;
 }

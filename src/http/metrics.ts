@@ -122,6 +122,42 @@ export class Metrics {
     });
   }
 
+  private readonly caches = new Map<string, () => number>();
+
+  /**
+   * `graphql_cache_bytes{cache}`: the bytes each in-process cache holds, read at scrape time. Every
+   * one is bounded (src/graphql/caching/byte-bounded-cache.ts); the gauge shows how close it is.
+   */
+  observeCacheBytes(caches: Record<string, () => number>): void {
+    const first = this.caches.size === 0;
+    for (const [name, bytes] of Object.entries(caches)) this.caches.set(name, bytes);
+    if (!first) return;
+    const readers = this.caches;
+    new Gauge({
+      name: 'graphql_cache_bytes',
+      help: 'Estimated bytes held by each in-process cache (documents, persisted_queries, answered_documents, responses); each is bounded.',
+      labelNames: ['cache'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const [cache, bytes] of readers) this.set({ cache }, bytes());
+      },
+    });
+  }
+
+  /** `redis_up`: 1 while Redis answers, 0 while the server runs without it (memory rate limits, cache misses). */
+  observeRedis(state: () => 'ok' | 'degraded' | 'absent'): void {
+    new Gauge({
+      name: 'redis_up',
+      help: '1 while Redis answers; 0 while it is unreachable or silent and the server runs without it (rate limits in memory, response cache and persisted queries miss). Absent without REDIS_URL.',
+      registers: [this.registry],
+      collect() {
+        const now = state();
+        if (now === 'absent') this.reset();
+        else this.set(now === 'ok' ? 1 : 0);
+      },
+    });
+  }
+
   /** The label for an operation name: "anonymous" when unnamed, "other" past the cap. */
   operationLabel(name: string | null | undefined): string {
     if (!name || !OPERATION_NAME.test(name)) return 'anonymous';

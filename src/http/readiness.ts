@@ -5,8 +5,22 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/client.ts';
 import { migrationsFolder } from '../db/migrate.ts';
 import { primaryOf } from '../db/replicas.ts';
+import { redisState, type Redis } from '../redis/client.ts';
 
-export type Readiness = { ready: true } | { ready: false; reason: string };
+/**
+ * A dependency the server can do without, reported in a ready answer when it is away: the server
+ * stays ready (it serves every request correctly), and says what runs differently meanwhile.
+ */
+export interface DegradedDependency {
+  name: 'redis';
+  effect: string;
+}
+
+export type Readiness = { ready: true; degraded?: DegradedDependency[] } | { ready: false; reason: string };
+
+/** What a server whose Redis is unreachable or silent still does, for the /readyz body. */
+export const REDIS_DEGRADED_EFFECT =
+  'Redis is not answering: every request is still served; rate limits (query budgets, application submissions) count in this instance\'s memory, and the response cache and persisted queries miss, until it is back.';
 
 /** Longest a readiness probe waits for the database before calling it unreachable. */
 export const READINESS_TIMEOUT_MS = 3_000;
@@ -29,8 +43,21 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
  * GET /readyz: the primary database answers, and it carries every migration this build ships
  * (Drizzle's migrator records each applied migration's `created_at`, the journal's `when`, in
  * drizzle.__drizzle_migrations). Reasons name no host, user or SQL; the log has the details.
+ * A Redis that does not answer leaves the server ready (200) with `degraded` listing it: taking
+ * every instance out of a load balancer because a cache is away would turn a slowdown into an outage.
  */
-export function createReadinessCheck(db: Database, logger: Logger, timeoutMs = READINESS_TIMEOUT_MS): () => Promise<Readiness> {
+export function createReadinessCheck(
+  db: Database,
+  logger: Logger,
+  {
+    timeoutMs = READINESS_TIMEOUT_MS,
+    redis,
+  }: {
+    timeoutMs?: number;
+    /** The server's Redis, reported as degraded (not as unready) while it does not answer. */
+    redis?: Redis;
+  } = {},
+): () => Promise<Readiness> {
   const primary = primaryOf(db);
   return async () => {
     const expected = await latestMigration();
@@ -54,6 +81,6 @@ export function createReadinessCheck(db: Database, logger: Logger, timeoutMs = R
     if (applied.latest === null || applied.latest < expected.when) {
       return { ready: false, reason: `migrations pending: ${applied.count} of ${expected.count} applied` };
     }
-    return { ready: true };
+    return redisState(redis) === 'degraded' ? { ready: true, degraded: [{ name: 'redis', effect: REDIS_DEGRADED_EFFECT }] } : { ready: true };
   };
 }

@@ -26,7 +26,8 @@ import {
   postSchema,
 } from './dataset-schema.ts';
 import { DatasetValidationError } from './errors.ts';
-import { bboxOf, geometryProblems, toMultiPolygon, type BBox } from './geometry.ts';
+import { loadBoundaryReader, type BoundaryReader } from './boundary-reader.ts';
+import { bboxOf, type BBox } from './geometry.ts';
 
 export interface DatasetDivision {
   properties: DivisionProperties;
@@ -73,7 +74,7 @@ function readJurisdiction(raw: unknown, issues: string[]): JurisdictionRecord | 
   return parsed.success ? parsed.data : null;
 }
 
-function readDivisions(raw: unknown, issues: string[], rejected: Set<string>): DatasetDivision[] {
+function readDivisions(raw: unknown, readBoundary: BoundaryReader, issues: string[], rejected: Set<string>): DatasetDivision[] {
   if (raw === undefined) return [];
   const file = DATASET_FILES.divisions;
   const collection = raw as { type?: unknown; features?: unknown };
@@ -96,13 +97,13 @@ function readDivisions(raw: unknown, issues: string[], rejected: Set<string>): D
       divisions.push({ properties, boundary: null, bbox: null });
       return;
     }
-    const problems = geometryProblems(geometry);
-    if (problems.length) {
-      issues.push(...problems.map((p) => `${where}: geometry.${p}`));
+    // The same reading as associationBoundarySet's: shape, limits, GEOS validity, RFC 7946 winding.
+    const { boundary, problems } = readBoundary(geometry);
+    if (!boundary) {
+      issues.push(...problems.map((p) => `${where}: geometry${p.message.startsWith('coordinates') ? '.' : ': '}${p.message}`));
       rejected.add(properties.key);
       return;
     }
-    const boundary = toMultiPolygon(geometry);
     divisions.push({ properties, boundary, bbox: bboxOf(boundary) });
   });
   return divisions;
@@ -208,7 +209,7 @@ export async function readDataset(folder: string): Promise<Dataset> {
   const rejectedOrganizations = new Set<string>();
   const F = DATASET_FILES;
   const jurisdiction = readJurisdiction(parseJson(F.jurisdiction, await readText(folder, F.jurisdiction, issues), issues), issues);
-  const divisions = readDivisions(parseJson(F.divisions, await readText(folder, F.divisions, issues), issues), issues, rejectedDivisions);
+  const divisions = readDivisions(parseJson(F.divisions, await readText(folder, F.divisions, issues), issues), await loadBoundaryReader(), issues, rejectedDivisions);
   const organizations = readTable(F.organizations, await readText(folder, F.organizations, issues), ORGANIZATION_COLUMNS, organizationSchema, (v) => `key "${v.key}"`, issues, rejectedOrganizations);
   const links = readTable(F.organizationLinks, await readText(folder, F.organizationLinks, issues), LINK_COLUMNS, linkSchema, (v) => `${v.member_key} -> ${v.parent_key}`, issues);
   const posts = readTable(F.posts, await readText(folder, F.posts, issues), POST_COLUMNS, postSchema, (v) => `${v.organization_key}/${v.key}`, issues);

@@ -82,23 +82,8 @@ export function createDispatcher(options: DispatcherOptions) {
     return { sent, failed };
   }
 
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<unknown> = Promise.resolve();
-  return {
-    dispatchOnce,
-    /** Runs a round every `intervalMs` until stopped; a round never overlaps the previous one. */
-    start(intervalMs = 5_000): void {
-      timer = setInterval(() => {
-        running = running.then(() => dispatchOnce()).catch((error) => logger.error({ err: error }, 'notification dispatch round failed'));
-      }, intervalMs);
-      timer.unref();
-    },
-    async stop(): Promise<void> {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await running;
-    },
-  };
+  // Rounds on a timer: startRecruitmentJobs, as a periodic job like the others.
+  return { dispatchOnce };
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;

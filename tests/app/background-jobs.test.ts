@@ -56,14 +56,14 @@ describe('BACKGROUND_JOBS', () => {
   it('off: the instance starts neither the dispatcher nor the expiry sweep', async () => {
     const id = await expiredApplication('jobs-off@example.org');
     const sender = recordingSender();
-    jobs = startBackgroundJobs(loadConfig({ BACKGROUND_JOBS: 'off' }), { db: api.db, logger: silent, sender, dispatchEveryMs: 20 });
+    jobs = startBackgroundJobs(loadConfig({ BACKGROUND_JOBS: 'off' }), { database: api.handle, logger: silent, sender, dispatchEveryMs: 20 });
     expect(jobs).toBeNull();
     // Still pending and still stored as submitted (reads show it EXPIRED; only the sweep stores it).
     expect(await pendingFor(id)).toHaveLength(1);
     expect(await stored(id)).toBe('SUBMITTED');
 
     // The same rows, with the jobs on: delivered and swept. So nothing else had been doing it.
-    jobs = startBackgroundJobs(loadConfig({ BACKGROUND_JOBS: 'on' }), { db: api.db, logger: silent, sender, dispatchEveryMs: 20 });
+    jobs = startBackgroundJobs(loadConfig({ BACKGROUND_JOBS: 'on' }), { database: api.handle, logger: silent, sender, dispatchEveryMs: 20 });
     await vi.waitFor(async () => {
       expect(await pendingFor(id)).toHaveLength(0);
       expect(await stored(id)).toBe('EXPIRED');
@@ -74,7 +74,7 @@ describe('BACKGROUND_JOBS', () => {
     expect(loadConfig({}).BACKGROUND_JOBS).toBe(true);
     const id = await expiredApplication('jobs-on@example.org');
     const sender = recordingSender();
-    jobs = startBackgroundJobs(loadConfig({}), { db: api.db, logger: silent, sender, dispatchEveryMs: 20 });
+    jobs = startBackgroundJobs(loadConfig({}), { database: api.handle, logger: silent, sender, dispatchEveryMs: 20 });
     expect(jobs).not.toBeNull();
     await vi.waitFor(async () => {
       expect(sender.sent.filter((n) => n.recipient === 'jobs-on@example.org').map((n) => n.kind)).toContain('APPLICATION_RECEIVED');

@@ -29,6 +29,9 @@ const { values } = parseArgs({
     out: { type: 'string', default: join(repoRoot, 'BENCHMARKS.md') },
     json: { type: 'string' },
     help: { type: 'boolean', default: false },
+    attacks: { type: 'boolean', default: false },
+    bundle: { type: 'string', default: join(repoRoot, 'dist', 'server.js') },
+    'database-url': { type: 'string' },
   },
 });
 
@@ -36,8 +39,17 @@ if (values.help) {
   console.log(`npm run bench -- [--scale 1|10|100] [--duration s] [--warmup s] [--connections n] [--cases Q0,Q1,Q2,Q3,Q3c,Q4,Q5,Q6]
   [--servers civic-graph,postgraphile,raw] [--rounds 2] [--pool 10] [--count-requests 20] [--locate-rate 200]
   [--civic-node current|22] [--reseed] [--skip-startup] [--out BENCHMARKS.md] [--json result.json]
+npm run bench -- --attacks [--bundle dist/server.js] [--database-url URL]: issue 12's memory and search attacks against one
+  server process (embedded PGlite unless --database-url), printed as Markdown with the load average.
 --skip-startup: do not time the embedded \`npm start\` (3 warm starts after the cases).
 DATABASE_URL (default postgres://postgres@127.0.0.1:5432/civic_graph_bench) is dropped and re-created.`);
+  process.exit(0);
+}
+
+// Issue 12's resource attacks (tests/bench/attacks.ts), on their own: memory and search.
+if (values.attacks) {
+  const { runAttacks } = await import('./attacks.ts');
+  console.log(await runAttacks({ bundle: values.bundle!, databaseUrl: values['database-url'], log: (m) => console.error(m) }));
   process.exit(0);
 }
 

@@ -73,7 +73,7 @@ async function waitReady(url: string, child: ChildProcess, output: () => string,
 }
 
 async function launch(name: RunningServer['name'], node: string, args: string[], env: Record<string, string | undefined>, port: number): Promise<RunningServer & { readyMs: number }> {
-  const child = spawn(node, args, { cwd: repoRoot, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(node, args, { cwd: repoRoot, env: { ...process.env, SHUTDOWN_DRAIN_MS: '0', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applications, demographicResponses, demographicSurveyInvitations } from '../../src/db/schema/index.ts';
+import { createJobLeadership } from '../../src/job-leadership.ts';
 import { deleteExpiredSurveyInvitations, startDemographicsJobs, unlinkDemographicResponses } from '../../src/modules/demographics/unlink-job.ts';
 import type { TestApi } from '../helpers/test-api.ts';
 import { applicantInput, openRecruitment, submit, type Body } from '../recruitment/recruitment-support.ts';
@@ -100,8 +101,10 @@ describe('the demographic unlink job', () => {
     const ofTheYear = await countOf(api, demographicResponses);
     const lines: Record<string, unknown>[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
-    const jobs = startDemographicsJobs({ db: api.db, logger, everyMs: 3600_000 });
+    const leadership = createJobLeadership(api.handle);
+    const jobs = startDemographicsJobs({ db: api.db, logger, leadership, everyMs: 3600_000 });
     await jobs.stop();
+    await leadership.close();
     expect(await countOf(api, demographicResponses)).toBeGreaterThan(0);
     expect((await responsesByXmin()).every((r) => r.unlinked)).toBe(true);
     // The new response's whole year was rewritten with it.

@@ -60,6 +60,17 @@ export async function idOfSlug(api: TestApi, slug: string): Promise<string> {
   return data.organization.id;
 }
 
+/** A new neighborhood association (no area yet), created by staff; its global id. */
+export async function createAssociation(api: TestApi, name: string): Promise<string> {
+  const { data } = await api.execute(
+    `mutation($name: String!) { organizationCreate(input: { kind: NEIGHBORHOOD_ASSOCIATION, name: $name }) { organization { id } ${USER_ERRORS} } }`,
+    { name },
+    { viewer: api.staff() },
+  );
+  expect(data!.organizationCreate.userErrors).toEqual([]);
+  return data!.organizationCreate.organization.id;
+}
+
 /** A global id of the right shape for an object that does not exist. */
 export function missingId(type: 'Organization' | 'Division'): string {
   return Buffer.from(`v1:${type}:999999`).toString('base64url');

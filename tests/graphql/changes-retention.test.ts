@@ -5,6 +5,7 @@ import { startBackgroundJobs } from '../../src/background.ts';
 import { loadConfig } from '../../src/config.ts';
 import { changeLogHorizons, changes, organizations } from '../../src/db/schema/index.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
+import { createJobLeadership } from '../../src/job-leadership.ts';
 import { pruneChangeLog, startChangeLogRetention } from '../../src/modules/changes/changes-retention.ts';
 import { CURSOR_EXPIRED_MESSAGE, encodeChangeCursor } from '../../src/modules/changes/changes.service.ts';
 import { waitForChangeFeed } from '../helpers/change-feed.ts';
@@ -60,7 +61,7 @@ describe('change log retention', () => {
     // The background jobs prune what is older than CHANGES_RETENTION_DAYS (90 by default).
     // Like the feed, pruning leaves a change alone while an older transaction still runs.
     await waitForChangeFeed(database.db);
-    const jobs = startBackgroundJobs(loadConfig({}), { db: database.db, logger: silent });
+    const jobs = startBackgroundJobs(loadConfig({}), { database: database.handle, logger: silent });
     try {
       await vi.waitFor(async () => expect(await database.db.select().from(changes).where(eq(changes.id, oldChange))).toEqual([]));
     } finally {
@@ -99,7 +100,9 @@ describe('change log retention', () => {
     await backdate(older, 200);
     await waitForChangeFeed(database.db);
     // 0: nothing starts, nothing is deleted.
-    await startChangeLogRetention({ db: database.db, logger: silent, retentionDays: 0 }).stop();
+    const leadership = createJobLeadership(database.handle);
+    await startChangeLogRetention({ db: database.db, logger: silent, leadership, retentionDays: 0 }).stop();
+    await leadership.close();
     expect(await database.db.select({ id: changes.id }).from(changes).where(eq(changes.id, older))).toHaveLength(1);
     expect(await pruneChangeLog(database.db, 90)).toBe(1);
     expect(await database.db.select({ id: changes.id }).from(changes).where(eq(changes.id, recent))).toHaveLength(1);

@@ -60,6 +60,7 @@ export async function startHttpInstance(
         clientAddress,
         submissionRateLimit: options.submissionRateLimit,
         viewer: await authenticate(headers.get('authorization')),
+        idempotencyKey: headers.get('idempotency-key') ?? null,
       }),
     logger,
     options,

@@ -11,6 +11,8 @@ export interface TestDatabaseOptions {
   /** Add the demo's sample members (deterministic) on top of the Portland import. */
   sampleMembers?: boolean;
   onQuery?: (sql: string) => void;
+  /** DATABASE_STATEMENT_TIMEOUT_MS: PostgreSQL's statement_timeout, PGlite's per-request budget (src/db/fair-queue.ts). */
+  statementTimeoutMs?: number;
 }
 
 export interface PortlandTestDatabase {
@@ -37,7 +39,7 @@ export async function openTestDatabase(options: TestDatabaseOptions = {}): Promi
     await admin.end();
     const url = new URL(template.adminUrl);
     url.pathname = `/${name}`;
-    handle = await createDatabase({ url: url.toString(), poolMax: 20, onQuery: options.onQuery });
+    handle = await createDatabase({ url: url.toString(), poolMax: 20, onQuery: options.onQuery, statementTimeoutMs: options.statementTimeoutMs });
     drop = async () => {
       const cleanup = postgres(template.adminUrl, { max: 1, onnotice: () => {} });
       await cleanup.unsafe(`drop database if exists "${name}" with (force)`);
@@ -45,7 +47,7 @@ export async function openTestDatabase(options: TestDatabaseOptions = {}): Promi
     };
   } else {
     const snapshot = new Blob([await readFile(template.snapshotPath)]);
-    handle = await createDatabase({ loadDataDir: snapshot, onQuery: options.onQuery });
+    handle = await createDatabase({ loadDataDir: snapshot, onQuery: options.onQuery, statementTimeoutMs: options.statementTimeoutMs });
   }
   const [portland] = await handle.db.select().from(jurisdictions).where(eq(jurisdictions.slug, 'portland'));
   if (!portland) throw new Error('the test template has no Portland jurisdiction');

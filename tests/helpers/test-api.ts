@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import type { Viewer } from '../../src/auth/viewer.ts';
 import { createContext } from '../../src/context.ts';
 import { withReadReplicas } from '../../src/db/replicas.ts';
-import type { Database } from '../../src/db/client.ts';
+import type { Database, DatabaseHandle } from '../../src/db/client.ts';
 import { createApolloServer } from '../../src/server.ts';
 import { openTestDatabase, type TestDatabaseOptions } from './portland-database.ts';
 
@@ -15,6 +15,8 @@ export interface ExecuteResult<T> {
 
 export interface TestApi {
   db: Database;
+  /** The driver's handle (sessions for background jobs, LISTEN). */
+  handle: DatabaseHandle;
   jurisdictionId: number;
   /** Runs an operation through the real Apollo server (parse, validate, execute, formatError). */
   execute<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: { viewer?: Viewer; clientAddress?: string; acceptLanguage?: string }): Promise<ExecuteResult<T>>;
@@ -55,6 +57,7 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
   log.length = 0;
   return {
     db: database.db,
+    handle: database.handle,
     jurisdictionId: database.jurisdictionId,
     async execute<T>(query: string, variables?: Record<string, unknown>, options?: { viewer?: Viewer; clientAddress?: string; acceptLanguage?: string }): Promise<ExecuteResult<T>> {
       const response = await apollo.executeOperation(

@@ -75,6 +75,38 @@ describe('a broken dataset folder', () => {
     expect(error.message).toContain('(key "neighborhood-2"): geometry.coordinates[0][1]: latitude 95 is outside [-90, 90]');
   });
 
+  it('is refused when a ring crosses itself, naming the feature, the ring and where', async () => {
+    await editFeature(copy.dir, 'neighborhood-14', (f) => {
+      f.geometry = { type: 'Polygon', coordinates: [[[-122.65, 45.51], [-122.64, 45.52], [-122.64, 45.51], [-122.65, 45.52], [-122.65, 45.51]]] };
+    });
+    await editFeature(copy.dir, 'neighborhood-2', (f) => {
+      const [shell] = f.geometry.type === 'Polygon' ? f.geometry.coordinates : f.geometry.coordinates[0];
+      const [lon, lat] = shell[0];
+      f.geometry = { type: 'Polygon', coordinates: [shell, [[lon + 1, lat], [lon + 1, lat + 0.01], [lon + 1.01, lat], [lon + 1, lat]]] };
+    });
+    const error = (await refusal(copy.dir)) as DatasetValidationError;
+    expect(error).toBeInstanceOf(DatasetValidationError);
+    expect(error.issues).toEqual([
+      expect.stringMatching(/^divisions\.geojson feature \d+ \(key "neighborhood-14"\): geometry\.coordinates\[0\]: ring crosses itself near \(-122\.645, 45\.515\)$/),
+      expect.stringMatching(/^divisions\.geojson feature \d+ \(key "neighborhood-2"\): geometry\.coordinates\[1\]: hole lies outside its shell near \(/),
+    ]);
+  });
+
+  it('is refused when coordinates nest 100,000 levels deep, naming the feature, without a stack overflow', async () => {
+    // Written as text: JSON.stringify itself overflows the stack on such a value.
+    const deep = `${'['.repeat(100_000)}0,0${']'.repeat(100_000)}`;
+    await editFile(copy.dir, 'divisions.geojson', (text) =>
+      text
+        .split('\n')
+        .map((line) => (line.includes('"key":"neighborhood-14"') ? line.replace(/"coordinates":.*\}\}(,?)$/, `"coordinates":${deep}}}$1`) : line))
+        .join('\n'),
+    );
+    const error = (await refusal(copy.dir)) as DatasetValidationError;
+    expect(error).toBeInstanceOf(DatasetValidationError);
+    expect(error.issues.length).toBeGreaterThan(0);
+    for (const issue of error.issues) expect(issue).toMatch(/^divisions\.geojson feature \d+ \(key "neighborhood-14"\): geometry\.coordinates/);
+  });
+
   it('is refused when a kind is unknown, naming the file, line and field', async () => {
     await editFile(copy.dir, 'organizations.csv', (text) =>
       text.replace('buckman,NEIGHBORHOOD_ASSOCIATION,', 'buckman,NEIGHBOURHOOD_CLUB,'),

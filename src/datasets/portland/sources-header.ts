@@ -34,6 +34,10 @@ files equal a fresh conversion. The format itself is described in \`src/datasets
   \`[a-z0-9_.~-]\` to a tilde (so "Sullivan's Gulch" is \`neighborhood:sullivan~s_gulch\` and
   "MC Unclaimed #11" is \`neighborhood:mc_unclaimed_~11\`). \`neighborhood\` and
   \`council_district\` are this dataset's type names, not ones registered with OCD.
+- Geometry is copied as the City published it, with no repair: all 102 boundaries are valid by the
+  OGC Simple Features rules as GEOS checks them at import (no ring crossing or touching itself, holes
+  inside their shells). Most shells are wound clockwise, as ArcGIS exports them; the file keeps that,
+  and the importer stores every ring by RFC 7946's right-hand rule (shells counterclockwise).
 
 ## Organizations (\`key\` is the slug)
 

@@ -16,3 +16,4 @@ export * from './translations.ts';
 export * from './baselines.ts';
 export * from './meetings.ts';
 export * from './published-reports.ts';
+export * from './idempotency-keys.ts';

@@ -35,7 +35,8 @@ export type Scalars = {
   DateTime: { input: Date | string; output: Date | string; }
   /**
    * A GeoJSON geometry object (RFC 7946), WGS84 longitude/latitude. Boundaries are always a
-   * `MultiPolygon`.
+   * `MultiPolygon`, valid by the OGC Simple Features rules, wound by the right-hand rule (shells
+   * counterclockwise, holes clockwise).
    */
   GeoJSON: { input: import("geojson").Geometry; output: import("geojson").Geometry; }
 };
@@ -377,11 +378,15 @@ export type ApplicationsExpirePayload = {
 export type AssociationBoundarySetInput = {
   /**
    * The association's boundary: a GeoJSON Polygon or MultiPolygon in WGS84 longitude/latitude
-   * (stored as a MultiPolygon; a third coordinate is dropped). Every ring must be closed (first and
-   * last positions equal) with at least 4 positions, longitudes in [-180, 180], latitudes in
-   * [-90, 90], and the shape must enclose some area (`BOUNDARY_INVALID`). At most 50,000 positions
-   * and 2,000,000 bytes as JSON (`BOUNDARY_TOO_LARGE`); note that a request sent over HTTP is
-   * limited to 1,000,000 bytes in all.
+   * (stored as a MultiPolygon; a third coordinate is dropped). It may nest at most 5 levels of
+   * arrays and objects, as a MultiPolygon does. Every ring must be closed (first and last positions
+   * equal) with at least 4 positions, longitudes in [-180, 180], latitudes in [-90, 90], and the
+   * shape must be valid by the OGC Simple Features rules (no ring crossing or touching itself, holes
+   * inside their shell and not crossing it or each other, polygons not overlapping) and enclose some
+   * area (`BOUNDARY_INVALID`, naming the ring and where). Rings may wind either way; they are stored
+   * by RFC 7946's right-hand rule (shells counterclockwise, holes clockwise). At most 50,000
+   * positions, 1,000 rings and 2,000,000 bytes as JSON (`BOUNDARY_TOO_LARGE`); note that a request
+   * sent over HTTP is limited to 1,000,000 bytes in all.
    */
   boundary: Scalars['GeoJSON']['input'];
   /** Global id of a neighborhood association. */
@@ -1362,7 +1367,10 @@ export type MembershipStatus =
  */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Creates a partner API key. Administrators only. */
+  /**
+   * Creates a partner API key. Administrators only.
+   * Safe to retry: send an `Idempotency-Key` header and a retry gets the same key with a new secret, the first one no longer working (IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_INVALID).
+   */
   apiKeyCreate: ApiKeyCreatePayload;
   /** Revokes a partner API key at once. Administrators only. */
   apiKeyRevoke: ApiKeyRevokePayload;
@@ -1386,6 +1394,7 @@ export type Mutation = {
    * rule failed. Refusals: POSTING_NOT_OPEN, NOT_FOUND, SEAT_NOT_IN_POSTING, MISSING_ANSWER,
    * INVALID_INPUT (sizes, email, phone, demographic answers), RATE_LIMITED (too many submissions
    * from one client).
+   * Safe to retry: send an `Idempotency-Key` header and a retry gets the same application with a new token, the first one no longer working (IDEMPOTENCY_KEY_INVALID).
    */
   applicationSubmit: ApplicationSubmitPayload;
   /** Withdraws your application before a decision. Needs only the token. */
@@ -1461,6 +1470,7 @@ export type Mutation = {
    * Puts a meeting of an organization on the calendar (SCHEDULED). Staff of the organization's
    * jurisdiction. Refusals: NOT_FOUND (no such organization), INVALID_ID, INVALID_INPUT (sizes,
    * links, language tags, neither `location` nor `onlineUrl`), INVALID_TIME_RANGE.
+   * Safe to retry: send an `Idempotency-Key` header and a retry gets the first result (IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_INVALID).
    */
   meetingSchedule: MeetingPayload;
   /**
@@ -1476,6 +1486,7 @@ export type Mutation = {
    * Creates an association, district coalition, network or advisory body (not the council), with
    * status ACTIVE. A neighborhood association gets its area with `associationBoundarySet`.
    * Refusals: `INVALID_INPUT`, `WRONG_ORGANIZATION_KIND`, `SLUG_TAKEN`.
+   * Safe to retry: send an `Idempotency-Key` header and a retry gets the first result (IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_INVALID).
    */
   organizationCreate: OrganizationCreatePayload;
   /**
@@ -1483,7 +1494,10 @@ export type Mutation = {
    * `INVALID_INPUT`, `INVALID_DATE_RANGE`, `WRONG_ORGANIZATION_KIND`, `SLUG_TAKEN`.
    */
   organizationUpdate: OrganizationUpdatePayload;
-  /** Records a person, with public roster fields and private details. */
+  /**
+   * Records a person, with public roster fields and private details.
+   * Safe to retry: send an `Idempotency-Key` header and a retry gets the first result (IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_INVALID).
+   */
   personCreate: PersonPayload;
   /** Changes a person's public or private fields. */
   personUpdate: PersonPayload;
@@ -1495,11 +1509,17 @@ export type Mutation = {
   populationBaselineImport: PopulationBaselineImportPayload;
   /** Abolishes a seat from a date, ending the terms in effect on it. */
   postAbolish: PostAbolishPayload;
-  /** Creates a seat on an organization, with its rules. */
+  /**
+   * Creates a seat on an organization, with its rules.
+   * Safe to retry: send an `Idempotency-Key` header and a retry gets the first result (IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_INVALID).
+   */
   postCreate: PostPayload;
   /** Changes a seat's label and rules. */
   postUpdate: PostPayload;
-  /** Appoints a person to a seat from a date; see `SeatAppointInput` for when it is refused. */
+  /**
+   * Appoints a person to a seat from a date; see `SeatAppointInput` for when it is refused.
+   * Safe to retry: send an `Idempotency-Key` header and a retry gets the first result (IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_INVALID).
+   */
   seatAppoint: MembershipPayload;
   /** Removes a translation; the field then falls back to the original in that locale. Staff of the record's jurisdiction only; audited. */
   translationRemove: TranslationRemovePayload;
@@ -1512,7 +1532,10 @@ export type Mutation = {
   vacancyPostingCancel: VacancyPostingPayload;
   /** Closes an OPEN posting: no more applications, still public. */
   vacancyPostingClose: VacancyPostingPayload;
-  /** Creates a DRAFT posting for seats of an advisory body. */
+  /**
+   * Creates a DRAFT posting for seats of an advisory body.
+   * Safe to retry: send an `Idempotency-Key` header and a retry gets the first result (IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_INVALID).
+   */
   vacancyPostingCreate: VacancyPostingPayload;
   /** Publishes a DRAFT: it becomes OPEN and public. */
   vacancyPostingPublish: VacancyPostingPayload;
@@ -2965,6 +2988,9 @@ export type Query = {
    * results to those kinds (all of them when omitted; an empty list is `BAD_USER_INPUT`).
    * Organizations of every status are found; each says its `status`. Vacancy postings are found
    * when public (OPEN or CLOSED); drafts and cancelled ones only by staff of their jurisdiction.
+   * A search compares the query with every organization and posting of the jurisdiction: it costs
+   * 2,500 points for that scan (2,500 more with `totalCount`) plus its page, the scan is not refunded,
+   * and one operation may select at most 3 `search` fields (aliases included; more is `QUERY_TOO_COSTLY`).
    */
   search: SearchConnection;
   /**
@@ -3574,11 +3600,16 @@ export type UserErrorCode =
   | 'ALREADY_ENDED'
   /** The person already holds this seat on those dates. */
   | 'ALREADY_HOLDS_SEAT'
-  /** The boundary is not a valid WGS84 MultiPolygon (closed rings, coordinates in range). */
+  /**
+   * The boundary is not a valid WGS84 Polygon or MultiPolygon: nested deeper than one can be, rings
+   * not closed or of fewer than 4 positions, coordinates out of range, or invalid by the OGC Simple
+   * Features rules (a ring crossing or touching itself, a hole outside or crossing its shell, holes
+   * inside holes, polygons overlapping or inside one another). The message names the ring and where.
+   */
   | 'BOUNDARY_INVALID'
   /** The boundary overlaps another association's and no agreement is recorded. */
   | 'BOUNDARY_OVERLAP'
-  /** The boundary has more vertices or bytes than the limit. */
+  /** The boundary has more positions, rings or bytes than the limits its input field states. */
   | 'BOUNDARY_TOO_LARGE'
   /** The association is already in that coalition on that date. */
   | 'COALITION_UNCHANGED'
@@ -3586,6 +3617,13 @@ export type UserErrorCode =
   | 'CONFLICT'
   /** The field cannot be translated on that kind of record (the message lists those that can). */
   | 'FIELD_NOT_TRANSLATABLE'
+  /** The Idempotency-Key header is not 1–255 visible ASCII characters. Nothing was changed. */
+  | 'IDEMPOTENCY_KEY_INVALID'
+  /**
+   * The Idempotency-Key was already used for this mutation with other input (within 24 hours, by the
+   * same caller). Nothing was changed; send a new key for a new request.
+   */
+  | 'IDEMPOTENCY_KEY_REUSED'
   /** The end date is not after the start date. */
   | 'INVALID_DATE_RANGE'
   /** An id is not a valid id of the expected type. */

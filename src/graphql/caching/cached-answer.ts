@@ -89,7 +89,8 @@ export function cachedAnswers({
     }
     const { viewer, budget } = contextValue;
     if (viewer.role !== 'PUBLIC') return null;
-    const version = await dataVersionOf(contextValue);
+    const version = await dataVersionOf(contextValue, logger);
+    if (version === null) return null;
     rememberDataVersion(contextValue, version);
     let stored: string | undefined;
     try {

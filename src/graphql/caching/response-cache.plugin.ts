@@ -7,6 +7,7 @@ import { returnedObjects } from '../limits/request-budget.ts';
 import { requestLocale } from '../../modules/language/request-locale.ts';
 import { readDataVersion } from './data-version.ts';
 import type { ResponseStore } from './response-store.ts';
+import { ByteBoundedCache, stringBytes } from './byte-bounded-cache.ts';
 
 /**
  * Fifteen minutes: every time zone's offset is a multiple of it, so a cached answer never
@@ -68,37 +69,51 @@ export function rememberDataVersion(context: GraphQLContext, version: string): v
   versionsRead.set(context, version);
 }
 
-export async function dataVersionOf(context: GraphQLContext): Promise<string> {
-  // Read before the data, so what is stored under it is at least as new; and from the request's
-  // own replica, so both are of the same state (src/db/replicas.ts).
-  return versionsRead.get(context) ?? (await readDataVersion(readerOf(context.db)));
+/**
+ * The request's data version, or null when it cannot be read (a dropped connection, a timeout):
+ * the cache is then a miss and stores nothing, and the request executes as without a cache.
+ */
+export async function dataVersionOf(context: GraphQLContext, logger?: Logger): Promise<string | null> {
+  const known = versionsRead.get(context);
+  if (known !== undefined) return known;
+  try {
+    // Read before the data, so what is stored under it is at least as new; and from the request's
+    // own replica, so both are of the same state (src/db/replicas.ts).
+    return await readDataVersion(readerOf(context.db));
+  } catch (error) {
+    logger?.warn({ err: error }, 'response cache: data version unreadable; executing without the cache');
+    return null;
+  }
 }
+
+/** The answered-documents map's bound: tens of thousands of documents (an entry is a hash and a name). */
+export const ANSWERED_DOCUMENTS_BYTES = 1024 * 1024;
 
 /**
  * Documents this process has seen answered for the public through the whole pipeline (parsed,
  * validated, within every limit, allowed by trusted documents and the introspection policy, a
  * query) and whose answer was cacheable: the cached-answer path (cached-answer.ts) answers only
- * these before Apollo runs. Keyed by the text and the requested operation name; the value is the
- * operation's own name, for metrics. Bounded: past the cap, it starts over.
+ * these before Apollo runs. Keyed by the sha256 of the requested operation name and the text, never
+ * the text itself; the value is the operation's own name, for metrics. Bounded in bytes (LRU).
  */
 export class AnsweredDocuments {
-  private readonly names = new Map<string, string | null>();
-  constructor(private readonly max = 1000) {}
+  readonly cache: ByteBoundedCache<{ name: string | null }>;
+  constructor(maxBytes = ANSWERED_DOCUMENTS_BYTES) {
+    this.cache = new ByteBoundedCache(maxBytes, ({ name }) => stringBytes(name ?? ''));
+  }
 
   private static key(source: string, operationName: string | null): string {
-    return `${operationName ?? ''}\u0000${source}`;
+    return createHash('sha256').update(operationName ?? '').update('\u0000').update(source).digest('base64url');
   }
 
   add(source: string, requestedName: string | null, operationName: string | null): void {
     const key = AnsweredDocuments.key(source, requestedName);
-    if (this.names.has(key)) return;
-    if (this.names.size >= this.max) this.names.clear();
-    this.names.set(key, operationName);
+    if (this.cache.read(key) === undefined) this.cache.write(key, { name: operationName });
   }
 
   /** The operation's name when the document is known (null for an anonymous one); undefined when not. */
   nameOf(source: string, requestedName: string | null): string | null | undefined {
-    return this.names.get(AnsweredDocuments.key(source, requestedName));
+    return this.cache.read(AnsweredDocuments.key(source, requestedName))?.name;
   }
 }
 
@@ -118,7 +133,8 @@ export function responseCachePlugin(store: ResponseStore, logger: Logger, answer
       return {
         async responseForOperation(request) {
           if (request.operation?.operation !== 'query' || request.contextValue.viewer.role !== 'PUBLIC') return null;
-          const version = await dataVersionOf(request.contextValue);
+          const version = await dataVersionOf(request.contextValue, logger);
+          if (version === null) return null;
           const locale = await requestLocale(request.contextValue);
           key = responseCacheKey(request.source, request.request.operationName ?? null, request.request.variables ?? {}, version, locale);
           let stored: string | undefined;

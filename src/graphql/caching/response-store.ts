@@ -1,18 +1,24 @@
-import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { ByteBoundedCache, stringBytes } from './byte-bounded-cache.ts';
 import type { Redis } from '../../redis/client.ts';
 
 /** Where cached responses live: this process's memory, or Redis shared by every instance. */
 export interface ResponseStore {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /** Bytes held in this process (in-memory stores only), for /metrics. */
+  bytes?(): number;
 }
 
-/** In memory, at most ~50 MB of responses (least recently used go first). */
-export function memoryResponseStore(): ResponseStore {
-  const cache = new InMemoryLRUCache<string>({ maxSize: 50 * 1024 * 1024 });
+/** The in-memory store's bound. */
+export const RESPONSE_STORE_BYTES = 50 * 1024 * 1024;
+
+/** In memory, at most RESPONSE_STORE_BYTES of responses (least recently used go first). */
+export function memoryResponseStore(maxBytes = RESPONSE_STORE_BYTES): ResponseStore {
+  const cache = new ByteBoundedCache<string>(maxBytes, stringBytes);
   return {
     get: (key) => cache.get(key),
     set: (key, value, ttlSeconds) => cache.set(key, value, { ttl: ttlSeconds }),
+    bytes: () => cache.bytes,
   };
 }
 

@@ -92,3 +92,27 @@ export function pageSize(args: Args): number {
   const size = typeof requested === 'number' ? requested : DEFAULT_PAGE_SIZE;
   return Math.min(Math.max(size, 0), MAX_PAGE_SIZE);
 }
+
+/**
+ * Fields whose work is a scan, not the objects they return: what one such field costs on top of its
+ * objects, and how many of them one operation may ask for (aliases included). `search` compares the
+ * query with every organization and posting of the jurisdiction by trigram similarity (about 45 ms
+ * on the embedded database for a 200-character query), whatever its `first`; `totalCount` scans
+ * them again. Costed like SCAN_COST objects, a search is dearer than a 100-object page, so a
+ * budget buys about a hundred a minute; three per operation leave room for a page of each kind.
+ */
+export const SEARCH_SCAN_COST = 2_500;
+export const MAX_SEARCHES_PER_OPERATION = 3;
+
+const SCAN_COSTS: Record<string, number> = {
+  'Query.search': SEARCH_SCAN_COST,
+  'SearchConnection.totalCount': SEARCH_SCAN_COST,
+};
+
+/** The scan cost of a field (0 for most), added once per time the field is resolved. */
+export function scanCost(parent: GraphQLObjectType, field: GraphQLField<unknown, unknown>): number {
+  return SCAN_COSTS[`${parent.name}.${field.name}`] ?? 0;
+}
+
+/** Fields one operation may select only so many times, by `Type.field`. */
+export const SCANS_PER_OPERATION: Readonly<Record<string, number>> = { 'Query.search': MAX_SEARCHES_PER_OPERATION };

@@ -13,6 +13,7 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type FragmentSpreadNode,
+  type GraphQLField,
   type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLSchema,
@@ -21,7 +22,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { isConnection, listSize, pageSize } from './list-sizes.ts';
+import { isConnection, listSize, pageSize, scanCost, SCANS_PER_OPERATION } from './list-sizes.ts';
 
 /**
  * The most objects an operation could return, counted before it runs, as GitHub counts nodes: a
@@ -43,11 +44,45 @@ export function operationCost(
   operation: OperationDefinitionNode,
   variableValues: Record<string, unknown>,
 ): number {
+  return operationAnalysis(schema, document, operation, variableValues).cost;
+}
+
+export interface OperationAnalysis {
+  /** The most objects the operation could return, plus the scan costs of its fields (list-sizes.ts). */
+  cost: number;
+  /** The part of `cost` that is scans: spent whatever the operation returns, so never refunded. */
+  scanCost: number;
+  /** How many times each field limited per operation (SCANS_PER_OPERATION) is selected, aliases and fragments included. */
+  limitedFields: Record<string, number>;
+}
+
+/** The cost, and the fields an operation selects that may appear only so many times in one. */
+export function operationAnalysis(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variableValues: Record<string, unknown>,
+): OperationAnalysis {
+  const { cost, limitedFields } = walk(schema, document, operation, variableValues, true);
+  const objectsOnly = walk(schema, document, operation, variableValues, false).cost;
+  return { cost, scanCost: cost - objectsOnly, limitedFields };
+}
+
+/** The cost walk; `withScans` false leaves scan costs out (they multiply like objects, so two walks tell them apart). */
+function walk(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variableValues: Record<string, unknown>,
+  withScans: boolean,
+): { cost: number; limitedFields: Record<string, number> } {
+  const scans = (parent: GraphQLObjectType, field: GraphQLField<unknown, unknown>) => (withScans ? scanCost(parent, field) : 0);
+  const limitedFields: Record<string, number> = {};
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  const fragmentCosts = new Map<string, number>();
+  const fragmentCosts = new Map<string, { cost: number; limited: Record<string, number> }>();
 
   /** Objects under one object of `type`; `page` is set when `type` is a connection type. */
   function selectionSetCost(selectionSet: SelectionSetNode, type: GraphQLObjectType, page?: number): number {
@@ -66,18 +101,34 @@ export function operationCost(
     const fragment = fragments.get(spread.name.value);
     if (!fragment || !applies(fragment.typeCondition, type)) return 0;
     const key = `${fragment.name.value} ${type.name} ${page ?? ''}`;
-    let cost = fragmentCosts.get(key);
-    if (cost === undefined) {
-      cost = selectionSetCost(fragment.selectionSet, type, page);
-      fragmentCosts.set(key, cost);
+    const known = fragmentCosts.get(key);
+    if (known) {
+      for (const [name, n] of Object.entries(known.limited)) count(name, n);
+      return known.cost;
     }
+    const before = { ...limitedFields };
+    const cost = selectionSetCost(fragment.selectionSet, type, page);
+    const limited = Object.fromEntries(Object.entries(limitedFields).map(([name, n]) => [name, n - (before[name] ?? 0)]).filter(([, n]) => n !== 0));
+    fragmentCosts.set(key, { cost, limited });
     return cost;
   }
 
   function fieldCost(node: FieldNode, parent: GraphQLObjectType, page?: number): number {
     const field = parent.getFields()[node.name.value];
-    // Scalars, enums, __typename and introspection add nothing.
-    if (!field || !node.selectionSet) return 0;
+    if (!field) return 0;
+    const coordinate = `${parent.name}.${field.name}`;
+    if (coordinate in SCANS_PER_OPERATION) count(coordinate, 1);
+    // Scalars, enums, __typename and introspection add nothing, unless they scan (totalCount).
+    if (!node.selectionSet) return scans(parent, field);
+    return scans(parent, field) + objectsCost(node, field, parent, page);
+  }
+
+  function count(coordinate: string, n: number): void {
+    limitedFields[coordinate] = (limitedFields[coordinate] ?? 0) + n;
+  }
+
+  function objectsCost(node: FieldNode, field: GraphQLField<unknown, unknown>, parent: GraphQLObjectType, page?: number): number {
+    if (!node.selectionSet) return 0;
     const type = getNamedType(field.type);
     const args = getArgumentValues(field, node, variableValues);
     if (isConnection(field)) {
@@ -113,5 +164,6 @@ export function operationCost(
   }
 
   const root = schema.getRootType(operation.operation);
-  return root ? selectionSetCost(operation.selectionSet, root) : 0;
+  const cost = root ? selectionSetCost(operation.selectionSet, root) : 0;
+  return { cost, limitedFields };
 }

@@ -20,7 +20,8 @@ export interface QueryLimits<TContext extends BaseContext> {
 }
 
 /**
- * Everything that refuses an operation before it executes, in the order it applies: tokens (parse),
+ * Everything that refuses an operation before it executes, in the order it applies (after the HTTP
+ * server's MAX_DOCUMENT_BYTES, src/graphql/limits/document-size.ts): tokens (parse),
  * expanded selections, depth, aliases and directives (validation), then cost (once variables are known).
  */
 export function queryLimits<TContext extends BaseContext>({ production, maxQueryCost }: { production: boolean; maxQueryCost: number }): QueryLimits<TContext> {

@@ -19,3 +19,14 @@ export function queryTooCostly(cost: number, maxCost: number): GraphQLError {
     { cost, maxCost },
   );
 }
+
+/** An operation selecting a scanning field (list-sizes.ts SCANS_PER_OPERATION) more often than allowed. */
+export function tooManyScans(coordinate: string, selected: number, max: number): GraphQLError {
+  const field = coordinate.split('.')[1];
+  return limitRefusal(
+    'QUERY_TOO_COSTLY',
+    `This operation selects \`${field}\` ${selected} times; at most ${max} are allowed in one operation (aliases and fragments ` +
+      'included), because each one scans the whole jurisdiction whatever its page size. Send the rest in separate requests.',
+    { field, selected, max },
+  );
+}

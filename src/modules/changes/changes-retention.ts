@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.ts';
 import { pruneChangesBefore } from './changes.repository.ts';
+import type { JobLeadership } from '../../job-leadership.ts';
 import { startPeriodicJob } from '../../periodic-job.ts';
 
 /** Rows deleted per statement: short transactions that never hold many locks at once. */
@@ -23,17 +24,18 @@ export interface ChangeLogRetentionOptions {
   logger: Logger;
   /** CHANGES_RETENTION_DAYS; 0 keeps every change forever (nothing starts). */
   retentionDays: number;
+  leadership: JobLeadership;
   everyMs?: number;
 }
 
-/** Prunes the change log at start and then hourly; a run never overlaps the previous one. */
-export function startChangeLogRetention({ db, logger, retentionDays, everyMs = 3600_000 }: ChangeLogRetentionOptions): { stop: () => Promise<void> } {
+/** Prunes the change log at start and then hourly, on the instance leading the job; a run never overlaps the previous one. */
+export function startChangeLogRetention({ db, logger, retentionDays, leadership, everyMs = 3600_000 }: ChangeLogRetentionOptions): { stop: () => Promise<void> } {
   if (retentionDays <= 0) return { stop: async () => {} };
   return startPeriodicJob(
     async () => {
       const pruned = await pruneChangeLog(db, retentionDays);
       if (pruned > 0) logger.info({ pruned, retentionDays }, 'change log pruned');
     },
-    { everyMs, logger, failure: 'change log pruning failed' },
+    { name: 'change-log-retention', everyMs, logger, leadership, failure: 'change log pruning failed' },
   );
 }

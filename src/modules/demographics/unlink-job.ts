@@ -1,5 +1,6 @@
 import { lt, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import type { JobLeadership } from '../../job-leadership.ts';
 import { startPeriodicJob } from '../../periodic-job.ts';
 import type { Database } from '../../db/client.ts';
 import { demographicSurveyInvitations } from '../../db/schema/index.ts';
@@ -44,19 +45,21 @@ function affectedRows(result: unknown): number {
 export interface DemographicsJobOptions {
   db: Database;
   logger: Logger;
+  leadership: JobLeadership;
   everyMs?: number;
 }
 
 /**
  * Runs the unlink job at start and then every 15 minutes by default (the longer the interval, the
- * more responses each batch mixes); a run never overlaps the previous one. Logs counts only.
+ * more responses each batch mixes), on the instance leading the job; a run never overlaps the
+ * previous one. Logs counts only.
  */
-export function startDemographicsJobs({ db, logger, everyMs = 15 * 60_000 }: DemographicsJobOptions): { stop: () => Promise<void> } {
+export function startDemographicsJobs({ db, logger, leadership, everyMs = 15 * 60_000 }: DemographicsJobOptions): { stop: () => Promise<void> } {
   return startPeriodicJob(
     async () => {
       const done = { unlinked: await unlinkDemographicResponses(db), expiredInvitations: await deleteExpiredSurveyInvitations(db) };
       if (done.unlinked > 0 || done.expiredInvitations > 0) logger.info(done, 'demographic responses unlinked');
     },
-    { everyMs, logger, failure: 'demographic unlink job failed' },
+    { name: 'demographic-unlink', everyMs, logger, leadership, failure: 'demographic unlink job failed' },
   );
 }

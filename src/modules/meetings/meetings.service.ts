@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { meetings as meetingsTable } from '../../db/schema/index.ts';
+import { replayRow } from '../../graphql/idempotency.ts';
 import { requireStaffRole } from '../../auth/authorize.ts';
 import type { GraphQLContext } from '../../context.ts';
 import type { MeetingRow, NewMeetingRow } from '../../db/schema/index.ts';
@@ -205,7 +207,7 @@ export async function meetingSchedule(ctx: GraphQLContext, rawInput: unknown): P
     if (!organization) refuse('NOT_FOUND', 'No organization has that id', ['input', 'organizationId']);
     // Read before the transaction: on PGlite's single connection a read outside it would wait for it.
     const timezone = await timezoneOf(ctx, organization.jurisdictionId);
-    return runMutation(ctx, { action: 'meetingSchedule', jurisdictionId: organization.jurisdictionId, constraints: MEETING_CONSTRAINTS }, async (tx, audit) => {
+    return runMutation(ctx, { action: 'meetingSchedule', jurisdictionId: organization.jurisdictionId, constraints: MEETING_CONSTRAINTS, replay: replayRow(meetingsTable) }, async (tx, audit) => {
       const values = { ...(columnsOf(input) as NewMeetingRow), jurisdictionId: organization.jurisdictionId, organizationId: organization.id };
       checkMeeting({ endsAt: null, location: null, onlineUrl: null, publicNoticeAt: null, minutesApprovedOn: null, ...values } as MeetingShape, timezone, input);
       const meeting = await insertMeeting(tx, { ...values, status: 'SCHEDULED' });

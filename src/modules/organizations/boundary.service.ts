@@ -1,11 +1,11 @@
 /**
- * associationBoundarySet: a neighborhood association's boundary, checked like an imported one
- * (src/import/geometry.ts), kept apart from other associations' areas unless they agreed in
+ * associationBoundarySet: a neighborhood association's boundary, read as an imported one is
+ * (src/import/boundary-reader.ts), kept apart from other associations' areas unless they agreed in
  * writing, and with its overlaps with other kinds of division recomputed by the import's own rule
  * (src/import/overlaps.ts), all in one transaction.
  */
 import { area } from '@turf/area';
-import type { MultiPolygon, Polygon } from 'geojson';
+import type { MultiPolygon } from 'geojson';
 import { z } from 'zod';
 import { requireStaffRole } from '../../auth/authorize.ts';
 import type { GraphQLContext } from '../../context.ts';
@@ -20,7 +20,8 @@ import {
   type MutationOutcome,
   type UserErrorShape,
 } from '../../graphql/mutation.ts';
-import { bboxOf, geometryProblems, toMultiPolygon, type BBox } from '../../import/geometry.ts';
+import { loadBoundaryReader } from '../../import/boundary-reader.ts';
+import { bboxOf, type BBox } from '../../import/geometry.ts';
 import { computeOverlaps, intersectionArea, type Shape } from '../../import/overlaps.ts';
 import {
   agreementsOf,
@@ -40,8 +41,6 @@ import {
 import { dateFrom, httpUrl, jurisdictionToday, organizationNamed, rowAudit } from './organizations.mutations.ts';
 import { organizationForUpdate, organizationRow, updateOrganization } from './organizations.repository.ts';
 
-export const MAX_BOUNDARY_POSITIONS = 50_000;
-export const MAX_BOUNDARY_BYTES = 2_000_000;
 /**
  * Two neighborhoods overlap when their common area is at least this share of the smaller one.
  * Below it is a digitizing sliver: Portland's own layer has shared edges off by up to 0.01%.
@@ -50,57 +49,16 @@ export const SLIVER_TOLERANCE = 0.001;
 const MAX_AGREEMENTS = 50;
 
 const boundaryInvalid = (message: string): never => refuse('BOUNDARY_INVALID', message, ['input', 'boundary']);
-const boundaryTooLarge = (message: string): never => refuse('BOUNDARY_TOO_LARGE', message, ['input', 'boundary']);
-
-function isPosition(value: unknown): boolean {
-  return Array.isArray(value) && (value.length === 2 || value.length === 3) && value.every((n) => typeof n === 'number' && Number.isFinite(n));
-}
-
-/**
- * Checks the shape of the GeoJSON (arrays of rings of positions) and counts positions, stopping
- * as soon as the count passes the limit. geometryProblems() then checks what it means.
- */
-function checkStructure(geometry: { type: string; coordinates?: unknown }): void {
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  const prefix = (p: number) => (geometry.type === 'Polygon' ? 'coordinates' : `coordinates[${p}]`);
-  if (!Array.isArray(polygons) || (geometry.type === 'Polygon' && !Array.isArray(geometry.coordinates))) {
-    boundaryInvalid('The boundary has no coordinates array');
-  }
-  let positions = 0;
-  (polygons as unknown[]).forEach((rings, p) => {
-    if (!Array.isArray(rings)) boundaryInvalid(`${prefix(p)}: must be an array of rings`);
-    (rings as unknown[]).forEach((ring, r) => {
-      if (!Array.isArray(ring)) boundaryInvalid(`${prefix(p)}[${r}]: must be an array of positions`);
-      (ring as unknown[]).forEach((position, i) => {
-        if (!isPosition(position)) boundaryInvalid(`${prefix(p)}[${r}][${i}]: a position must be [longitude, latitude] in numbers`);
-      });
-      positions += (ring as unknown[]).length;
-      if (positions > MAX_BOUNDARY_POSITIONS) {
-        boundaryTooLarge(`The boundary has more than ${MAX_BOUNDARY_POSITIONS.toLocaleString('en-US')} positions; simplify it`);
-      }
-    });
-  });
-}
-
-/** A valid WGS84 MultiPolygon from the input, or a BOUNDARY_INVALID / BOUNDARY_TOO_LARGE refusal. */
-export function checkBoundary(value: unknown): MultiPolygon {
-  const bytes = Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
-  if (bytes > MAX_BOUNDARY_BYTES) {
-    boundaryTooLarge(`The boundary is ${bytes.toLocaleString('en-US')} bytes as JSON; the limit is ${MAX_BOUNDARY_BYTES.toLocaleString('en-US')}`);
-  }
-  const geometry = value as { type: string; coordinates?: unknown };
-  if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') {
-    boundaryInvalid(`The boundary must be a GeoJSON Polygon or MultiPolygon, not ${JSON.stringify(String(geometry.type).slice(0, 40))}`);
-  }
-  checkStructure(geometry);
-  const problems = geometryProblems(geometry as Polygon | MultiPolygon);
-  if (problems.length) {
-    const more = problems.length > 5 ? ` (and ${problems.length - 5} more problems)` : '';
-    boundaryInvalid(`The boundary is not valid: ${problems.slice(0, 5).join('; ')}${more}`);
-  }
-  const boundary = toMultiPolygon(geometry as Polygon | MultiPolygon);
-  if (!(area(boundary) > 0)) boundaryInvalid('The boundary encloses no area');
-  return boundary;
+/** A valid WGS84 MultiPolygon from the input (boundary-reader.ts), or a BOUNDARY_INVALID / BOUNDARY_TOO_LARGE refusal. */
+async function checkBoundary(value: unknown): Promise<MultiPolygon> {
+  const readBoundary = await loadBoundaryReader(); // GEOS loads on the first call
+  const { boundary, problems } = readBoundary(value);
+  if (boundary) return boundary;
+  const [first] = problems;
+  if (first!.code === 'BOUNDARY_TOO_LARGE') return refuse('BOUNDARY_TOO_LARGE', `The boundary ${first!.message}`, ['input', 'boundary']);
+  if (problems.length === 1 && !first!.message.startsWith('coordinates')) return boundaryInvalid(`The boundary ${first!.message}`);
+  const more = problems.length > 5 ? ` (and ${problems.length - 5} more problems)` : '';
+  return boundaryInvalid(`The boundary is not valid: ${problems.slice(0, 5).map((p) => p.message).join('; ')}${more}`);
 }
 
 const boundarySetSchema = z.object({
@@ -123,7 +81,7 @@ function storedShape(division: DivisionRow): Shape {
   return shapeOf({ ...division, boundary: division.boundary! }, bbox);
 }
 
-/** @turf/intersect throws on some malformed shapes (rings crossing themselves): that is the input's fault. */
+/** The new shape is valid by GEOS; a neighbor stored before that check may not be, and @turf/intersect can throw on it. */
 function commonArea(a: Shape, b: Shape, otherName: string): number {
   try {
     return intersectionArea(a, b);
@@ -173,7 +131,7 @@ export async function associationBoundarySet(ctx: GraphQLContext, rawInput: unkn
       if (a.organizationId === existing.id) refuse('INVALID_INPUT', `overlapAgreements.${a.index}.organizationId: an association needs no agreement with itself`, field);
       seen.add(a.organizationId);
     }
-    const boundary = checkBoundary(input.boundary);
+    const boundary = await checkBoundary(input.boundary);
     const bbox = bboxOf(boundary);
     const { jurisdiction, today } = await jurisdictionToday(ctx, existing.jurisdictionId);
 

@@ -4,6 +4,8 @@
  * transaction (runMutation); expected refusals come back as userErrors with nothing stored.
  */
 import { z } from 'zod';
+import { organizations } from '../../db/schema/index.ts';
+import { replayRow } from '../../graphql/idempotency.ts';
 import { requireStaffRole } from '../../auth/authorize.ts';
 import type { GraphQLContext } from '../../context.ts';
 import type { JurisdictionRow, NewOrganizationRow, OrganizationLinkRow, OrganizationRow, RecognitionRow } from '../../db/schema/index.ts';
@@ -167,7 +169,7 @@ export async function organizationCreate(ctx: GraphQLContext, rawInput: unknown)
     const jurisdiction = await staffTargetJurisdiction(ctx, input.jurisdiction);
     const slugValue = input.slug ?? slugFromName(input.name);
     const values: NewOrganizationRow = { jurisdictionId: jurisdiction.id, kind: input.kind, status: 'ACTIVE', ...givenDetails(input), name: input.name, slug: slugValue };
-    return runMutation(ctx, { action: 'organizationCreate', jurisdictionId: jurisdiction.id, constraints: slugRules(slugValue) }, async (tx, audit) => {
+    return runMutation(ctx, { action: 'organizationCreate', jurisdictionId: jurisdiction.id, constraints: slugRules(slugValue), replay: replayRow(organizations) }, async (tx, audit) => {
       if (input.kind === 'COUNCIL') refuse('WRONG_ORGANIZATION_KIND', 'The council cannot be created through the API', ['input', 'kind']);
       checkDetails({ kind: input.kind, bodyKind: values.bodyKind ?? null, foundedOn: values.foundedOn ?? null, dissolvedOn: null, minMembers: values.minMembers ?? null, maxMembers: values.maxMembers ?? null }, todayIn(jurisdiction.timezone));
       const organization = await insertOrganization(tx, values);

@@ -20,6 +20,7 @@ import { councilDistrictOf, demographicResponseSchema, reportingYearIn, writeDem
 import { divisionsByIds } from '../geography/geography.repository.ts';
 import { postsByIds } from '../seats/seats.repository.ts';
 import { issueApplicationToken, lookupHash } from './application-token.ts';
+import type { Replay } from '../../graphql/idempotency.ts';
 import { evaluateEligibility } from './eligibility.ts';
 import { enqueueApplicantNotification } from '../../notifications/outbox.ts';
 import { addDays, isAcceptingOn, isPostingVisible } from './postings.service.ts';
@@ -188,6 +189,21 @@ export interface SubmitOutcome extends MutationOutcome<{ application: Applicatio
   retryAfterSeconds?: number;
 }
 
+/**
+ * A retried submission (same Idempotency-Key, same input) gets its application back with a new
+ * token, and the first token stops working: only its hash was ever stored, so it cannot be shown
+ * again, and the retry exists because its answer (and token) never arrived. Nothing else of the
+ * application is kept with the key: only its id, the rest is read again here.
+ */
+const submissionReplay: Replay<{ application: ApplicationRow; token: string }> = {
+  ids: ({ application }) => ({ applicationId: application.id }),
+  async restore(tx, { applicationId }) {
+    const { token, hash } = issueApplicationToken();
+    const application = await updateApplication(tx, applicationId!, { tokenHash: hash });
+    return { application, token };
+  },
+};
+
 export async function applicationSubmit(ctx: GraphQLContext, rawInput: unknown): Promise<SubmitOutcome> {
   const decision = await ctx.submissionRateLimit.consume(clientKeyOf(ctx));
   if (!decision.allowed) {
@@ -202,7 +218,7 @@ export async function applicationSubmit(ctx: GraphQLContext, rawInput: unknown):
     const postingId = inputId(input.postingId, 'VacancyPosting', ['input', 'postingId']);
     const known = await ctx.loaders.vacancyPostingById.load(postingId);
     if (!known || !isPostingVisible(ctx, known)) refuse('NOT_FOUND', 'No vacancy posting has that id', ['input', 'postingId']);
-    return runMutation(ctx, { action: 'applicationSubmit', jurisdictionId: known.jurisdictionId, actingWithout: APPLICANT_ACTOR }, async (tx, audit) => {
+    return runMutation(ctx, { action: 'applicationSubmit', jurisdictionId: known.jurisdictionId, actingWithout: APPLICANT_ACTOR, replay: submissionReplay }, async (tx, audit) => {
       const { posting, timezone } = await acceptingPosting(ctx, tx, postingId);
       const { demographics, ...applicant } = input;
       const { columns, preferred, checks } = await applicationValues(tx, posting, applicant);

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.ts';
+import type { JobLeadership } from '../../job-leadership.ts';
 import { createDispatcher } from '../../notifications/dispatcher.ts';
 import { startPeriodicJob } from '../../periodic-job.ts';
 import { createLogSender, type NotificationSender } from '../../notifications/sender.ts';
@@ -8,6 +9,7 @@ import { expireDueApplications } from './workflow.service.ts';
 export interface RecruitmentJobsOptions {
   db: Database;
   logger: Logger;
+  leadership: JobLeadership;
   /** Where notifications go; the log sender unless a deployment plugs in a real one. */
   sender?: NotificationSender;
   dispatchEveryMs?: number;
@@ -15,24 +17,31 @@ export interface RecruitmentJobsOptions {
 }
 
 /**
- * What `npm start` runs beside the HTTP server: the notification dispatcher, and the sweep that
- * stores EXPIRED on applications past their lifetime (reads already show them expired).
+ * What `npm start` runs beside the HTTP server, each on the instance leading it: the notification
+ * dispatcher, and the sweep that stores EXPIRED on applications past their lifetime (reads already
+ * show them expired).
  */
 export function startRecruitmentJobs(options: RecruitmentJobsOptions): { stop: () => Promise<void> } {
-  const { db, logger } = options;
+  const { db, logger, leadership } = options;
   const dispatcher = createDispatcher({ db, logger, sender: options.sender ?? createLogSender(logger) });
-  dispatcher.start(options.dispatchEveryMs ?? 5_000);
+  const dispatch = startPeriodicJob(() => dispatcher.dispatchOnce(), {
+    name: 'notification-dispatch',
+    everyMs: options.dispatchEveryMs ?? 5_000,
+    logger,
+    leadership,
+    failure: 'notification dispatch round failed',
+  });
   const expiry = startPeriodicJob(
     async () => {
       const expired = await expireDueApplications(db);
       if (expired > 0) logger.info({ expired }, 'applications expired');
     },
-    { everyMs: options.expireEveryMs ?? 10 * 60_000, logger, failure: 'application expiry sweep failed' },
+    { name: 'application-expiry', everyMs: options.expireEveryMs ?? 10 * 60_000, logger, leadership, failure: 'application expiry sweep failed' },
   );
   return {
     async stop() {
       await expiry.stop();
-      await dispatcher.stop();
+      await dispatch.stop();
     },
   };
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { vacancyPostings as vacancyPostingsTable } from '../../db/schema/index.ts';
+import { replayRow } from '../../graphql/idempotency.ts';
 import { canonicalLocale } from '../language/locales.ts';
 import { canManage } from '../../auth/viewer.ts';
 import type { GraphQLContext } from '../../context.ts';
@@ -198,7 +200,7 @@ export async function vacancyPostingCreate(ctx: GraphQLContext, rawInput: unknow
     const organization = await ctx.loaders.organizationById.load(organizationId);
     if (!organization) refuse('NOT_FOUND', 'No organization has that id', ['input', 'organizationId']);
     if (organization.kind !== 'ADVISORY_BODY') refuse('WRONG_ORGANIZATION_KIND', 'Vacancy postings recruit for advisory bodies only', ['input', 'organizationId']);
-    return runMutation(ctx, { action: 'vacancyPostingCreate', jurisdictionId: organization.jurisdictionId, constraints: POSTING_CONSTRAINTS }, async (tx, audit) => {
+    return runMutation(ctx, { action: 'vacancyPostingCreate', jurisdictionId: organization.jurisdictionId, constraints: POSTING_CONSTRAINTS, replay: replayRow(vacancyPostingsTable) }, async (tx, audit) => {
       const seats = await seatsOfBody(tx, organization.id, input.postIds);
       const posting = await insertPosting(tx, {
         ...(columnsOf(input) as NewVacancyPostingRow),

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { posts, memberships } from '../../db/schema/index.ts';
+import { replayRow } from '../../graphql/idempotency.ts';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { z } from 'zod';
 import { requireManager, requireStaffRole } from '../../auth/authorize.ts';
@@ -245,7 +247,7 @@ export async function postCreate(ctx: GraphQLContext, rawInput: unknown): Promis
     const divisionId = input.divisionId != null ? inputId(input.divisionId, 'Division', ['input', 'divisionId']) : null;
     const organization = await ctx.loaders.organizationById.load(organizationId);
     if (!organization) refuse('NOT_FOUND', 'No organization has that id', ['input', 'organizationId']);
-    return runMutation(ctx, { action: 'postCreate', jurisdictionId: organization.jurisdictionId }, async (tx, audit) => {
+    return runMutation(ctx, { action: 'postCreate', jurisdictionId: organization.jurisdictionId, replay: replayRow(posts) }, async (tx, audit) => {
       if (divisionId != null) await requireDivision(tx, divisionId, organization.jurisdictionId);
       const post = await insertPost(tx, {
         jurisdictionId: organization.jurisdictionId,
@@ -412,7 +414,7 @@ export async function seatAppoint(ctx: GraphQLContext, rawInput: unknown): Promi
     const input = validateInput(seatAppointSchema, rawInput);
     const personId = inputId(input.personId, 'Person', ['input', 'personId']);
     const existing = await existingPost(ctx, input.postId);
-    return runMutation(ctx, { action: 'seatAppoint', jurisdictionId: existing.jurisdictionId, constraints: APPOINTMENT_CONSTRAINTS }, (tx, audit) =>
+    return runMutation(ctx, { action: 'seatAppoint', jurisdictionId: existing.jurisdictionId, constraints: APPOINTMENT_CONSTRAINTS, replay: replayRow(memberships) }, (tx, audit) =>
       appointToSeat(tx, audit, { ...input, postId: existing.id, personId }, ['input', 'personId']),
     );
   });

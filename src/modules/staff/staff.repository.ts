@@ -87,6 +87,12 @@ export async function apiKeyForUpdate(db: Database, id: number): Promise<ApiKeyR
   return row ?? null;
 }
 
+/** Gives a key a new secret (an idempotent retry of apiKeyCreate): the old one stops working. */
+export async function rekeyApiKey(db: Database, id: number, secret: { prefix: string; keyHash: string }): Promise<ApiKeyRow> {
+  const [row] = await db.update(apiKeys).set(secret).where(eq(apiKeys.id, id)).returning();
+  return row!;
+}
+
 export async function revokeApiKey(db: Database, id: number): Promise<ApiKeyRow> {
   const [row] = await db.update(apiKeys).set({ revokedAt: sql`now()` }).where(eq(apiKeys.id, id)).returning();
   return row!;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { people } from '../../db/schema/index.ts';
+import { replayRow, type Replay } from '../../graphql/idempotency.ts';
 import { generateApiKey } from '../../auth/api-keys.ts';
 import { forbidden, requireManager, requireStaffRole } from '../../auth/authorize.ts';
 import { canManage, isAdminOf } from '../../auth/viewer.ts';
@@ -21,6 +23,7 @@ import {
   personForUpdate,
   privateDetailsByPersonIds,
   privateDetailsOf,
+  rekeyApiKey,
   revokeApiKey,
   updatePerson,
   upsertPrivateDetails,
@@ -85,7 +88,7 @@ export async function personCreate(ctx: GraphQLContext, rawInput: unknown): Prom
   return refusalsAsOutcome(async () => {
     const input = validateInput(personCreateSchema, rawInput);
     const jurisdiction = await staffTargetJurisdiction(ctx, input.jurisdiction);
-    return runMutation(ctx, { action: 'personCreate', jurisdictionId: jurisdiction.id }, async (tx, audit) => {
+    return runMutation(ctx, { action: 'personCreate', jurisdictionId: jurisdiction.id, replay: replayRow(people) }, async (tx, audit) => {
       const person = await insertPerson(tx, jurisdiction.id, { name: input.name, sortName: input.sortName ?? null, publicBio: input.publicBio ?? null });
       const details = input.privateDetails ? await upsertPrivateDetails(tx, person.id, withoutNullish(input.privateDetails)) : null;
       await audit.record('Person', person.id, null, auditedPerson(person, changedPrivateFields(null, details)));
@@ -163,6 +166,20 @@ export async function listApiKeys(ctx: GraphQLContext, slug: string | null | und
 
 const apiKeyCreateSchema = z.object({ jurisdiction: jurisdictionSlug.nullable().optional(), name: text(200), scope: z.literal('PARTNER') });
 
+/**
+ * A retried apiKeyCreate (same Idempotency-Key and input, same staff member) gets the same key with
+ * a new secret: the first secret was stored only as a hash and cannot be shown again, and the
+ * retry exists because its answer never arrived. The first secret stops working.
+ */
+const apiKeyReplay: Replay<{ apiKey: ApiKeyRow; key: string }> = {
+  ids: ({ apiKey }) => ({ apiKeyId: apiKey.id }),
+  async restore(tx, { apiKeyId }) {
+    const generated = generateApiKey();
+    const apiKey = await rekeyApiKey(tx, apiKeyId!, { prefix: generated.prefix, keyHash: generated.keyHash });
+    return { apiKey, key: generated.key };
+  },
+};
+
 export async function apiKeyCreate(ctx: GraphQLContext, rawInput: unknown): Promise<MutationOutcome<{ apiKey: ApiKeyRow; key: string }>> {
   requireStaffRole(ctx.viewer);
   return refusalsAsOutcome(async () => {
@@ -170,7 +187,7 @@ export async function apiKeyCreate(ctx: GraphQLContext, rawInput: unknown): Prom
     const jurisdiction = await staffTargetJurisdiction(ctx, input.jurisdiction);
     requireAdminOf(ctx, jurisdiction.id);
     const generated = generateApiKey();
-    return runMutation(ctx, { action: 'apiKeyCreate', jurisdictionId: jurisdiction.id }, async (tx, audit) => {
+    return runMutation(ctx, { action: 'apiKeyCreate', jurisdictionId: jurisdiction.id, replay: apiKeyReplay }, async (tx, audit) => {
       const apiKey = await insertApiKey(tx, {
         jurisdictionId: jurisdiction.id,
         name: input.name,

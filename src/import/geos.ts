@@ -1,0 +1,72 @@
+/**
+ * GEOS (the geometry engine behind PostGIS and Shapely), compiled to WebAssembly by geos-wasm, for
+ * one question: is a polygon valid by the OGC Simple Features rules, and if not, why and where.
+ * GEOS's validity check stops at the first problem and is O(n log n) in the positions; see
+ * README "Dependencies, and why" for why not JSTS or @turf/boolean-valid.
+ */
+import initGeosJs from 'geos-wasm';
+import { geojsonToGeosGeom } from 'geos-wasm/helpers';
+import type { MultiPolygon } from 'geojson';
+
+export interface Invalidity {
+  /** GEOS's reason, e.g. "Self-intersection", "Hole lies outside shell", "Nested shells". */
+  reason: string;
+  /** Where the rule is broken, [longitude, latitude]; null when GEOS gives no point. */
+  location: [number, number] | null;
+}
+
+type Geos = Awaited<ReturnType<typeof initGeosJs>>;
+let loading: Promise<Geos> | null = null;
+
+/** Loads the WebAssembly module once per process (about 0.1 s), on first use. */
+function geos(): Promise<Geos> {
+  loading ??= initGeosJs();
+  return loading;
+}
+
+/** A synchronous validity check; awaiting this once makes GEOS ready for every later call. */
+export async function loadValidityCheck(): Promise<(geometry: MultiPolygon) => Invalidity | null> {
+  const g = await geos();
+  return (geometry) => invalidityOf(g, geometry);
+}
+
+/**
+ * The geometry must already have closed rings of at least 4 finite positions (checked by
+ * geometry.ts): GEOS aborts the ring's construction otherwise, with no position to report.
+ */
+function invalidityOf(g: Geos, geometry: MultiPolygon): Invalidity | null {
+  const { Module } = g;
+  const geometryPtr = geojsonToGeosGeom(geometry, g);
+  const reasonPtr = Module._malloc(4);
+  const locationPtr = Module._malloc(4);
+  try {
+    // flags 0: the OGC rule, so a ring touching itself to enclose a hole ("inverted") is invalid too.
+    const valid = g.GEOSisValidDetail(geometryPtr, 0, reasonPtr, locationPtr);
+    if (valid === 1) return null;
+    if (valid !== 1 && valid !== 0) throw new Error('GEOS could not check the geometry');
+    const reason = Module.getValue(reasonPtr, 'i32');
+    const location = Module.getValue(locationPtr, 'i32');
+    const result: Invalidity = { reason: Module.UTF8ToString(reason), location: location ? pointOf(g, location) : null };
+    g.GEOSFree(reason);
+    if (location) g.GEOSGeom_destroy(location);
+    return result;
+  } finally {
+    Module._free(reasonPtr);
+    Module._free(locationPtr);
+    g.GEOSGeom_destroy(geometryPtr);
+  }
+}
+
+function pointOf(g: Geos, point: number): [number, number] {
+  const { Module } = g;
+  const x = Module._malloc(8);
+  const y = Module._malloc(8);
+  try {
+    g.GEOSGeomGetX(point, x);
+    g.GEOSGeomGetY(point, y);
+    return [Module.getValue(x, 'double'), Module.getValue(y, 'double')];
+  } finally {
+    Module._free(x);
+    Module._free(y);
+  }
+}

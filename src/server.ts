@@ -22,6 +22,8 @@ import { trustedDocumentsPlugin, type TrustedDocumentsMode } from './graphql/per
 import { compiledAwareFieldResolver } from './graphql/compiled/compiled-fields.ts';
 import { compiledOperationPlugin } from './graphql/compiled/compiled-operation.plugin.ts';
 import { resolvers } from './graphql/resolvers.ts';
+import { inputArgumentsPlugin } from './graphql/input-arguments.plugin.ts';
+import { SupportedOperationTypes } from './graphql/operation-types.rule.ts';
 import { loadTypeDefs } from './graphql/type-defs.ts';
 
 export interface ServerOptions {
@@ -97,11 +99,14 @@ export function createApolloServer({
     parseOptions: limits.parseOptions,
     documentStore,
     maxRecursiveSelections: limits.maxRecursiveSelections,
-    validationRules: limits.validationRules,
+    // Subscriptions are refused while validating (no root type for them).
+    validationRules: [...limits.validationRules, SupportedOperationTypes],
     plugins: [
       ...(metrics ? [metricsPlugin<GraphQLContext>(metrics)] : []),
       introspectionPlugin<GraphQLContext>({ production, forPartners: introspectionForPartners }),
       primaryForMutationsPlugin(),
+      // Every String/ID argument checked before anything reads it (src/input/text-rules.ts).
+      inputArgumentsPlugin<GraphQLContext>(),
       ...limits.plugins,
       // A federated schema would otherwise return resolver timings and errors to any client that
       // sends the ftv1 header; this server reports no usage to Apollo, so traces are never needed.

@@ -6,6 +6,7 @@ import type { ZodType } from 'zod';
 import type { UserErrorCode } from './__generated__/resolvers-types.ts';
 import { parseGlobalId } from './global-id.ts';
 import { requireManager } from '../auth/authorize.ts';
+import { textProblemsIn } from '../input/text-rules.ts';
 import { claimKey, idempotencyClaimOf, isIdempotencyRefusal, recordResult, type Replay } from './idempotency.ts';
 
 export interface UserErrorShape {
@@ -151,8 +152,22 @@ export function inputId(globalId: string, type: import('./global-id.ts').NodeTyp
   return decoded.id;
 }
 
-/** Validates mutation input with a zod schema; every problem becomes a userError with its path. */
+/**
+ * Validates mutation input with a zod schema (built from the input vocabulary, src/input); every
+ * problem becomes a userError with its path. First, every string of the input is checked against
+ * the rules all text keeps (no NUL or other control character, no lone surrogate), so that a field
+ * declared with a bare string still cannot carry one to the database.
+ */
 export function validateInput<T>(schema: ZodType<T>, input: unknown, prefix: string[] = ['input']): T {
+  const textProblems = textProblemsIn(input);
+  if (textProblems.length > 0) {
+    throw new UserErrorsException(
+      textProblems.map(({ path, problem }) => {
+        const field = [...prefix, ...path.map(String)];
+        return { code: 'INVALID_INPUT' as const, field, message: `${field.slice(1).join('.') || 'input'}: ${problem}` };
+      }),
+    );
+  }
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   throw new UserErrorsException(

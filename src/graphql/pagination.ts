@@ -1,6 +1,7 @@
 import { and, sql, type SQL } from 'drizzle-orm';
 import { badUserInput } from '../errors.ts';
-import { isIsoDate } from './scalars.ts';
+import { isIsoDate, parseInstant } from '../input/calendar.ts';
+import { textProblem } from '../input/text-rules.ts';
 import type { ConnectionMapper } from './mappers.ts';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -54,8 +55,10 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 function fitsKey(value: string | number, key: SortKey): boolean {
   if (key.type === 'int') return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= 2147483647;
   if (key.type === 'date') return typeof value === 'string' && isIsoDate(value);
-  if (key.type === 'timestamptz') return typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
-  return typeof value === 'string' && value.length <= 1000 && !value.includes('\u0000');
+  // parseInstant, not Date.parse: V8 reads 2024-02-30 as March 1, PostgreSQL refuses it.
+  if (key.type === 'timestamptz') return typeof value === 'string' && ISO_INSTANT.test(value) && parseInstant(value) != null;
+  // A text key's value is compared in SQL: the rules of all input text (no NUL, no lone surrogate).
+  return typeof value === 'string' && value.length <= 1000 && textProblem(value, { multiline: true }) == null;
 }
 
 export function orderByKeys(keys: SortKey[], direction: 'asc' | 'desc' = 'asc'): SQL[] {

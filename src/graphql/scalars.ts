@@ -1,36 +1,25 @@
 import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
 import type { Geometry } from 'geojson';
+import { EARLIEST_DATE, isIsoDate, LATEST_DATE, parseInstant } from '../input/calendar.ts';
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** A short, JSON-quoted sample of a refused value for the message (the client's own value, cut). */
+const sample = (value: unknown) => (JSON.stringify(value) ?? String(value)).slice(0, 40);
 
-/**
- * True for a real calendar date written YYYY-MM-DD (rejects 2024-02-30). Arithmetic, not a Date
- * object: the serializer runs for every date of every answer (the directory has hundreds).
- */
-export function isIsoDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1) return false;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return day <= (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!);
+function badScalar(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function parseDate(value: unknown): string {
   if (typeof value !== 'string' || !isIsoDate(value)) {
-    throw new GraphQLError(`Date must be a calendar date written YYYY-MM-DD; got ${JSON.stringify(value)?.slice(0, 40)}`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    throw badScalar(`Date must be a calendar date written YYYY-MM-DD (RFC 3339 full-date) from ${EARLIEST_DATE} to ${LATEST_DATE}; got ${sample(value)}`);
   }
   return value;
 }
 
+/** RFC 3339 `full-date`, years 0001–9999 (src/input/calendar.ts); fields narrow it to what they mean. */
 export const DateScalar = new GraphQLScalarType<string, string>({
   name: 'Date',
+  specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc3339#section-5.6',
   serialize: (value) => {
     if (value instanceof Date) return value.toISOString().slice(0, 10);
     if (typeof value === 'string' && isIsoDate(value)) return value;
@@ -40,20 +29,27 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
+function parseDateTime(value: unknown): Date {
+  const instant = typeof value === 'string' ? parseInstant(value) : null;
+  if (!instant) {
+    throw badScalar(
+      `DateTime must be an RFC 3339 date-time with a zone, such as 2026-11-22T19:14:00Z or 2026-11-22T11:14:00-08:00, from ${EARLIEST_DATE} to ${LATEST_DATE} in UTC; got ${sample(value)}`,
+    );
+  }
+  return instant;
+}
+
+/** RFC 3339 `date-time` with a required offset; answered in UTC with milliseconds. */
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
+  specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc3339#section-5.6',
   serialize: (value) => {
     const date = value instanceof Date ? value : new Date(String(value));
     if (Number.isNaN(date.getTime())) throw new TypeError(`DateTime cannot represent ${String(value)}`);
     return date.toISOString();
   },
-  parseValue: (value) => {
-    const date = typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
-    if (Number.isNaN(date.getTime())) {
-      throw new GraphQLError('DateTime must be an ISO 8601 timestamp', { extensions: { code: 'BAD_USER_INPUT' } });
-    }
-    return date;
-  },
+  parseValue: parseDateTime,
+  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
 function parseGeoJSON(value: unknown): unknown {

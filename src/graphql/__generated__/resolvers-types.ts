@@ -20,11 +20,18 @@ export type Scalars = {
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
   /**
-   * A calendar date, ISO 8601 (`2024-07-01`). Date ranges in this API are half-open: a thing that
-   * ends on a date no longer applies on that date.
+   * A calendar date, RFC 3339 `full-date` (`2024-07-01`): a real date (not `2027-02-30`) from
+   * `0001-01-01` to `9999-12-31`; anything else is refused with `BAD_USER_INPUT`. A mutation's field may
+   * allow less (its description says so) and refuses a date outside that as a `userError`. Date ranges
+   * in this API are half-open: a thing that ends on a date no longer applies on that date.
    */
   Date: { input: string; output: string; }
-  /** An instant, ISO 8601 with a time zone (`2026-11-22T19:14:00Z`). */
+  /**
+   * An instant, RFC 3339 `date-time` with its zone (`2026-11-22T19:14:00Z`, `2026-11-22T11:14:00-08:00`),
+   * from `0001-01-01T00:00:00Z` to `9999-12-31T23:59:59.999Z`. A time without a zone, an impossible date
+   * or time, a leap second and any other wording (`March 7, 2027`) are refused with `BAD_USER_INPUT`.
+   * Fractions beyond milliseconds are cut. Answers are in UTC with milliseconds.
+   */
   DateTime: { input: Date | string; output: Date | string; }
   /**
    * A GeoJSON geometry object (RFC 7946), WGS84 longitude/latitude. Boundaries are always a
@@ -3621,7 +3628,7 @@ export type UserErrorCode =
   | 'INVALID_DATE_RANGE'
   /** An id is not a valid id of the expected type. */
   | 'INVALID_ID'
-  /** A value is malformed, out of range or too long. */
+  /** A value is malformed, out of range or too long, or its text holds a control character or a lone surrogate (half of a character). */
   | 'INVALID_INPUT'
   /** The times are out of order: an end not after the start, a notice after the start, minutes approved before the meeting. */
   | 'INVALID_TIME_RANGE'

@@ -3,12 +3,14 @@ import type { GraphQLContext } from '../../context.ts';
 import { refusalsAsOutcome, runMutation, UserErrorsException, validateInput, type MutationOutcome } from '../../graphql/mutation.ts';
 import { staffTargetJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
 import { z } from 'zod';
+import { checkedString, jurisdictionSlug, text } from '../../input/vocabulary.ts';
 import { BaselineCsvError, councilDistrictsByOcdId, describeIssue, parseBaselineCsv, replaceBaseline } from './baselines.ts';
 
 const inputSchema = z.object({
-  csv: z.string(),
-  source: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-  jurisdiction: z.string().max(100).nullable().optional(),
+  // Lines are checked one by one by the CSV reader (baselines.ts); here only what all text keeps.
+  csv: checkedString({ multiline: true }),
+  source: text(200),
+  jurisdiction: jurisdictionSlug.nullable().optional(),
 });
 
 /** Staff of the jurisdiction replace one source's baseline; a bad line refuses everything. */

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { divisions, populationBaselines, type NewPopulationBaselineRow } from '../../db/schema/index.ts';
+import { checkedString, text } from '../../input/vocabulary.ts';
 import { QUESTION_BY_KEY, type QuestionKey } from './questions.ts';
 
 /**
@@ -43,9 +44,9 @@ export function describeIssue(issue: BaselineIssue): string {
 
 const rowSchema = z
   .object({
-    division: z.string().trim().max(300),
+    division: checkedString().max(300),
     question: z.enum([...QUESTION_BY_KEY.keys()] as [QuestionKey, ...QuestionKey[]], 'must be a question of the demographic form, such as RACE_ETHNICITY'),
-    category: z.string().trim().min(1, 'must not be empty').max(100),
+    category: text(100),
     share: z
       .string()
       .trim()

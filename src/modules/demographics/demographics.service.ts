@@ -13,6 +13,7 @@ import { clientKeyOf } from '../recruitment/submission-rate-limit.ts';
 import { deleteSurveyInvitation, insertDemographicResponse, insertSurveyInvitations, surveyInvitationByHash } from './demographics.repository.ts';
 import { QUESTION_BY_KEY, QUESTIONS, type QuestionKey } from './questions.ts';
 import { issueSurveyToken, surveyLookupHash } from './survey-token.ts';
+import { checkedString, globalId, point, text } from '../../input/vocabulary.ts';
 
 /**
  * The voluntary demographic form: validation, and the writes of a response. A response is written
@@ -38,13 +39,8 @@ function isCanonicalLanguageTag(value: string): boolean {
 const answerSchema = z.object({
   question: z.enum(QUESTION_KEYS, 'must be a question of the form'),
   status: z.enum(['ANSWERED', 'DECLINED', 'DONT_KNOW'], 'must be ANSWERED, DECLINED or DONT_KNOW'),
-  values: z.array(z.string().max(35, 'must be at most 35 characters'), 'must be a list of values').nullish(),
-  selfDescribed: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(MAX_SELF_DESCRIBED, `must be at most ${MAX_SELF_DESCRIBED} characters`)
-    .nullish(),
+  values: z.array(checkedString().max(35, 'must be at most 35 characters'), 'must be a list of values').nullish(),
+  selfDescribed: text(MAX_SELF_DESCRIBED).nullish(),
 });
 
 type AnswerInput = z.infer<typeof answerSchema>;
@@ -165,23 +161,18 @@ export function demographicQuestions(): DemographicQuestionInfo[] {
 /** The actor a survey submission runs as: nobody in particular. */
 const RESPONDENT_ACTOR = { subject: 'respondent', role: 'RESPONDENT' };
 
-const point = z.object({
-  latitude: z.number().min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90'),
-  longitude: z.number().min(-180, 'must be between -180 and 180').max(180, 'must be between -180 and 180'),
-});
-
 const inviteSchema = z.object({
-  organizationId: z.string(),
+  organizationId: globalId,
   context: z.enum(['MEMBER', 'EXIT'], 'must be MEMBER or EXIT'),
   count: z.number().int('must be a whole number').min(1, 'must be 1–500').max(500, 'must be 1–500'),
   expiresInDays: z.number().int('must be a whole number').min(1, 'must be 1–365').max(365, 'must be 1–365'),
 });
 
 const surveySubmitSchema = z.object({
-  token: z.string().max(100, 'is not a survey invitation token'),
+  token: checkedString().max(100, 'is not a survey invitation token'),
   demographics: demographicResponseSchema,
   residencePoint: point.nullish(),
-  councilDistrictId: z.string().nullish(),
+  councilDistrictId: globalId.nullish(),
 });
 
 export async function demographicSurveyInvite(ctx: GraphQLContext, rawInput: unknown): Promise<MutationOutcome<{ tokens: string[]; expiresAt: Date }>> {

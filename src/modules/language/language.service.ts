@@ -10,6 +10,7 @@ import { isPostingVisible } from '../recruitment/postings.service.ts';
 import { deleteTranslation, findTranslation, upsertTranslation, type TranslatableEntityType } from './language.repository.ts';
 import { bestLocale, canonicalLocale } from './locales.ts';
 import { requestLocale } from './request-locale.ts';
+import { checkedString, globalId, text } from '../../input/vocabulary.ts';
 
 /**
  * What can be translated: per kind of record, its GraphQL type and the text fields, by GraphQL
@@ -101,17 +102,18 @@ export function translationsOf(ctx: GraphQLContext, entityType: TranslatableEnti
 // ----- mutations ------------------------------------------------------------------------------
 
 const setSchema = z.object({
-  id: z.string(),
-  field: z.string().max(50, 'must be at most 50 characters'),
-  locale: z.string().max(35, 'must be at most 35 characters'),
-  text: z.string().trim().min(1, 'must not be empty').max(10000, 'must be at most 10000 characters'),
+  id: globalId,
+  field: checkedString().max(50, 'must be at most 50 characters'),
+  locale: checkedString().max(35, 'must be at most 35 characters'),
+  // A translation of a description keeps its line breaks; the field's own limit is checked below.
+  text: text(10000, { multiline: true }),
   status: z.enum(['MACHINE', 'HUMAN', 'REVIEWED']).nullish(),
 });
 
 const removeSchema = z.object({
-  id: z.string(),
-  field: z.string().max(50, 'must be at most 50 characters'),
-  locale: z.string().max(35, 'must be at most 35 characters'),
+  id: globalId,
+  field: checkedString().max(50, 'must be at most 50 characters'),
+  locale: checkedString().max(35, 'must be at most 35 characters'),
 });
 
 interface Target {

@@ -11,6 +11,7 @@ import { decodeGlobalId } from '../../graphql/global-id.ts';
 import type { ConnectionMapper } from '../../graphql/mappers.ts';
 import { inputId, refusalsAsOutcome, refuse, runMutation, validateInput, type ConstraintRule, type MutationOutcome } from '../../graphql/mutation.ts';
 import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagination.ts';
+import { checkedString, date, globalId, httpUrl, instant as instantIn, text } from '../../input/vocabulary.ts';
 import { resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
 import { insertMeeting, lockMeeting, meetingKeyset, meetingsCount, meetingsPage, updateMeeting, type MeetingFilter } from './meetings.repository.ts';
 
@@ -99,16 +100,10 @@ export async function meetingsOfOrganization(
 
 // ----- input ----------------------------------------------------------------------------------
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-const link = z
-  .string()
-  .trim()
-  .max(2000, 'must be at most 2000 characters')
-  .refine((value) => /^https?:\/\/\S+$/i.test(value) && URL.canParse(value), 'must be an http or https link');
-const instant = z.date().refine((d) => d.getUTCFullYear() >= 2000 && d.getUTCFullYear() <= 2199, 'must be between the years 2000 and 2199');
-const day = z.string().refine((d) => d >= '2000-01-01' && d <= '2199-12-31', 'must be a date between 2000 and 2199');
-const languageTag = z
-  .string()
+const link = httpUrl(2000);
+const instant = instantIn({ min: 2000, max: 2199 });
+const day = date({ min: '2000-01-01', max: '2199-12-31' });
+const languageTag = checkedString()
   .refine((tag) => canonicalLanguageTag(tag) != null, 'must be a BCP-47 language tag such as es, vi or zh-Hant')
   .transform((tag) => canonicalLanguageTag(tag)!);
 const languages = z
@@ -120,26 +115,26 @@ const meetingFields = {
   title: text(200),
   startsAt: instant,
   endsAt: instant.nullish(),
-  location: text(500).nullish(),
+  location: text(500, { multiline: true }).nullish(),
   onlineUrl: link.nullish(),
   publicNoticeAt: instant.nullish(),
   agendaUrl: link.nullish(),
-  agendaSummary: text(5000).nullish(),
+  agendaSummary: text(5000, { multiline: true }).nullish(),
   minutesUrl: link.nullish(),
   minutesApprovedOn: day.nullish(),
   interpretationLanguages: languages.nullish(),
-  accessibilityNotes: text(2000).nullish(),
+  accessibilityNotes: text(2000, { multiline: true }).nullish(),
 };
 
-const scheduleSchema = z.object({ organizationId: z.string(), ...meetingFields });
+const scheduleSchema = z.object({ organizationId: globalId, ...meetingFields });
 // Title and start are required of every meeting: omitted they stay, but null is refused.
 const updateSchema = z.object({
-  meetingId: z.string(),
+  meetingId: globalId,
   ...meetingFields,
   title: meetingFields.title.optional(),
   startsAt: meetingFields.startsAt.optional(),
 });
-const cancelSchema = z.object({ meetingId: z.string(), reason: text(1000) });
+const cancelSchema = z.object({ meetingId: globalId, reason: text(1000, { multiline: true }) });
 
 type MeetingInput = Partial<Omit<z.infer<typeof scheduleSchema>, 'organizationId'>>;
 

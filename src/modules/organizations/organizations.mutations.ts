@@ -30,43 +30,21 @@ import {
   organizationRow,
   updateOrganization,
 } from './organizations.repository.ts';
+import { date, globalId, httpUrl as vocabularyHttpUrl, jurisdictionSlug, slug, SLUG_MAX, text } from '../../input/vocabulary.ts';
 import { endRecognition, insertRecognition, recognitionOn, recognitionsOf } from './recognition.repository.ts';
 
 type OrganizationKind = OrganizationRow['kind'];
 type RecognitionStatus = RecognitionRow['status'];
 
-// ── Input rules shared by this module's mutations ────────────────────────────────────────────
+// ── Input rules shared by this module's mutations (the vocabulary is src/input) ─────────────
 
-/** C0 controls and DEL; `multiline` text may keep tab, line feed and carriage return. */
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const CONTROL_MULTILINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-
-export function text(max: number, options: { multiline?: boolean } = {}) {
-  return z
-    .string({ error: (issue) => (issue.input === null ? 'cannot be cleared' : 'must be a string') })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    .refine((v) => !(options.multiline ? CONTROL_MULTILINE : CONTROL).test(v), 'must not contain control characters');
-}
-
-export const httpUrl = z
-  .string()
-  .trim()
-  .max(500, 'must be at most 500 characters')
-  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }));
-
-const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const SLUG_MAX = 100;
-const slug = z
-  .string({ error: (issue) => (issue.input === null ? 'cannot be cleared' : 'must be a string') })
-  .max(SLUG_MAX, `must be at most ${SLUG_MAX} characters`)
-  .regex(SLUG_PATTERN, 'must be lower-case letters and digits in words joined by single hyphens, such as "sullivans-gulch"');
+/** An http(s) link of at most 500 characters (also used by boundary agreements). */
+export const httpUrl = vocabularyHttpUrl(500);
 
 /** A calendar date (the Date scalar checked the format) no earlier than `min`. */
-export const dateFrom = (min: string) => z.string().refine((v) => v >= min, `must be on or after ${min}`);
+export const dateFrom = (min: string) => date({ min });
 
-const memberCount = z.number().int().min(0, 'must not be negative').max(10_000, 'must be at most 10,000');
+const memberCount = z.number().int('must be a whole number').min(0, 'must not be negative').max(10_000, 'must be at most 10,000');
 
 /** Day arithmetic on YYYY-MM-DD strings, in UTC so no time zone shifts a day. */
 export function addYears(date: string, years: number): string {
@@ -139,13 +117,13 @@ const detailFields = {
 };
 
 const organizationCreateSchema = z.object({
-  jurisdiction: z.string().max(100).nullable().optional(),
+  jurisdiction: jurisdictionSlug.nullable().optional(),
   kind: z.enum(ALL_KINDS),
   ...detailFields,
 });
 
 const organizationUpdateSchema = z.object({
-  organizationId: z.string(),
+  organizationId: globalId,
   ...detailFields,
   name: detailFields.name.optional(),
   slug: slug.optional(),
@@ -229,7 +207,7 @@ const RECOGNIZABLE_KINDS = new Set<OrganizationKind>(['NEIGHBORHOOD_ASSOCIATION'
 const RECOGNITION_FIELDS = ['status', 'startDate', 'endDate', 'basis', 'note'] as const;
 
 const recognitionChangeSchema = z.object({
-  organizationId: z.string(),
+  organizationId: globalId,
   effectiveOn: dateFrom('1900-01-01'),
   basis: text(500).nullable().optional(),
   note: text(2000, { multiline: true }).nullable().optional(),
@@ -314,8 +292,8 @@ export async function recognitionChange(
 // ── Coalition membership ─────────────────────────────────────────────────────────────────────
 
 const coalitionMoveSchema = z.object({
-  organizationId: z.string(),
-  coalitionId: z.string(),
+  organizationId: globalId,
+  coalitionId: globalId,
   effectiveOn: dateFrom('1900-01-01'),
 });
 

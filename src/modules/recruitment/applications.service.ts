@@ -39,6 +39,7 @@ import {
   type ApplicationStatus,
 } from './recruitment.repository.ts';
 import { clientKeyOf } from './submission-rate-limit.ts';
+import { checkedString, email, globalId, key, languageTag, phone, point, text } from '../../input/vocabulary.ts';
 
 /** The actor recorded for changes made with an application token: never the applicant's name. */
 export const APPLICANT_ACTOR = { subject: 'applicant', role: 'APPLICANT' };
@@ -53,29 +54,12 @@ export function currentStatus(application: ApplicationRow, now: Date = new Date(
 
 // ----- input ----------------------------------------------------------------------------------
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-const key = z.string().max(40, 'must be at most 40 characters').regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _');
-const email = z
-  .string()
-  .trim()
-  .max(254, 'must be at most 254 characters')
-  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address such as name@example.org');
-const phone = z
-  .string()
-  .trim()
-  .regex(/^[0-9+\-(). ]{7,20}$/, 'must be 7–20 digits, spaces or + - ( ) .')
-  .refine((p) => (p.match(/[0-9]/g) ?? []).length >= 7, 'must have at least 7 digits');
-const point = z.object({
-  latitude: z.number().min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90'),
-  longitude: z.number().min(-180, 'must be between -180 and 180').max(180, 'must be between -180 and 180'),
-});
-const languageTag = z.string().max(35, 'must be at most 35 characters').regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,6}$/, 'must be a BCP-47 language tag such as es or vi');
 const answers = z
-  .array(z.object({ questionId: key, answer: text(5000) }))
+  .array(z.object({ questionId: key, answer: text(5000, { multiline: true }) }))
   .max(30, 'at most 30 answers')
   .refine((as) => new Set(as.map((a) => a.questionId)).size === as.length, 'answer each question once');
 const seatPreferences = z
-  .array(z.string())
+  .array(globalId)
   .min(1, 'name at least one seat')
   .max(50, 'at most 50 seats')
   .refine((ids) => new Set(ids).size === ids.length, 'name each seat once');
@@ -85,20 +69,20 @@ const applicantFields = {
   email: email.nullish(),
   phone: phone.nullish(),
   residencePoint: point.nullish(),
-  residenceDivisionId: z.string().nullish(),
+  residenceDivisionId: globalId.nullish(),
   attestsMinimumAge: z.boolean().nullish(),
   attestedRequirementIds: z.array(key).max(20, 'at most 20 requirements').nullish(),
   answers: answers.nullish(),
   seatPreferences,
   preferredLanguage: languageTag.nullish(),
   interpretationNeeded: z.boolean().nullish(),
-  accessibilityNeeds: text(2000).nullish(),
+  accessibilityNeeds: text(2000, { multiline: true }).nullish(),
 };
 
 // Demographics only at submission: the response is stored unlinked, so amend could never find it.
-const submitSchema = z.object({ postingId: z.string(), ...applicantFields, demographics: demographicResponseSchema.nullish() });
-const amendSchema = z.object({ token: z.string().max(100), ...z.object(applicantFields).partial().shape });
-const withdrawSchema = z.object({ token: z.string().max(100), reason: text(1000).nullish() });
+const submitSchema = z.object({ postingId: globalId, ...applicantFields, demographics: demographicResponseSchema.nullish() });
+const amendSchema = z.object({ token: checkedString().max(100), ...z.object(applicantFields).partial().shape });
+const withdrawSchema = z.object({ token: checkedString().max(100), reason: text(1000, { multiline: true }).nullish() });
 
 type ApplicantInput = z.infer<typeof submitSchema>;
 

@@ -25,6 +25,7 @@ import {
   updatePosting,
   type PostingStatus,
 } from './recruitment.repository.ts';
+import { checkedString, date as dateIn, globalId, int, key, text } from '../../input/vocabulary.ts';
 
 // ----- dates ----------------------------------------------------------------------------------
 
@@ -97,14 +98,11 @@ export async function postingsOfOrganization(ctx: GraphQLContext, organization: 
 
 // ----- input ----------------------------------------------------------------------------------
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-const key = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1–40 letters, digits, - or _');
-const hours = z.number().int().min(0, 'must be between 0 and 744').max(744, 'must be between 0 and 744');
-const date = z.string().refine((d) => d >= '2000-01-01' && d <= '2199-12-31', 'must be a date between 2000 and 2199');
+const hours = int(0, 744);
+const date = dateIn({ min: '2000-01-01', max: '2199-12-31' });
 // Well-formed BCP-47 (Intl.getCanonicalLocales), stored canonical (`zh-hant` → `zh-Hant`) so that
 // openSeats' interpretationLanguage filter and the translations' locales compare equal.
-const languageTag = z
-  .string()
+const languageTag = checkedString()
   .max(35)
   .transform((tag, context) => {
     const canonical = canonicalLocale(tag);
@@ -113,35 +111,35 @@ const languageTag = z
   });
 
 const questions = z
-  .array(z.object({ id: key, prompt: text(1000), required: z.boolean(), maxLength: z.number().int().min(1, 'must be between 1 and 5000').max(5000, 'must be between 1 and 5000') }))
+  .array(z.object({ id: key, prompt: text(1000, { multiline: true }), required: z.boolean(), maxLength: int(1, 5000) }))
   .max(30, 'at most 30 questions')
   .refine((qs) => new Set(qs.map((q) => q.id)).size === qs.length, 'question ids must be unique');
 const requirements = z
-  .array(z.object({ id: key, statement: text(500) }))
+  .array(z.object({ id: key, statement: text(500, { multiline: true }) }))
   .max(20, 'at most 20 requirements')
   .refine((rs) => new Set(rs.map((r) => r.id)).size === rs.length, 'requirement ids must be unique');
-const postIds = z.array(z.string()).min(1, 'give at least one seat').max(50, 'at most 50 seats');
+const postIds = z.array(globalId).min(1, 'give at least one seat').max(50, 'at most 50 seats');
 
 const postingFields = {
   title: text(200),
-  description: text(5000).nullish(),
+  description: text(5000, { multiline: true }).nullish(),
   opensOn: date,
   applicationDeadline: date,
-  seatsAvailable: z.number().int().min(1, 'must be between 1 and 1000').max(1000, 'must be between 1 and 1000'),
-  eligibilitySummary: text(2000).nullish(),
+  seatsAvailable: int(1, 1000),
+  eligibilitySummary: text(2000, { multiline: true }).nullish(),
   timeCommitmentMinHoursPerMonth: hours.nullish(),
   timeCommitmentMaxHoursPerMonth: hours.nullish(),
   stipend: text(500).nullish(),
   interpretationLanguages: z.array(languageTag).max(30, 'at most 30 languages').nullish(),
   questions: questions.nullish(),
   requirements: requirements.nullish(),
-  minimumAge: z.number().int().min(0, 'must be between 0 and 120').max(120, 'must be between 0 and 120').nullish(),
-  applicationLifetimeDays: z.number().int().min(1, 'must be between 1 and 730').max(730, 'must be between 1 and 730').nullish(),
+  minimumAge: int(0, 120).nullish(),
+  applicationLifetimeDays: int(1, 730).nullish(),
 };
 
-const createSchema = z.object({ organizationId: z.string(), postIds, ...postingFields });
-const updateSchema = z.object({ postingId: z.string(), postIds: postIds.nullish(), ...z.object(postingFields).partial().shape });
-const transitionSchema = z.object({ postingId: z.string() });
+const createSchema = z.object({ organizationId: globalId, postIds, ...postingFields });
+const updateSchema = z.object({ postingId: globalId, postIds: postIds.nullish(), ...z.object(postingFields).partial().shape });
+const transitionSchema = z.object({ postingId: globalId });
 
 const POSTING_CONSTRAINTS: Record<string, ConstraintRule> = {
   vacancy_postings_window_check: { code: 'INVALID_DATE_RANGE', message: 'applicationDeadline must not be before opensOn', field: ['input', 'applicationDeadline'] },

@@ -8,7 +8,7 @@ import type { ConnectionMapper } from '../../graphql/mappers.ts';
 import { diff, inputId, type AuditWriter, refusalsAsOutcome, refuse, runMutation, validateInput, type MutationOutcome } from '../../graphql/mutation.ts';
 import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagination.ts';
 import { staffTargetJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
-import { APPOINTMENT_CONSTRAINTS, appointToSeat } from '../seats/appointments.service.ts';
+import { APPOINTMENT_CONSTRAINTS, appointmentTermFields, appointToSeat } from '../seats/appointments.service.ts';
 import { currentStatus, moveApplication } from './applications.service.ts';
 import {
   ACTIVE_STATUSES,
@@ -23,6 +23,7 @@ import {
   updateApplication,
   type ApplicationStatus,
 } from './recruitment.repository.ts';
+import { checkedString, globalId, instant, jurisdictionSlug, text } from '../../input/vocabulary.ts';
 
 /** Staff side of recruitment: listing applications, moving them through their states, expiry. */
 
@@ -53,19 +54,11 @@ export async function staffApplications(ctx: GraphQLContext, args: ApplicationsA
 
 // ----- transitions ----------------------------------------------------------------------------
 
-const reason = z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters');
-const stepSchema = z.object({ applicationId: z.string(), reason: reason.nullish() });
-const interviewSchema = z.object({ applicationId: z.string(), interviewAt: z.union([z.date(), z.string()]) });
-const declineSchema = z.object({ applicationId: z.string(), reason });
-const date = z.string().refine((d) => d >= '1800-01-01' && d <= '2199-12-31', 'must be a date between 1800 and 2199');
-const appointSchema = z.object({
-  applicationId: z.string(),
-  postId: z.string(),
-  startDate: date,
-  scheduledEndDate: date.nullish(),
-  role: z.string().trim().min(1).max(100, 'must be at most 100 characters').nullish(),
-  residencyOverrideReason: z.string().trim().min(1).max(1000, 'must be at most 1000 characters').nullish(),
-});
+const reason = text(1000, { multiline: true });
+const stepSchema = z.object({ applicationId: globalId, reason: reason.nullish() });
+const interviewSchema = z.object({ applicationId: globalId, interviewAt: instant({ min: 2000, max: 2199 }) });
+const declineSchema = z.object({ applicationId: globalId, reason });
+const appointSchema = z.object({ applicationId: globalId, ...appointmentTermFields });
 
 async function existingApplication(ctx: GraphQLContext, globalId: string): Promise<ApplicationRow> {
   const id = inputId(globalId, 'Application', ['input', 'applicationId']);
@@ -168,12 +161,12 @@ async function personFromApplication(tx: Database, audit: AuditWriter, applicati
 // ----- staff eligibility decisions -------------------------------------------------------------
 
 const eligibilitySchema = z.object({
-  applicationId: z.string(),
+  applicationId: globalId,
   rule: z.enum(['RESIDES_IN_DIVISION', 'MINIMUM_AGE', 'REQUIREMENT']),
-  postId: z.string().nullish(),
-  requirementId: z.string().max(40, 'must be at most 40 characters').nullish(),
+  postId: globalId.nullish(),
+  requirementId: checkedString().max(40, 'must be at most 40 characters').nullish(),
   result: z.enum(['ELIGIBLE', 'NOT_ELIGIBLE', 'UNKNOWN']),
-  detail: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters'),
+  detail: text(500, { multiline: true }),
 });
 
 export async function applicationEligibilityDecide(ctx: GraphQLContext, rawInput: unknown): Promise<MutationOutcome<ApplicationRow>> {
@@ -256,9 +249,14 @@ export async function expireDueApplications(db: Database, options: { now?: Date;
 }
 
 /** The on-demand sweep (`applicationsExpire`), for staff of the jurisdiction. */
-export async function applicationsExpire(ctx: GraphQLContext, rawInput: { jurisdiction?: string | null }): Promise<MutationOutcome<number>> {
+const expireSchema = z.object({ jurisdiction: jurisdictionSlug.nullish() });
+
+export async function applicationsExpire(ctx: GraphQLContext, rawInput: unknown): Promise<MutationOutcome<number>> {
   requireStaffRole(ctx.viewer);
-  const jurisdiction = await staffTargetJurisdiction(ctx, rawInput.jurisdiction);
-  requireManager(ctx.viewer, jurisdiction.id);
-  return { value: await expireDueApplications(ctx.db, { jurisdictionId: jurisdiction.id }), userErrors: [] };
+  return refusalsAsOutcome(async () => {
+    const input = validateInput(expireSchema, rawInput);
+    const jurisdiction = await staffTargetJurisdiction(ctx, input.jurisdiction);
+    requireManager(ctx.viewer, jurisdiction.id);
+    return { value: await expireDueApplications(ctx.db, { jurisdictionId: jurisdiction.id }), userErrors: [] };
+  });
 }

@@ -35,14 +35,13 @@ import {
   updatePost,
   type Window,
 } from './appointments.repository.ts';
+import { date as calendarDate, globalId, int, text } from '../../input/vocabulary.ts';
 
 // ----- input ----------------------------------------------------------------------------------
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-const int = (min: number, max: number) => z.number().int().min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`);
 // The Date scalar already guarantees a real calendar date; this keeps out absurd years.
-const date = z.string().refine((d) => d >= '1800-01-01' && d <= '2199-12-31', 'must be a date between 1800 and 2199');
-const id = z.string();
+const date = calendarDate({ min: '1800-01-01', max: '2199-12-31' });
+const id = globalId;
 const selectionMethods = z.enum(['APPOINTED', 'ELECTED', 'EX_OFFICIO', 'SELF_SELECTED']);
 const endReasons = z.enum(['TERM_COMPLETED', 'RESIGNED', 'DEEMED_RESIGNED_ABSENCES', 'REMOVED', 'DECEASED', 'POST_ABOLISHED', 'MOVED_OUT_OF_DISTRICT', 'OTHER']);
 
@@ -57,7 +56,7 @@ const postCreateSchema = z.object({
   appointingAuthority: text(200).nullish(),
   selectionMethod: selectionMethods,
   takesApplications: z.boolean(),
-  eligibility: text(2000).nullish(),
+  eligibility: text(2000, { multiline: true }).nullish(),
   createdOn: date.nullish(),
 });
 
@@ -72,20 +71,22 @@ const postUpdateSchema = z.object({
   appointingAuthority: text(200).nullish(),
   selectionMethod: selectionMethods.optional(),
   takesApplications: z.boolean().optional(),
-  eligibility: text(2000).nullish(),
+  eligibility: text(2000, { multiline: true }).nullish(),
   createdOn: date.nullish(),
 });
 
 const postAbolishSchema = z.object({ postId: id, effectiveOn: date });
 
-const seatAppointSchema = z.object({
+/** The terms of an appointment, shared by seatAppoint and applicationAppoint (recruitment). */
+export const appointmentTermFields = {
   postId: id,
-  personId: id,
   startDate: date,
   scheduledEndDate: date.nullish(),
   role: text(100).nullish(),
-  residencyOverrideReason: text(1000).nullish(),
-});
+  residencyOverrideReason: text(1000, { multiline: true }).nullish(),
+};
+
+const seatAppointSchema = z.object({ personId: id, ...appointmentTermFields });
 
 const membershipEndSchema = z.object({ membershipId: id, endDate: date, reason: endReasons });
 
@@ -93,7 +94,7 @@ const membershipReappointSchema = z.object({
   membershipId: id,
   startDate: date.nullish(),
   scheduledEndDate: date.nullish(),
-  residencyOverrideReason: text(1000).nullish(),
+  residencyOverrideReason: text(1000, { multiline: true }).nullish(),
 });
 
 // ----- rules ----------------------------------------------------------------------------------

@@ -28,19 +28,18 @@ import {
   updatePerson,
   upsertPrivateDetails,
 } from './staff.repository.ts';
-
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+import { email, globalId, jurisdictionSlug, languageTag, latitude, longitude, phone, text } from '../../input/vocabulary.ts';
 
 const privateDetailsSchema = z
   .object({
-    email: z.email('must be an e-mail address').max(254).nullable(),
-    phone: z.string().trim().regex(/^[+0-9 ()./-]{3,40}$/, 'must be a phone number').nullable(),
-    homeAddress: text(500).nullable(),
-    homeLatitude: z.number().min(-90).max(90).nullable(),
-    homeLongitude: z.number().min(-180).max(180).nullable(),
-    preferredLanguage: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a BCP-47 language tag such as vi or zh-Hans').nullable(),
+    email: email.nullable(),
+    phone: phone.nullable(),
+    homeAddress: text(500, { multiline: true }).nullable(),
+    homeLatitude: latitude.nullable(),
+    homeLongitude: longitude.nullable(),
+    preferredLanguage: languageTag.nullable(),
     interpreterNeeded: z.boolean().nullable(),
-    accessibilityNeeds: text(2000).nullable(),
+    accessibilityNeeds: text(2000, { multiline: true }).nullable(),
   })
   .partial()
   .refine((d) => (d.homeLatitude === undefined) === (d.homeLongitude === undefined), {
@@ -51,12 +50,12 @@ const privateDetailsSchema = z
 const personFieldsSchema = {
   name: text(200),
   sortName: text(200).nullable().optional(),
-  publicBio: text(5000).nullable().optional(),
+  publicBio: text(5000, { multiline: true }).nullable().optional(),
   privateDetails: privateDetailsSchema.nullable().optional(),
 };
 
-const personCreateSchema = z.object({ jurisdiction: z.string().max(100).nullable().optional(), ...personFieldsSchema });
-const personUpdateSchema = z.object({ personId: z.string(), ...personFieldsSchema, name: personFieldsSchema.name.optional() });
+const personCreateSchema = z.object({ jurisdiction: jurisdictionSlug.nullable().optional(), ...personFieldsSchema });
+const personUpdateSchema = z.object({ personId: globalId, ...personFieldsSchema, name: personFieldsSchema.name.optional() });
 
 /** Private details are for staff of the person's jurisdiction; everyone else reads null. */
 export async function privateDetailsFor(ctx: GraphQLContext, person: PersonRow): Promise<PersonPrivateDetailsRow | null> {
@@ -165,7 +164,7 @@ export async function listApiKeys(ctx: GraphQLContext, slug: string | null | und
   return apiKeysOf(ctx.db, jurisdiction.id);
 }
 
-const apiKeyCreateSchema = z.object({ jurisdiction: z.string().max(100).nullable().optional(), name: text(200), scope: z.literal('PARTNER') });
+const apiKeyCreateSchema = z.object({ jurisdiction: jurisdictionSlug.nullable().optional(), name: text(200), scope: z.literal('PARTNER') });
 
 /**
  * A retried apiKeyCreate (same Idempotency-Key and input, same staff member) gets the same key with
@@ -204,10 +203,13 @@ export async function apiKeyCreate(ctx: GraphQLContext, rawInput: unknown): Prom
   });
 }
 
-export async function apiKeyRevoke(ctx: GraphQLContext, rawInput: { apiKeyId: string }): Promise<MutationOutcome<ApiKeyRow>> {
+const apiKeyRevokeSchema = z.object({ apiKeyId: globalId });
+
+export async function apiKeyRevoke(ctx: GraphQLContext, rawInput: unknown): Promise<MutationOutcome<ApiKeyRow>> {
   requireStaffRole(ctx.viewer);
   return refusalsAsOutcome(async () => {
-    const id = inputId(rawInput.apiKeyId, 'ApiKey', ['input', 'apiKeyId']);
+    const input = validateInput(apiKeyRevokeSchema, rawInput);
+    const id = inputId(input.apiKeyId, 'ApiKey', ['input', 'apiKeyId']);
     const [existing] = (await apiKeysOf(ctx.db, ctx.viewer.jurisdictionId ?? -1)).filter((k) => k.id === id);
     const target = existing ?? (ctx.viewer.jurisdictionId == null ? await apiKeyForUpdate(ctx.db, id) : null);
     if (!target) refuse('NOT_FOUND', 'No API key has that id', ['input', 'apiKeyId']);

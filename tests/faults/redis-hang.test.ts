@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { pino } from 'pino';
+import { createLogger } from '../../src/logger.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisResponseStore } from '../../src/graphql/caching/response-store.ts';
 import { createCostLimiter } from '../../src/graphql/limits/rate-limiter.ts';
@@ -38,7 +38,7 @@ beforeAll(async () => {
   redis.on('error', () => {});
   await eventually(async () => (await redis.ping().catch(() => null)) === 'PONG');
   metrics.observeRedis(() => redisState(redis));
-  const logger = pino({ level: 'silent' });
+  const logger = createLogger('silent');
   api = await startHttpInstance(database.db, {
     logger,
     metrics,

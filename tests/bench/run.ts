@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { AttackName } from './attacks.ts';
 import { SERVERS, type ServerName } from './cases.ts';
 import { runBenchmark } from './harness.ts';
 import { renderTable, writeBenchmarksFile } from './report.ts';
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     attacks: { type: 'boolean', default: false },
     bundle: { type: 'string', default: join(repoRoot, 'dist', 'server.js') },
     'database-url': { type: 'string' },
+    only: { type: 'string' },
   },
 });
 
@@ -39,17 +41,21 @@ if (values.help) {
   console.log(`npm run bench -- [--scale 1|10|100] [--duration s] [--warmup s] [--connections n] [--cases Q0,Q1,Q2,Q3,Q3c,Q4,Q5,Q6]
   [--servers civic-graph,postgraphile,raw] [--rounds 2] [--pool 10] [--count-requests 20] [--locate-rate 200]
   [--civic-node current|22] [--reseed] [--skip-startup] [--out BENCHMARKS.md] [--json result.json]
-npm run bench -- --attacks [--bundle dist/server.js] [--database-url URL]: issue 12's memory and search attacks against one
-  server process (embedded PGlite unless --database-url), printed as Markdown with the load average.
+npm run bench -- --attacks [--only memory,search,redis-hang] [--bundle dist/server.js] [--database-url URL]: issue 12's
+  memory attack, search attack and Redis hang (locate timed while a proxy in front of the Redis at 127.0.0.1:6379
+  stops answering), each against a server process of its own (embedded PGlite unless --database-url), printed as
+  Markdown with the load average.
 --skip-startup: do not time the embedded \`npm start\` (3 warm starts after the cases).
 DATABASE_URL (default postgres://postgres@127.0.0.1:5432/civic_graph_bench) is dropped and re-created.`);
   process.exit(0);
 }
 
-// Issue 12's resource attacks (tests/bench/attacks.ts), on their own: memory and search.
+// Issue 12's resource attacks (tests/bench/attacks.ts), on their own: memory, search and the Redis hang.
 if (values.attacks) {
-  const { runAttacks } = await import('./attacks.ts');
-  console.log(await runAttacks({ bundle: values.bundle!, databaseUrl: values['database-url'], log: (m) => console.error(m) }));
+  const { ATTACKS, runAttacks } = await import('./attacks.ts');
+  const only = (values.only?.split(',').map((a) => a.trim()) ?? [...ATTACKS]) as AttackName[];
+  for (const a of only) if (!ATTACKS.includes(a)) throw new Error(`--only: unknown attack ${a} (known: ${ATTACKS.join(', ')})`);
+  console.log(await runAttacks({ bundle: values.bundle!, databaseUrl: values['database-url'], only, log: (m) => console.error(m) }));
   process.exit(0);
 }
 

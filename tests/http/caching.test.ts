@@ -166,6 +166,21 @@ describe('response cache (in memory)', () => {
     expect((await counted(() => get(instance.url, q))).statements).toBeGreaterThan(1);
   });
 
+  it('answers a query sent with an undeclared variable nested past the stack, and keys answers on declared variables only', async () => {
+    const query = '{ councilDistricts { name } }';
+    // 20,000 nested arrays: JSON.parse reads them, JSON.stringify overflows the stack on them.
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    const res = await fetch(instance.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"query":${JSON.stringify(query)},"variables":{"junk":${deep}}}` });
+    const body = (await res.json()) as any;
+    expect(res.status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.councilDistricts.length).toBeGreaterThan(0);
+    // A variable the operation does not declare cannot change its answer: it is the same entry.
+    const again = await counted(() => post(instance.url, query, { other: 'value' }));
+    expect(again.result.body).toEqual(body);
+    expect(again.statements).toBe(1);
+  });
+
   it('does not cache answers with errors, nor mutations', async () => {
     const bad = '{ organizations(jurisdiction: "nowhere", first: 1) { totalCount } }';
     expect((await get(instance.url, bad)).body.errors).toBeDefined();

@@ -2,7 +2,7 @@ import type { ApolloServer, HeaderMap } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GraphQLContext } from '../../context.ts';
 import type { Metrics } from '../../http/metrics.ts';
-import { dataVersionOf, decodeEntry, rememberDataVersion, responseCacheKey, type AnsweredDocuments } from './response-cache.plugin.ts';
+import { dataVersionOf, declaredValues, decodeEntry, rememberDataVersion, responseCacheKey, type AnsweredDocuments } from './response-cache.plugin.ts';
 import type { ResponseStore } from './response-store.ts';
 import { requestLocale } from '../../modules/language/request-locale.ts';
 
@@ -78,8 +78,9 @@ export function cachedAnswers({
     if (typeof query !== 'string' || extensions !== null || (operationName !== null && typeof operationName !== 'string')) return null;
     if (variables !== null && !isPlainObject(variables)) return null;
     for (const field of Object.keys(body)) if (field !== 'query' && field !== 'operationName' && field !== 'variables') return null;
-    const name = answered.nameOf(query, operationName);
-    if (name === undefined) return null;
+    const known = answered.lookup(query, operationName);
+    if (known === undefined) return null;
+    const { name } = known;
 
     let contextValue: GraphQLContext;
     try {
@@ -94,7 +95,7 @@ export function cachedAnswers({
     rememberDataVersion(contextValue, version);
     let stored: string | undefined;
     try {
-      stored = await store.get(responseCacheKey(query, operationName, variables ?? {}, version, await requestLocale(contextValue)));
+      stored = await store.get(responseCacheKey(query, operationName, declaredValues(variables ?? {}, known.variables), version, await requestLocale(contextValue)));
     } catch (error) {
       logger.warn({ err: error }, 'response cache read failed; executing');
       return null;

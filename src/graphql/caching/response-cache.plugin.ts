@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import type { OperationDefinitionNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { GraphQLContext } from '../../context.ts';
 import { readerOf } from '../../db/replicas.ts';
@@ -59,6 +60,22 @@ export function responseCacheKey(source: string, operationName: string | null, v
   return createHash('sha256').update(JSON.stringify([FORMAT, source, operationName, variables, version, slot, locale])).digest('base64url');
 }
 
+/** The names of the variables an operation declares: the only ones its answer can depend on. */
+export function declaredVariableNames(operation: OperationDefinitionNode): string[] {
+  return (operation.variableDefinitions ?? []).map((definition) => definition.variable.name.value);
+}
+
+/**
+ * The values of the declared variables alone, for a cache key. A request may send others (graphql-js
+ * ignores them); keying on them would split the cache per junk value, and serializing them would let
+ * a value nested past the stack fail a query that never reads it.
+ */
+export function declaredValues(variables: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  const declared: Record<string, unknown> = {};
+  for (const name of names) if (Object.hasOwn(variables, name)) declared[name] = variables[name];
+  return declared;
+}
+
 /**
  * The data version a request has already read (by the HTTP server's cached-answer path, from the
  * request's own pinned database), so that a miss does not read it a second time.
@@ -96,24 +113,30 @@ export const ANSWERED_DOCUMENTS_BYTES = 1024 * 1024;
  * these before Apollo runs. Keyed by the sha256 of the requested operation name and the text, never
  * the text itself; the value is the operation's own name, for metrics. Bounded in bytes (LRU).
  */
+/** What the cached-answer path needs of a document it has not parsed. */
+export interface AnsweredDocument {
+  name: string | null;
+  variables: readonly string[];
+}
+
 export class AnsweredDocuments {
-  readonly cache: ByteBoundedCache<{ name: string | null }>;
+  readonly cache: ByteBoundedCache<AnsweredDocument>;
   constructor(maxBytes = ANSWERED_DOCUMENTS_BYTES) {
-    this.cache = new ByteBoundedCache(maxBytes, ({ name }) => stringBytes(name ?? ''));
+    this.cache = new ByteBoundedCache(maxBytes, ({ name, variables }) => stringBytes(name ?? '') + variables.reduce((sum, v) => sum + stringBytes(v), 0));
   }
 
   private static key(source: string, operationName: string | null): string {
     return createHash('sha256').update(operationName ?? '').update('\u0000').update(source).digest('base64url');
   }
 
-  add(source: string, requestedName: string | null, operationName: string | null): void {
+  add(source: string, requestedName: string | null, operationName: string | null, variables: readonly string[]): void {
     const key = AnsweredDocuments.key(source, requestedName);
-    if (this.cache.read(key) === undefined) this.cache.write(key, { name: operationName });
+    if (this.cache.read(key) === undefined) this.cache.write(key, { name: operationName, variables });
   }
 
-  /** The operation's name when the document is known (null for an anonymous one); undefined when not. */
-  nameOf(source: string, requestedName: string | null): string | null | undefined {
-    return this.cache.read(AnsweredDocuments.key(source, requestedName))?.name;
+  /** The operation's name (null for an anonymous one) and declared variables when the document is known; undefined when not. */
+  lookup(source: string, requestedName: string | null): AnsweredDocument | undefined {
+    return this.cache.read(AnsweredDocuments.key(source, requestedName));
   }
 }
 
@@ -130,13 +153,21 @@ export function responseCachePlugin(store: ResponseStore, logger: Logger, answer
     async requestDidStart() {
       let key: string | null = null;
       let hit = false;
+      let variableNames: string[] = [];
       return {
         async responseForOperation(request) {
           if (request.operation?.operation !== 'query' || request.contextValue.viewer.role !== 'PUBLIC') return null;
           const version = await dataVersionOf(request.contextValue, logger);
           if (version === null) return null;
           const locale = await requestLocale(request.contextValue);
-          key = responseCacheKey(request.source, request.request.operationName ?? null, request.request.variables ?? {}, version, locale);
+          variableNames = declaredVariableNames(request.operation);
+          try {
+            key = responseCacheKey(request.source, request.request.operationName ?? null, declaredValues(request.request.variables ?? {}, variableNames), version, locale);
+          } catch (error) {
+            // A value JSON cannot write (nested past the stack) is no reason to fail: execution refuses it cleanly.
+            logger.warn({ err: error }, 'response cache key could not be made; executing');
+            return null;
+          }
           let stored: string | undefined;
           try {
             stored = await store.get(key);
@@ -148,7 +179,7 @@ export function responseCachePlugin(store: ResponseStore, logger: Logger, answer
           if (!entry) return null;
           request.overallCachePolicy.replace(entry.meta.policy);
           hit = true;
-          answered.add(request.source, request.request.operationName ?? null, request.operationName ?? null);
+          answered.add(request.source, request.request.operationName ?? null, request.operationName ?? null, variableNames);
           const data = JSON.parse(entry.dataJson) as Record<string, unknown>;
           return { body: { kind: 'single', singleResult: { data } }, http: { status: undefined, headers: new HeaderMap() } };
         },
@@ -162,7 +193,7 @@ export function responseCachePlugin(store: ResponseStore, logger: Logger, answer
             requestedCost: request.contextValue.budget?.requestedCost ?? null,
             returned: returnedObjects(data),
           };
-          answered.add(request.source, request.request.operationName ?? null, request.operationName ?? null);
+          answered.add(request.source, request.request.operationName ?? null, request.operationName ?? null, variableNames);
           // Not awaited: the answer is ready, and storing it must not delay it.
           store.set(key, encodeEntry(meta, data), policy.maxAge).catch((error: unknown) => {
             logger.warn({ err: error }, 'response cache write failed');

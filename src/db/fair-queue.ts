@@ -11,7 +11,7 @@ import { currentRequest, RequestAbandoned, type RequestScope } from './request-s
  */
 
 /** Work outside any request (startup, background jobs) queues as one more participant. */
-const UNSCOPED: RequestScope = { signal: new AbortController().signal, usedMs: 0 };
+const UNSCOPED: RequestScope = { signal: new AbortController().signal, budgeted: false, usedMs: 0 };
 
 /** PostgreSQL's query_canceled, raised here so that every layer treats it as a statement timeout. */
 export class DatabaseBudgetExceeded extends Error {
@@ -47,7 +47,7 @@ export class FairQueue {
             this.next();
             return;
           }
-          if (this.budgetMs > 0 && scope !== UNSCOPED && scope.usedMs >= this.budgetMs) {
+          if (this.budgetMs > 0 && scope.budgeted && scope.usedMs >= this.budgetMs) {
             reject(new DatabaseBudgetExceeded(scope.usedMs, this.budgetMs));
             this.next();
             return;

@@ -6,19 +6,22 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  *   (resilient-client.ts) then cancels the request's statements, running or queued for a connection,
  *   and refuses new ones, so no query outlives the request that asked for it;
  * - `usedMs`, the statement time it has had: the embedded database's queue (fair-queue.ts) serves
- *   the waiting requests in turn and holds each to DATABASE_STATEMENT_TIMEOUT_MS.
+ *   the waiting requests in turn and, when `budgeted`, holds each to DATABASE_STATEMENT_TIMEOUT_MS.
+ *   GraphQL requests are budgeted; a streamed export is not (it sends many small statements, and a
+ *   cut would truncate a file already under way), and still takes its turns.
  * The HTTP server opens one per request; startup, jobs and CLIs run outside any.
  */
 export interface RequestScope {
   readonly signal: AbortSignal;
+  readonly budgeted: boolean;
   usedMs: number;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
 
-/** Runs `work` as one request: its statements follow `signal` and share one place and budget in the queue. */
-export function withinRequest<T>(signal: AbortSignal, work: () => T): T {
-  return storage.run({ signal, usedMs: 0 }, work);
+/** Runs `work` as one request: its statements follow `signal` and share one place (and budget, if `budgeted`) in the queue. */
+export function withinRequest<T>(signal: AbortSignal, work: () => T, options: { budgeted: boolean } = { budgeted: true }): T {
+  return storage.run({ signal, budgeted: options.budgeted, usedMs: 0 }, work);
 }
 
 /** The current request's scope; undefined outside a request (startup, jobs, CLIs). */

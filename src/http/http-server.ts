@@ -276,7 +276,9 @@ export function createHttpServer(
   // is given up, and share one place in the embedded database's queue and one time budget.
   const server = createServer((req, res) => {
     const abandon = new AbortController();
-    return withinRequest(abandon.signal, () => handle(req, res, abandon));
+    // GraphQL requests get the statement-time budget; the streamed exports only their turns.
+    const budgeted = !req.url?.startsWith('/exports/');
+    return withinRequest(abandon.signal, () => handle(req, res, abandon), { budgeted });
   });
   async function handle(req: IncomingMessage, res: ServerResponse, abandon: AbortController): Promise<unknown> {
     const requestId = requestIdOf(req);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
-import { eq } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { createLogger } from '../../src/logger.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jurisdictions, memberships, organizations } from '../../src/db/schema/index.ts';
@@ -271,5 +271,31 @@ describe('npm run export', () => {
     await expect(run('npx', ['tsx', 'src/cli/export.ts', 'people'])).rejects.toMatchObject({
       stderr: expect.stringMatching(/No export named "people"; exports: divisions, organizations, posts, rosters/),
     });
+  });
+});
+
+// The embedded database's per-request statement budget (src/db/fair-queue.ts) is for GraphQL
+// requests; a streamed export sends many small statements and must not be cut off part-way.
+// PostgreSQL has no such budget (its statement_timeout is per statement), so this is PGlite's.
+describe.skipIf(process.env.TEST_DATABASE_URL)('exports on an embedded database with a tight statement budget', () => {
+  let tight: PortlandTestDatabase;
+  let tightHttp: HttpInstance;
+  beforeAll(async () => {
+    // 1 ms: a GraphQL request is refused its next statement once its statements ran that long.
+    tight = await openTestDatabase({ statementTimeoutMs: 1 });
+    tightHttp = await startHttpInstance(tight.db, { logger, routes: [exportsRoute(tight.db, 'portland', logger)] });
+  });
+  afterAll(async () => {
+    await tightHttp.close();
+    await tight.dispose();
+  });
+
+  it('streams the whole file: every organization of the city, none cut off', async () => {
+    const res = await fetch(`${tightHttp.base}/exports/organizations.csv`);
+    const rows = csv(await res.text());
+    const [{ total }] = (await tight.db.select({ total: count() }).from(organizations).where(eq(organizations.jurisdictionId, tight.jurisdictionId))) as [{ total: number }];
+    expect(res.status).toBe(200);
+    expect(rows.length).toBe(total);
+    expect(total).toBeGreaterThan(100);
   });
 });

@@ -96,8 +96,14 @@ export function idempotencyClaimOf(viewer: Viewer, key: string | null): Idempote
     return { code: 'IDEMPOTENCY_KEY_INVALID', message: 'The Idempotency-Key header must be 1–255 visible ASCII characters (a UUID, for example)' };
   }
   const inputHash = sha256(canonicalJson(call.args));
+  // A signed-in user is the subject in the city their token acts in ("*": every city): the same
+  // subject moved to another city must not replay, and so read, what they created in the first.
   const owner =
-    viewer.apiKeyId != null ? `api-key:${viewer.apiKeyId}` : viewer.subject != null && viewer.role !== 'PUBLIC' ? `user:${viewer.subject}` : `public:${inputHash}`;
+    viewer.apiKeyId != null
+      ? `api-key:${viewer.apiKeyId}`
+      : viewer.subject != null && viewer.role !== 'PUBLIC'
+        ? `user:${viewer.subject}@${viewer.jurisdictionId ?? '*'}`
+        : `public:${inputHash}`;
   return { owner, mutation: call.field, keyHash: sha256(key), inputHash };
 }
 

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applications, idempotencyKeys, people } from '../../src/db/schema/index.ts';
+import { signStaffToken } from '../../src/auth/jwt.ts';
+import { applications, idempotencyKeys, jurisdictions, people } from '../../src/db/schema/index.ts';
 import { IDEMPOTENCY_KEY_RETENTION_HOURS, pruneIdempotencyKeys } from '../../src/graphql/idempotency.ts';
-import { staffToken, startHttpInstance, type HttpInstance } from '../helpers/http-instance.ts';
+import { JWT_SETTINGS, staffToken, startHttpInstance, type HttpInstance } from '../helpers/http-instance.ts';
 import type { TestApi } from '../helpers/test-api.ts';
 import { applicantInput, openRecruitment, READ, SUBMIT, type Body } from '../recruitment/recruitment-support.ts';
 
@@ -71,6 +72,18 @@ describe('Idempotency-Key on creating mutations', () => {
     await createPerson('Shared Key Name', key);
     await createPerson('Shared Key Name', key, { token: await staffToken('someone-else@portland.example') });
     expect(await peopleNamed('Shared Key Name')).toBe(2);
+  });
+
+  it('keeps a key to the city its caller acts in: the same subject, now staff of another city, creates there instead of replaying', async () => {
+    await api.db.insert(jurisdictions).values({ slug: 'springfield', name: 'Springfield', ocdId: 'ocd-division/country:us/state:or/place:springfield', timezone: 'America/Los_Angeles' }).onConflictDoNothing();
+    const key = randomUUID();
+    const first = await createPerson('Moved Staff Person', key);
+    const moved = await signStaffToken(JWT_SETTINGS, { subject: 'idempotent@portland.example', role: 'staff', jurisdiction: 'springfield', name: 'Maria' });
+    const second = await createPerson('Moved Staff Person', key, { token: moved });
+    expect(second.body.data.personCreate.userErrors).toEqual([]);
+    // A replay would have handed Portland's person to Springfield's staff.
+    expect(second.body.data.personCreate.person.id).not.toBe(first.body.data.personCreate.person.id);
+    expect(await peopleNamed('Moved Staff Person')).toBe(2);
   });
 
   it('creates one row when the same key arrives several times at once (the unique claim serializes them)', async () => {

@@ -19,18 +19,24 @@ export interface PeriodicJobOptions {
 
 /**
  * Runs `run` at once and then every `everyMs`, on the instance that leads the job (see
- * job-leadership.ts; the others skip their ticks), never overlapping the previous run (a slow one
- * delays the next instead of piling up); a failure is logged as `failure` and the next run goes
- * on. The timer does not keep the process alive.
+ * job-leadership.ts; the others skip their ticks). A tick that comes while the previous one is
+ * still going (a slow run, or a leadership check waiting on a stalled connection) is skipped, not
+ * queued: after a stall the job runs once, not once per missed tick. A failure is logged as
+ * `failure` and the next tick goes on. The timer does not keep the process alive.
  */
 export function startPeriodicJob(run: () => Promise<unknown>, options: PeriodicJobOptions): PeriodicJob {
-  let running: Promise<unknown> = Promise.resolve();
+  let running: Promise<void> | null = null;
   const tick = () => {
-    running = running
-      .then(async () => {
+    if (running) return;
+    running = (async () => {
+      try {
         if (await options.leadership.leads(options.name)) await run();
-      })
-      .catch((error) => options.logger.error({ err: error, job: options.name }, options.failure));
+      } catch (error) {
+        options.logger.error({ err: error, job: options.name }, options.failure);
+      } finally {
+        running = null;
+      }
+    })();
   };
   tick();
   const timer = setInterval(tick, options.everyMs);

@@ -158,6 +158,11 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
       openSession: async () => {
         const connection = postgres(url, {
           max: 1,
+          // A session holds session-level advisory locks (the jobs' leads) while it sits idle:
+          // postgres.js's default lifetime (30–60 min) and an idle timeout would end it and drop
+          // them (postgres.js turns both off for its own LISTEN connection for the same reason).
+          max_lifetime: null,
+          idle_timeout: 0,
           onnotice: () => {},
           connection: {
             application_name: `${applicationName}-session`,

@@ -20,7 +20,11 @@ let loading: Promise<Geos> | null = null;
 
 /** Loads the WebAssembly module once per process (about 0.1 s), on first use. */
 function geos(): Promise<Geos> {
-  loading ??= initGeosJs();
+  // A failed load is not kept: the next boundary tries again instead of failing until a restart.
+  loading ??= initGeosJs().catch((error: unknown) => {
+    loading = null;
+    throw error;
+  });
   return loading;
 }
 

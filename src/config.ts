@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VENDORED_CITIES } from './datasets/vendored.ts';
 
 /**
  * Default most objects one operation may ask for (src/graphql/limits/query-cost.ts). The largest
@@ -33,7 +34,16 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('.data/pglite'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-  /** Data folder imported on first start (a city's dataset in the civic-graph format). */
+  /**
+   * The vendored cities (folders of src/datasets) imported on start, comma-separated, in order;
+   * each is imported when new or changed, in its own transaction. Default: every vendored city.
+   */
+  CITIES: z
+    .string()
+    .optional()
+    .transform((list) => (list === undefined ? [...VENDORED_CITIES] : list.split(',').map((city) => city.trim()).filter(Boolean)))
+    .pipe(z.array(z.string()).min(1, 'CITIES must name at least one city')),
+  /** One dataset folder (a city's dataset in the civic-graph format) imported instead of CITIES. */
   DATASET_DIR: z.string().optional(),
   /** Adds the labelled, deterministic sample members for the demo on start. */
   SAMPLE_MEMBERS: z

@@ -19,11 +19,9 @@ import { createApolloServer } from './server.ts';
 import { startBackgroundJobs } from './background.ts';
 import { createSubmissionRateLimit } from './modules/recruitment/submission-rate-limit.ts';
 import { startJurisdictionCache } from './modules/jurisdictions/jurisdiction-cache.ts';
-import { projectPath } from './project-root.ts';
+import { vendoredCityDirs } from './datasets/vendored.ts';
 import { checkPortAvailable, listen } from './http/port-check.ts';
 import { refuseToStart } from './startup-refusal.ts';
-
-const defaultDataset = projectPath('src', 'datasets', 'portland');
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
@@ -35,6 +33,10 @@ process.on('uncaughtException', (error) => {
 });
 const started = Date.now();
 const refuse = refuseToStart(logger);
+// The cities to serve, checked before anything is opened: a misspelt city refuses the start.
+const datasetDirs = await Promise.resolve()
+  .then(() => (config.DATASET_DIR ? [config.DATASET_DIR] : vendoredCityDirs(config.CITIES)))
+  .catch(refuse);
 // Before the database is opened, migrated or imported: a taken port then changes nothing.
 await checkPortAvailable(config.PORT, config.HOST).catch(refuse);
 
@@ -67,7 +69,7 @@ const rateLimiter = createCostLimiter({
 });
 const submissionRateLimit = createSubmissionRateLimit({ redis, onRefused: () => metrics.applicationSubmitRefusals.inc() });
 await prepareDatabase(database, {
-  datasetDir: config.DATASET_DIR ?? defaultDataset,
+  datasetDirs,
   sampleMembers: config.SAMPLE_MEMBERS,
   jurisdiction: config.DEFAULT_JURISDICTION,
   logger,

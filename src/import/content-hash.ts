@@ -30,15 +30,20 @@ export async function datasetContentHash(folder: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** The jurisdiction slug a dataset folder declares, or undefined when its jurisdiction.json is unreadable. */
+export async function datasetSlug(folder: string): Promise<string | undefined> {
+  try {
+    const slug = (JSON.parse(await readFile(join(folder, DATASET_FILES.jurisdiction), 'utf8')) as { slug?: unknown }).slug;
+    return typeof slug === 'string' ? slug : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** True when the latest import of this folder's jurisdiction had exactly these files. */
 export async function isDatasetCurrent(db: Database, folder: string): Promise<boolean> {
-  let slug: unknown;
-  try {
-    slug = (JSON.parse(await readFile(join(folder, DATASET_FILES.jurisdiction), 'utf8')) as { slug?: unknown }).slug;
-  } catch {
-    return false;
-  }
-  if (typeof slug !== 'string') return false;
+  const slug = await datasetSlug(folder);
+  if (slug === undefined) return false;
   const [latest] = await db
     .select({ contentHash: datasetImports.contentHash })
     .from(datasetImports)

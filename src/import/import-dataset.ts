@@ -18,7 +18,7 @@ import { writeLinks } from './write-links.ts';
 import { writeOrganizations, writePosts } from './write-organizations.ts';
 
 /** Runs one write step, turning a database refusal into an error that names the step. */
-async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
+async function namedStep<T>(name: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
@@ -57,10 +57,20 @@ async function missingRows(tx: Tx, jurisdictionId: number, dataset: Dataset): Pr
   return missing.sort((a, b) => (a.table + a.key < b.table + b.key ? -1 : 1));
 }
 
-export async function importDataset(db: Database, folder: string): Promise<ImportSummary> {
+export interface ImportOptions {
+  /** Called as each step starts (`reading files`, `divisions.geojson`, …), for progress on the console. */
+  onProgress?: (step: string) => void;
+}
+
+export async function importDataset(db: Database, folder: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const started = performance.now();
+  options.onProgress?.('reading and validating files');
   const dataset = await readDataset(folder); // throws DatasetValidationError before any write
   const contentHash = await datasetContentHash(folder);
+  const step = <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    options.onProgress?.(name);
+    return namedStep(name, run);
+  };
 
   return db.transaction(async (tx) => {
     // Two processes importing the same city at once (two app instances starting) take turns.
@@ -96,4 +106,4 @@ export async function importDataset(db: Database, folder: string): Promise<Impor
     return summary;
   });
 }
-export { datasetContentHash, isDatasetCurrent } from './content-hash.ts';
+export { datasetContentHash, datasetSlug, isDatasetCurrent } from './content-hash.ts';

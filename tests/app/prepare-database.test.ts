@@ -22,7 +22,7 @@ describe('prepareDatabase (what npm start runs)', () => {
     const { handle, dispose } = await createTestDatabase();
     const { logger, lines } = capturingLogger();
     try {
-      const options = { datasetDir: (await import('../helpers/dataset-folder.ts')).portlandDatasetDir, sampleMembers: false, jurisdiction: 'portland', logger };
+      const options = { datasetDirs: [(await import('../helpers/dataset-folder.ts')).portlandDatasetDir], sampleMembers: false, jurisdiction: 'portland', logger };
       await prepareDatabase(handle, options);
       await prepareDatabase(handle, options);
       expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['dataset imported', 'dataset already imported']));
@@ -36,7 +36,7 @@ describe('prepareDatabase (what npm start runs)', () => {
     const copy = await copyDataset();
     const { logger, lines } = capturingLogger();
     try {
-      const options = { datasetDir: copy.dir, sampleMembers: false, jurisdiction: 'portland', logger };
+      const options = { datasetDirs: [copy.dir], sampleMembers: false, jurisdiction: 'portland', logger };
       await prepareDatabase(handle, options);
       const before = (await handle.db.select().from(organizations)).length;
       await editFile(copy.dir, 'organizations.csv', (text) => text.replace(',NEIGHBORHOOD_ASSOCIATION,', ',NOT_A_KIND,'));
@@ -55,7 +55,7 @@ describe('prepareDatabase (what npm start runs)', () => {
     try {
       await editFile(copy.dir, 'organizations.csv', (text) => text.replace(',NEIGHBORHOOD_ASSOCIATION,', ',NOT_A_KIND,'));
       const { logger } = capturingLogger();
-      await expect(prepareDatabase(handle, { datasetDir: copy.dir, sampleMembers: false, jurisdiction: 'portland', logger })).rejects.toThrow(/NOT_A_KIND|kind/);
+      await expect(prepareDatabase(handle, { datasetDirs: [copy.dir], sampleMembers: false, jurisdiction: 'portland', logger })).rejects.toThrow(/NOT_A_KIND|kind/);
     } finally {
       await copy.remove();
       await dispose();

@@ -105,7 +105,7 @@ describe.skipIf(!adminUrl)('two instances starting at once on an empty PostgreSQ
 
   it('prepare in turn: both come up serving, with the schema migrated once and the dataset imported once', async () => {
     const [one, two] = await twoInstances();
-    const options = { datasetDir: portlandDataset, sampleMembers: false, jurisdiction: 'portland', logger: silent };
+    const options = { datasetDirs: [portlandDataset], sampleMembers: false, jurisdiction: 'portland', logger: silent };
     await Promise.all([prepareDatabase(one, options), prepareDatabase(two, options)]);
     expect((await applied(one)).every((m) => m.times === 1)).toBe(true);
     expect(await rows(one, sql`select count(*)::int as n from dataset_imports`)).toEqual([{ n: 1 }]);

@@ -76,7 +76,7 @@ export async function seedBenchDatabase(url: string, scale: number, options: { r
   // Schema and the real city, through the application's own path.
   const database = await createDatabase({ url, poolMax: 2 });
   try {
-    await prepareDatabase(database, { datasetDir: portlandDataset, sampleMembers: false, jurisdiction: 'portland', logger: createLogger('warn') });
+    await prepareDatabase(database, { datasetDirs: [portlandDataset], sampleMembers: false, jurisdiction: 'portland', logger: createLogger('warn') });
   } finally {
     await database.close();
   }

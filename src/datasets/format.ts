@@ -14,8 +14,14 @@ export const DATASET_FILES = {
   organizations: 'organizations.csv',
   organizationLinks: 'organization_links.csv',
   posts: 'posts.csv',
+  /** Optional: public officials (people.csv) and the posts they hold (memberships.csv). */
+  people: 'people.csv',
+  memberships: 'memberships.csv',
   sources: 'SOURCES.md',
 } as const;
+
+/** Files a dataset may leave out: a city with no recorded officials has neither. */
+export const OPTIONAL_DATASET_FILES: ReadonlySet<string> = new Set([DATASET_FILES.people, DATASET_FILES.memberships]);
 
 // The enums come from the database schema so the format can never accept a value the DB refuses.
 export const DIVISION_KINDS = divisionKind.enumValues;
@@ -75,6 +81,20 @@ export const POST_COLUMNS = [
   'eligibility',
   'created_on',
   'abolished_on',
+] as const;
+
+/** Public officials only: never contact or any other private data (FORMAT.md). */
+export const PERSON_COLUMNS = ['key', 'name', 'sort_name', 'public_bio', 'source_url'] as const;
+
+export const MEMBERSHIP_COLUMNS = [
+  'person_key',
+  'organization_key',
+  'post_key',
+  'role',
+  'start_date',
+  'end_date',
+  'scheduled_end_date',
+  'source_url',
 ] as const;
 
 export interface JurisdictionRecord {
@@ -153,4 +173,25 @@ export interface PostRecord {
   eligibility: string | null;
   created_on: string | null;
   abolished_on: string | null;
+}
+
+/** A public official of people.csv. */
+export interface PersonRecord {
+  key: string;
+  name: string;
+  sort_name: string | null;
+  public_bio: string | null;
+  source_url: string;
+}
+
+/** A term of a people.csv official on a post: half-open [start_date, end_date); scheduled_end_date is when the term is due to end. */
+export interface MembershipRecord {
+  person_key: string;
+  organization_key: string;
+  post_key: string;
+  role: string;
+  start_date: string;
+  end_date: string | null;
+  scheduled_end_date: string | null;
+  source_url: string;
 }

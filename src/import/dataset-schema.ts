@@ -170,3 +170,27 @@ export function describeIssues(where: string, error: z.ZodError): string[] {
     return `${where}: ${field}: ${issue.message}`;
   });
 }
+
+/** people.csv: public officials only (name, sort name, public bio, the source of those facts). */
+export const personSchema = z.object({
+  key: slug,
+  name: text,
+  sort_name: optionalText,
+  public_bio: optionalText,
+  source_url: z.url('must be a URL'),
+});
+
+/** memberships.csv: a term of a people.csv official on a post of posts.csv, half-open dates. */
+export const membershipSchema = z
+  .object({
+    person_key: slug,
+    organization_key: slug,
+    post_key: key,
+    role: text,
+    start_date: date,
+    end_date: optionalDate,
+    scheduled_end_date: optionalDate,
+    source_url: z.url('must be a URL'),
+  })
+  .refine((m) => before(m.start_date, m.end_date), { message: 'start_date must be before end_date', path: ['end_date'] })
+  .refine((m) => before(m.start_date, m.scheduled_end_date), { message: 'start_date must be before scheduled_end_date', path: ['scheduled_end_date'] });

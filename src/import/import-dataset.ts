@@ -16,6 +16,7 @@ import { upsertRows, type Tx } from './upsert.ts';
 import { writeDivisions } from './write-divisions.ts';
 import { writeLinks } from './write-links.ts';
 import { writeOrganizations, writePosts } from './write-organizations.ts';
+import { writePeople } from './write-people.ts';
 
 /** Runs one write step, turning a database refusal into an error that names the step. */
 async function namedStep<T>(name: string, run: () => Promise<T>): Promise<T> {
@@ -81,6 +82,7 @@ export async function importDataset(db: Database, folder: string, options: Impor
     const org = await step('organizations.csv', () => writeOrganizations(tx, jid, dataset.organizations, div.ids));
     const postCounts = await step('posts.csv', () => writePosts(tx, jid, dataset.posts, org.ids, div.ids));
     const links = await step('organization_links.csv', () => writeLinks(tx, jid, dataset.links, org.ids));
+    const officials = await step('people.csv and memberships.csv', () => writePeople(tx, jid, dataset.people, dataset.memberships));
     const missing = await missingRows(tx, jid, dataset);
 
     const overlapsStarted = performance.now();
@@ -96,8 +98,11 @@ export async function importDataset(db: Database, folder: string, options: Impor
         organizations: org.counts,
         posts: postCounts,
         organizationLinks: links.counts,
+        people: officials.people,
+        memberships: officials.memberships,
         divisionOverlaps: overlaps,
       },
+      sampleMembershipsRemoved: officials.sampleMembershipsRemoved,
       missing,
       removed: links.removed,
       timings: { totalMs: Math.round(performance.now() - started), overlapsMs },

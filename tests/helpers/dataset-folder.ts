@@ -2,14 +2,18 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DATASET_FILES } from '../../src/datasets/format.ts';
+import { DATASET_FILES, OPTIONAL_DATASET_FILES } from '../../src/datasets/format.ts';
+import { existsSync } from 'node:fs';
 
 export const portlandDatasetDir = fileURLToPath(new URL('../../src/datasets/portland', import.meta.url));
 
 /** A throw-away copy of a dataset folder's format files, for tests that edit them. */
 export async function copyDataset(from: string = portlandDatasetDir): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'civic-dataset-'));
-  for (const name of Object.values(DATASET_FILES)) await cp(join(from, name), join(dir, name));
+  for (const name of Object.values(DATASET_FILES)) {
+    if (OPTIONAL_DATASET_FILES.has(name) && !existsSync(join(from, name))) continue;
+    await cp(join(from, name), join(dir, name));
+  }
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 

@@ -5,14 +5,17 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DATASET_FILES, LINK_COLUMNS, ORGANIZATION_COLUMNS, POST_COLUMNS } from '../format.ts';
+import { DATASET_FILES, LINK_COLUMNS, MEMBERSHIP_COLUMNS, ORGANIZATION_COLUMNS, PERSON_COLUMNS, POST_COLUMNS } from '../format.ts';
 import { compareKeys, sortBy, toCsv, toFeatureCollection } from '../write.ts';
+import { buildFullAdvisoryBodies } from './advisory-bodies-full.ts';
 import { buildAdvisoryBodies } from './advisory-bodies.ts';
 import { JURISDICTION } from './constants.ts';
 import { buildDivisions } from './divisions.ts';
 import { buildBusinessDistricts, buildCoalitions, buildCouncil, buildNeighborhoodAssociations } from './organizations.ts';
+import { buildElectedOffices, buildOfficials } from './officials.ts';
 import { readPortlandRaw } from './raw.ts';
 import { derivationSection } from './sources-header.ts';
+import { applyWebsites } from './websites.ts';
 
 export const portlandDatasetDir = fileURLToPath(new URL('.', import.meta.url));
 export const portlandRawDir = join(portlandDatasetDir, 'raw');
@@ -27,14 +30,16 @@ export async function convertPortland(rawDir: string = portlandRawDir): Promise<
   const advisory = buildAdvisoryBodies(raw.advisoryBodies);
   const districts = raw.councilDistricts.map((f) => f.properties.district).sort((a, b) => a - b);
   const council = buildCouncil(districts);
+  const moreAdvisory = buildFullAdvisoryBodies(raw.advisoryBodiesFull, new Set(advisory.organizations.map((o) => o.key)));
+  const offices = buildElectedOffices();
+  const officials = buildOfficials(raw.councilMembers);
 
-  const organizations = [
-    ...coalitions,
-    ...associations.organizations,
-    ...business.organizations,
-    ...advisory.organizations,
-    council.organization,
-  ];
+  const organizations = applyWebsites(
+    [...coalitions, ...associations.organizations, ...business.organizations, ...advisory.organizations, ...moreAdvisory.organizations, council.organization, offices.organization],
+    raw.associations,
+    raw.associationWebsites,
+    raw.coalitionOffices,
+  );
   const seen = new Set<string>();
   for (const o of organizations) {
     if (seen.has(o.key)) throw new Error(`two organizations would get the slug ${o.key}`);
@@ -47,7 +52,7 @@ export async function convertPortland(rawDir: string = portlandRawDir): Promise<
       compareKeys(a.kind, b.kind) ||
       compareKeys(a.start_date ?? '', b.start_date ?? ''),
   );
-  const posts = [...advisory.posts, ...council.posts].sort(
+  const posts = [...advisory.posts, ...moreAdvisory.posts, ...council.posts, ...offices.posts].sort(
     (a, b) => compareKeys(a.organization_key, b.organization_key) || compareKeys(a.key, b.key),
   );
 
@@ -57,6 +62,13 @@ export async function convertPortland(rawDir: string = portlandRawDir): Promise<
     [DATASET_FILES.organizations]: toCsv(ORGANIZATION_COLUMNS, sortBy(organizations, (o) => o.key).map((o) => ({ ...o, topics: o.topics.length ? o.topics.join(';') : null }))),
     [DATASET_FILES.organizationLinks]: toCsv(LINK_COLUMNS, links),
     [DATASET_FILES.posts]: toCsv(POST_COLUMNS, posts),
+    [DATASET_FILES.people]: toCsv(PERSON_COLUMNS, sortBy(officials.people, (p) => p.key)),
+    [DATASET_FILES.memberships]: toCsv(
+      MEMBERSHIP_COLUMNS,
+      [...officials.memberships].sort(
+        (a, b) => compareKeys(a.organization_key, b.organization_key) || compareKeys(a.post_key, b.post_key) || compareKeys(a.person_key, b.person_key),
+      ),
+    ),
     [DATASET_FILES.sources]: derivationSection() + raw.sources,
   };
 }

@@ -36,7 +36,7 @@ describe('importing a changed copy of the dataset', () => {
     expect(await isDatasetCurrent(db, copy.dir)).toBe(false);
 
     const summary = await importDataset(db, copy.dir);
-    expect(summary.counts.organizations).toEqual({ inserted: 1, updated: 1, unchanged: 167 });
+    expect(summary.counts.organizations).toEqual({ inserted: 1, updated: 1, unchanged: 224 });
     expect(summary.counts.divisions).toEqual({ inserted: 0, updated: 0, unchanged: 103 });
     expect(summary.counts.organizationLinks).toMatchObject({ inserted: 0, updated: 0 });
 
@@ -80,7 +80,7 @@ describe('importing a changed copy of the dataset', () => {
     );
     const summary = await importDataset(db, copy.dir);
     expect(summary.missing).toEqual([{ table: 'organizations', key: 'menlo-park-business-association' }]);
-    expect(summary.counts.organizations).toEqual({ inserted: 0, updated: 0, unchanged: 168 });
+    expect(summary.counts.organizations).toEqual({ inserted: 0, updated: 0, unchanged: 225 });
     expect(await bySlug('menlo-park-business-association')).toBeDefined();
   });
 });

@@ -1265,6 +1265,8 @@ export type Membership = Node & {
   role: Scalars['String']['output'];
   /** When the term is due to end. A holder past it with no `endDate` is a holdover. */
   scheduledEndDate?: Maybe<Scalars['Date']['output']>;
+  /** Where an imported term comes from (the dataset's `memberships.csv`); null for terms recorded by staff. */
+  sourceUrl?: Maybe<Scalars['String']['output']>;
   /** First day of service. */
   startDate: Scalars['Date']['output'];
 };
@@ -2419,6 +2421,8 @@ export type Person = Node & {
   publicBio?: Maybe<Scalars['String']['output']>;
   /** Name as sorted in rosters. */
   sortName?: Maybe<Scalars['String']['output']>;
+  /** Where a public official's facts come from (the dataset's `people.csv`, such as a City profile page); null for people recorded by staff and for samples. */
+  sourceUrl?: Maybe<Scalars['String']['output']>;
 };
 
 
@@ -4720,6 +4724,7 @@ export type MembershipResolvers<ContextType = GraphQLContext, ParentType extends
   residencyOverrideReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   scheduledEndDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  sourceUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   startDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -4879,6 +4884,7 @@ export type PersonResolvers<ContextType = GraphQLContext, ParentType extends Res
   privateDetails?: Resolver<Maybe<ResolversTypes['PersonPrivateDetails']>, ParentType, ContextType>;
   publicBio?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sortName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import type { TestProject } from 'vitest/node';
 import { createDatabase } from '../../src/db/client.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
 import { importDataset } from '../../src/import/import-dataset.ts';
+import { DATASET_FILES, OPTIONAL_DATASET_FILES } from '../../src/datasets/format.ts';
 
 export type TestDatabaseTemplate =
   | { kind: 'pglite'; snapshotPath: string }
@@ -19,10 +20,23 @@ declare module 'vitest' {
   }
 }
 
-const portlandDataset = fileURLToPath(new URL('../../src/datasets/portland', import.meta.url));
+const portlandFolder = fileURLToPath(new URL('../../src/datasets/portland', import.meta.url));
+
+/**
+ * The template holds Portland without its officials (people.csv, memberships.csv): tests fill the
+ * council's seats with their own people. tests/import/officials.test.ts imports the officials.
+ */
+async function portlandWithoutOfficials(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'civic-graph-portland-'));
+  for (const name of Object.values(DATASET_FILES)) {
+    if (!OPTIONAL_DATASET_FILES.has(name)) await cp(join(portlandFolder, name), join(dir, name));
+  }
+  return dir;
+}
 
 /** Migrates and imports Portland once per run; test files copy the result instead of redoing it. */
 export default async function setup(project: TestProject) {
+  const portlandDataset = await portlandWithoutOfficials();
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (adminUrl) {
     const database = `civic_graph_template_${randomBytes(6).toString('hex')}`;
@@ -36,6 +50,7 @@ export default async function setup(project: TestProject) {
     await handle.close();
     project.provide('testDatabaseTemplate', { kind: 'postgres', adminUrl, database });
     return async () => {
+      await rm(portlandDataset, { recursive: true, force: true });
       await admin.unsafe(`drop database if exists "${database}" with (force)`);
       await admin.end();
     };
@@ -47,5 +62,8 @@ export default async function setup(project: TestProject) {
   await writeFile(snapshotPath, Buffer.from(await (await handle.dump!()).arrayBuffer()));
   await handle.close();
   project.provide('testDatabaseTemplate', { kind: 'pglite', snapshotPath });
-  return async () => rm(snapshotPath, { force: true });
+  return async () => {
+    await rm(snapshotPath, { force: true });
+    await rm(portlandDataset, { recursive: true, force: true });
+  };
 }

@@ -37,7 +37,10 @@ type Roster = { organization: { name: string; kind: string; posts: { nodes: Arra
 describe('the officials on the rosters (through the server)', () => {
   let api: TestApi;
   beforeAll(async () => {
+    // The test template has Portland without its officials, and samples on every seat type; the
+    // full dataset's import seats the officials and takes the samples off their seats.
     api = await createTestApi({ sampleMembers: true });
+    await importDataset(api.db, portlandDatasetDir);
   });
   afterAll(() => api?.dispose());
 

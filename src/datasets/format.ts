@@ -7,6 +7,7 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import { divisionKind } from '../db/schema/divisions.ts';
 import { bodyKind, organizationKind, organizationLinkKind, organizationStatus, organizationTopic } from '../db/schema/organizations.ts';
 import { selectionMethod } from '../db/schema/posts.ts';
+import { contactChannelKind } from '../db/schema/organization-contacts.ts';
 
 export const DATASET_FILES = {
   jurisdiction: 'jurisdiction.json',
@@ -17,11 +18,27 @@ export const DATASET_FILES = {
   /** Optional: public officials (people.csv) and the posts they hold (memberships.csv). */
   people: 'people.csv',
   memberships: 'memberships.csv',
+  /** Optional: organizations' public office channels (address, phone, email). */
+  organizationContacts: 'organization_contacts.csv',
   sources: 'SOURCES.md',
 } as const;
 
 /** Files a dataset may leave out: a city with no recorded officials has neither. */
-export const OPTIONAL_DATASET_FILES: ReadonlySet<string> = new Set([DATASET_FILES.people, DATASET_FILES.memberships]);
+export const OPTIONAL_DATASET_FILES: ReadonlySet<string> = new Set([DATASET_FILES.people, DATASET_FILES.memberships, DATASET_FILES.organizationContacts]);
+
+export const CONTACT_CHANNEL_KINDS = contactChannelKind.enumValues;
+export type ContactChannelKind = (typeof CONTACT_CHANNEL_KINDS)[number];
+
+/** An organization's office channel: never a person's (FORMAT.md). */
+export const ORGANIZATION_CONTACT_COLUMNS = ['organization_key', 'kind', 'value', 'source_url', 'note'] as const;
+
+export interface OrganizationContactRecord {
+  organization_key: string;
+  kind: ContactChannelKind;
+  value: string;
+  source_url: string;
+  note: string | null;
+}
 
 // The enums come from the database schema so the format can never accept a value the DB refuses.
 export const DIVISION_KINDS = divisionKind.enumValues;

@@ -8,6 +8,7 @@ import {
   LINK_KINDS,
   OCD_DIVISION_ID,
   BODY_KINDS,
+  CONTACT_CHANNEL_KINDS,
   ORGANIZATION_KINDS,
   ORGANIZATION_STATUSES,
   SELECTION_METHODS,
@@ -194,3 +195,15 @@ export const membershipSchema = z
   })
   .refine((m) => before(m.start_date, m.end_date), { message: 'start_date must be before end_date', path: ['end_date'] })
   .refine((m) => before(m.start_date, m.scheduled_end_date), { message: 'start_date must be before scheduled_end_date', path: ['scheduled_end_date'] });
+
+/** organization_contacts.csv: an organization's public office channel, with the source that published it. */
+export const organizationContactSchema = z
+  .object({
+    organization_key: slug,
+    kind: z.enum(CONTACT_CHANNEL_KINDS, 'must be ADDRESS, PHONE or EMAIL'),
+    value: text.pipe(z.string().max(500, 'must be at most 500 characters')),
+    source_url: z.url('must be a URL'),
+    note: optionalText,
+  })
+  .refine((c) => c.kind !== 'EMAIL' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c.value), { message: 'must be an email address', path: ['value'] })
+  .refine((c) => c.kind !== 'PHONE' || /^[0-9 +().-]{7,20}$/.test(c.value), { message: 'must be a phone number (7-20 digits, spaces, + - ( ) .)', path: ['value'] });

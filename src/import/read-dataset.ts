@@ -10,12 +10,14 @@ import {
   LINK_COLUMNS,
   MEMBERSHIP_COLUMNS,
   ORGANIZATION_COLUMNS,
+  ORGANIZATION_CONTACT_COLUMNS,
   PERSON_COLUMNS,
   POST_COLUMNS,
   type DivisionProperties,
   type JurisdictionRecord,
   type LinkRecord,
   type MembershipRecord,
+  type OrganizationContactRecord,
   type OrganizationRecord,
   type PersonRecord,
   type PostRecord,
@@ -27,6 +29,7 @@ import {
   jurisdictionSchema,
   linkSchema,
   membershipSchema,
+  organizationContactSchema,
   organizationSchema,
   personSchema,
   postSchema,
@@ -50,6 +53,8 @@ export interface Dataset {
   /** Public officials (people.csv, optional) and their terms (memberships.csv, optional). */
   people: PersonRecord[];
   memberships: MembershipRecord[];
+  /** Organizations' office channels (organization_contacts.csv, optional). */
+  organizationContacts: OrganizationContactRecord[];
 }
 
 export function linkKey(l: Pick<LinkRecord, 'member_key' | 'parent_key' | 'kind' | 'start_date'>): string {
@@ -269,6 +274,7 @@ export async function readDataset(folder: string): Promise<Dataset> {
   const posts = readTable(F.posts, await readText(folder, F.posts, issues), POST_COLUMNS, postSchema, (v) => `${v.organization_key}/${v.key}`, issues);
   const people = readTable(F.people, await readText(folder, F.people, issues, true), PERSON_COLUMNS, personSchema, (v) => `key "${v.key}"`, issues);
   const membershipsText = await readText(folder, F.memberships, issues, true);
+  const contacts = readTable(F.organizationContacts, await readText(folder, F.organizationContacts, issues, true), ORGANIZATION_CONTACT_COLUMNS, organizationContactSchema, (v) => `${v.organization_key} ${v.kind}`, issues);
   const memberships = readTable(F.memberships, membershipsText, MEMBERSHIP_COLUMNS, membershipSchema, (v) => `${v.person_key} in ${v.organization_key}/${v.post_key}`, issues);
 
   checkDivisionTree(divisions, rejectedDivisions, issues);
@@ -299,6 +305,12 @@ export async function readDataset(folder: string): Promise<Dataset> {
     }
   }
 
+  checkUnique(F.organizationContacts, contacts, (c) => `${c.organization_key} ${c.kind} ${c.value}`, 'channel', issues);
+  for (const { line, record } of contacts) {
+    if (!orgKeys.has(record.organization_key)) {
+      issues.push(`${F.organizationContacts} line ${line}: organization_key "${record.organization_key}" is not an organization in ${F.organizations}`);
+    }
+  }
   checkUnique(F.people, people, (p) => p.key, 'key', issues);
   checkUnique(F.memberships, memberships, (m) => `${m.person_key} in ${m.organization_key}/${m.post_key} from ${m.start_date}`, 'membership', issues);
   checkMemberships(memberships, new Set(people.map((p) => p.record.key)), new Map(posts.map((p) => [`${p.record.organization_key}/${p.record.key}`, p.record])), issues);
@@ -312,5 +324,6 @@ export async function readDataset(folder: string): Promise<Dataset> {
     posts: posts.map((p) => p.record),
     people: people.map((p) => p.record),
     memberships: memberships.map((m) => m.record),
+    organizationContacts: contacts.map((c) => c.record),
   };
 }

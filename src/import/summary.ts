@@ -40,6 +40,8 @@ export interface ImportSummary {
     /** Public officials of people.csv and their terms of memberships.csv (absent in older summaries). */
     people?: TableCounts;
     memberships?: TableCounts;
+    /** Office channels of organization_contacts.csv; `deleted`: dataset channels the file no longer lists. */
+    organizationContacts?: OverlapCounts;
     divisionOverlaps: OverlapCounts;
   };
   /** Sample (demo) terms deleted from posts that memberships.csv fills with real holders. */

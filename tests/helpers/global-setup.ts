@@ -8,7 +8,7 @@ import type { TestProject } from 'vitest/node';
 import { createDatabase } from '../../src/db/client.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
 import { importDataset } from '../../src/import/import-dataset.ts';
-import { DATASET_FILES, OPTIONAL_DATASET_FILES } from '../../src/datasets/format.ts';
+import { DATASET_FILES } from '../../src/datasets/format.ts';
 
 export type TestDatabaseTemplate =
   | { kind: 'pglite'; snapshotPath: string }
@@ -28,8 +28,9 @@ const portlandFolder = fileURLToPath(new URL('../../src/datasets/portland', impo
  */
 async function portlandWithoutOfficials(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'civic-graph-portland-'));
+  const officials: string[] = [DATASET_FILES.people, DATASET_FILES.memberships];
   for (const name of Object.values(DATASET_FILES)) {
-    if (!OPTIONAL_DATASET_FILES.has(name)) await cp(join(portlandFolder, name), join(dir, name));
+    if (!officials.includes(name)) await cp(join(portlandFolder, name), join(dir, name));
   }
   return dir;
 }

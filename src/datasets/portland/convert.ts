@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DATASET_FILES, LINK_COLUMNS, MEMBERSHIP_COLUMNS, ORGANIZATION_COLUMNS, PERSON_COLUMNS, POST_COLUMNS } from '../format.ts';
+import { DATASET_FILES, LINK_COLUMNS, MEMBERSHIP_COLUMNS, ORGANIZATION_COLUMNS, ORGANIZATION_CONTACT_COLUMNS, PERSON_COLUMNS, POST_COLUMNS } from '../format.ts';
 import { compareKeys, sortBy, toCsv, toFeatureCollection } from '../write.ts';
 import { buildFullAdvisoryBodies } from './advisory-bodies-full.ts';
 import { buildAdvisoryBodies } from './advisory-bodies.ts';
@@ -15,7 +15,7 @@ import { buildBusinessDistricts, buildCoalitions, buildCouncil, buildNeighborhoo
 import { buildElectedOffices, buildOfficials } from './officials.ts';
 import { readPortlandRaw } from './raw.ts';
 import { derivationSection } from './sources-header.ts';
-import { applyWebsites } from './websites.ts';
+import { applyWebsites, buildOfficeChannels } from './websites.ts';
 
 export const portlandDatasetDir = fileURLToPath(new URL('.', import.meta.url));
 export const portlandRawDir = join(portlandDatasetDir, 'raw');
@@ -62,6 +62,7 @@ export async function convertPortland(rawDir: string = portlandRawDir): Promise<
     [DATASET_FILES.organizations]: toCsv(ORGANIZATION_COLUMNS, sortBy(organizations, (o) => o.key).map((o) => ({ ...o, topics: o.topics.length ? o.topics.join(';') : null }))),
     [DATASET_FILES.organizationLinks]: toCsv(LINK_COLUMNS, links),
     [DATASET_FILES.posts]: toCsv(POST_COLUMNS, posts),
+    [DATASET_FILES.organizationContacts]: toCsv(ORGANIZATION_CONTACT_COLUMNS, buildOfficeChannels(raw.coalitionOffices)),
     [DATASET_FILES.people]: toCsv(PERSON_COLUMNS, sortBy(officials.people, (p) => p.key)),
     [DATASET_FILES.memberships]: toCsv(
       MEMBERSHIP_COLUMNS,

@@ -17,3 +17,4 @@ export * from './baselines.ts';
 export * from './meetings.ts';
 export * from './published-reports.ts';
 export * from './idempotency-keys.ts';
+export * from './organization-contacts.ts';

@@ -51,6 +51,7 @@ export const Organization: OrganizationResolvers = {
   memberships: (row, args, ctx) => membershipsOf(ctx, 'organization', row, { ...args, status: args.status ?? 'CURRENT' }),
   recognition: (row, { at }, ctx) => recognitionOf(ctx, row, at),
   recognitionHistory: (row, _args, ctx) => ctx.loaders.recognitionsByOrganizationId.load(row.id),
+  contactChannels: (row, _args, ctx) => ctx.loaders.contactChannelsByOrganizationId.load(row.id),
 };
 
 /** Extends Division (defined by the geography module) with the agreements behind overlaps. */

@@ -147,7 +147,7 @@ const RELATIONS: Record<string, Record<string, FieldCompiler>> = {
     organizations: (b, d, field, node) => {
       const o = alias(b, 'o');
       const at = atParam(b, field, node);
-      const kind = param(b, arg(field, node, 'kind'), 'organization_kind');
+      const kind = param(b, arg(field, node, 'kind'), 'text');
       return `coalesce((select json_agg(${object(b, 'Organization', o, node.selectionSet!)} order by ${byName(o)}) from organizations ${o}
         where ${o}.division_id = ${d}.id and (${kind} is null or ${o}.kind = ${kind}) and ${inEffect(`${o}.founded_on`, `${o}.dissolved_on`, at)}), '[]'::json)`;
     },

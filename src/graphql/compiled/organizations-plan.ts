@@ -120,7 +120,7 @@ export function compileOrganizationList(fixedKind: OrganizationKind | null) {
       const direction = descending(field, node) ? 'desc' : 'asc';
       const size = pageSize(b, field, node)(); // the page is always in the text
       // A list of one kind ignores filter.kind (organizations.service toRepositoryFilter).
-      const kind = fixedKind ? `'${fixedKind}'::organization_kind` : param(b, (v) => filter(v).kind ?? null, 'organization_kind');
+      const kind = fixedKind ? `'${fixedKind}'::text` : param(b, (v) => filter(v).kind ?? null, 'text');
       const status = param(b, (v) => filter(v).status ?? null, 'organization_status');
       const where = (o: string, jurisdiction = 'j.id') =>
         `${o}.jurisdiction_id = ${jurisdiction} and ${fixedKind ? `${o}.kind = ${kind}` : `(${kind} is null or ${o}.kind = ${kind})`} and (${status} is null or ${o}.status = ${status})`;

@@ -2,8 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DATASET_FILES, OPTIONAL_DATASET_FILES } from '../../src/datasets/format.ts';
-import { existsSync } from 'node:fs';
+import { DATASET_FILES } from '../../src/datasets/format.ts';
 
 export const portlandDatasetDir = fileURLToPath(new URL('../../src/datasets/portland', import.meta.url));
 
@@ -11,8 +10,10 @@ export const portlandDatasetDir = fileURLToPath(new URL('../../src/datasets/port
 export async function copyDataset(from: string = portlandDatasetDir): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'civic-dataset-'));
   for (const name of Object.values(DATASET_FILES)) {
-    if (OPTIONAL_DATASET_FILES.has(name) && !existsSync(join(from, name))) continue;
-    await cp(join(from, name), join(dir, name));
+    // Optional files (kind_names.csv) may be absent from the source folder.
+    await cp(join(from, name), join(dir, name)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
   }
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }

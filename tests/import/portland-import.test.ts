@@ -65,8 +65,8 @@ describe('importing the Portland dataset', () => {
     expect(await orgCount('NEIGHBORHOOD_ASSOCIATION')).toBe(94);
     expect(await orgCount('BUSINESS_DISTRICT_ASSOCIATION')).toBe(50);
     expect(await orgCount('ADVISORY_BODY')).toBe(67);
-    // The council and the citywide elected offices (Mayor, Auditor): SOURCES.md says why both are COUNCIL.
-    expect(await orgCount('COUNCIL')).toBe(2);
+    expect(await orgCount('COUNCIL')).toBe(1);
+    expect(await orgCount('ELECTED_OFFICE')).toBe(1); // the Mayor's and the Auditor's posts
     expect(await orgCount('NETWORK')).toBe(1);
     const coalitions = await db.select().from(organizations).where(eq(organizations.kind, 'DISTRICT_COALITION'));
     const old = coalitions.filter((c) => c.dissolvedOn === '2024-07-01');

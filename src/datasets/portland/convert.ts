@@ -5,12 +5,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DATASET_FILES, LINK_COLUMNS, MEMBERSHIP_COLUMNS, ORGANIZATION_COLUMNS, ORGANIZATION_CONTACT_COLUMNS, PERSON_COLUMNS, POST_COLUMNS } from '../format.ts';
+import { DATASET_FILES, KIND_COLUMNS, LINK_COLUMNS, MEMBERSHIP_COLUMNS, ORGANIZATION_COLUMNS, ORGANIZATION_CONTACT_COLUMNS, PERSON_COLUMNS, POST_COLUMNS } from '../format.ts';
 import { compareKeys, sortBy, toCsv, toFeatureCollection } from '../write.ts';
 import { buildFullAdvisoryBodies } from './advisory-bodies-full.ts';
 import { buildAdvisoryBodies } from './advisory-bodies.ts';
 import { JURISDICTION } from './constants.ts';
 import { buildDivisions } from './divisions.ts';
+import { buildKinds } from './kinds.ts';
 import { buildBusinessDistricts, buildCoalitions, buildCouncil, buildNeighborhoodAssociations } from './organizations.ts';
 import { buildElectedOffices, buildOfficials } from './officials.ts';
 import { readPortlandRaw } from './raw.ts';
@@ -70,6 +71,7 @@ export async function convertPortland(rawDir: string = portlandRawDir): Promise<
         (a, b) => compareKeys(a.organization_key, b.organization_key) || compareKeys(a.post_key, b.post_key) || compareKeys(a.person_key, b.person_key),
       ),
     ),
+    [DATASET_FILES.kinds]: toCsv(KIND_COLUMNS, buildKinds()),
     [DATASET_FILES.sources]: derivationSection() + raw.sources,
   };
 }

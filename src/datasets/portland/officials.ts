@@ -32,11 +32,11 @@ function postOf(row: CouncilMemberRow): { organizationKey: string; postKey: stri
   throw new Error(`council_members_2025.csv: unrecognized office ${JSON.stringify(row.office)} for district ${JSON.stringify(row.district)}`);
 }
 
-/** The organization holding the Mayor's and the Auditor's posts (SOURCES.md says why it is of kind COUNCIL). */
+/** The organization holding the Mayor's and the Auditor's posts (kind ELECTED_OFFICE; SOURCES.md says why). */
 export function buildElectedOffices(): { organization: OrganizationRecord; posts: PostRecord[] } {
   const organization: OrganizationRecord = {
     key: ELECTED_OFFICES.key,
-    kind: 'COUNCIL',
+    kind: 'ELECTED_OFFICE',
     name: ELECTED_OFFICES.name,
     short_name: null,
     description:

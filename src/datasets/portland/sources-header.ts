@@ -101,16 +101,16 @@ files equal a fresh conversion. The format itself is described in \`src/datasets
   district, ranked-choice voting, 4-year terms). Posts \`district-1\` … \`district-4\`, each with
   ${COUNCIL.seatsPerDistrict} holders, ELECTED by the voters of the district, ${COUNCIL.termLengthMonths}-month
   terms, created ${COUNCIL.foundedOn}. No term limit is recorded (none is in the data).
-- "${ELECTED_OFFICES.name}" (\`${ELECTED_OFFICES.key}\`, kind COUNCIL, division \`city\`) holds the
-  posts \`mayor\` and \`auditor\` (1 holder each, ELECTED by the city's voters, 48-month terms as
-  Charter §3-101 sets for later terms; no creation date, as both offices predate the 2025 charter).
-  **Why an organization of kind COUNCIL:** a post must belong to an organization, and the dataset's
-  organization kinds are the six of today's enum; of them only COUNCIL is a body elected by the
-  city's voters. The Mayor is *not* a member of the Council under the new charter (votes only to
-  break a tie) and the Auditor is independent, so they are not posts of \`${COUNCIL.key}\`; the
-  organization's description says it is not a deliberative body. Its posts have no council district,
-  so nothing that looks for a district's council seat finds them. With per-city kinds (kinds.csv)
-  this organization can take its own kind (an office, category OTHER) without changing its key.
+- "${ELECTED_OFFICES.name}" (\`${ELECTED_OFFICES.key}\`, kind \`ELECTED_OFFICE\`, division \`city\`)
+  holds the posts \`mayor\` and \`auditor\` (1 holder each, ELECTED by the city's voters, 48-month
+  terms as Charter §3-101 sets for later terms; no creation date, as both offices predate the 2025
+  charter). **Why its own kind:** a post must belong to an organization. The Mayor is *not* a member
+  of the Council under the new charter (votes only to break a tie) and the Auditor is independent,
+  so they are not posts of \`${COUNCIL.key}\`, and an organization of kind COUNCIL would be a second
+  "city council". \`kinds.csv\` gives them the kind \`ELECTED_OFFICE\` (category OTHER, no
+  recognition, not reported by \`locate\`); clients of the deprecated \`OrganizationKind\` enum read
+  it as OTHER. The organization's description says it is not a deliberative body; its posts have no
+  council district, so nothing that looks for a district's council seat finds them.
 
 ## Advisory bodies from advisory_bodies_full.csv (67)
 

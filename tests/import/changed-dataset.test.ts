@@ -46,7 +46,7 @@ describe('importing a changed copy of the dataset', () => {
     expect((await bySlug('buckman'))!.updatedAt).toEqual(untouched!.updatedAt);
     expect(await bySlug('test-new-business-association')).toMatchObject({ kind: 'BUSINESS_DISTRICT_ASSOCIATION', sourceNote: 'added by a test' });
     const [total] = await db.select({ n: count() }).from(organizations);
-    expect(total!.n).toBe(169);
+    expect(total!.n).toBe(226);
     const [dupes] = await db
       .select({ n: count() })
       .from(organizations)

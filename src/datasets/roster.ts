@@ -13,7 +13,7 @@ export function withRosterStatus<O extends OrganizationRecord>(
   organizationsWithHolders: ReadonlySet<string>,
   /** The day the listed holders were true (the roster source's date); null when not stated. */
   asOf: string | null = null,
-): O[] {
+): (O & Required<Pick<OrganizationRecord, 'roster_status' | 'roster_as_of' | 'registered_on' | 'registration_expires_on'>>)[] {
   const withSeats = new Set(posts.map((p) => p.organization_key));
   return organizations.map((o) => {
     const recorded = organizationsWithHolders.has(o.key);

@@ -220,7 +220,7 @@ export const applicationSeatPreferences = pgTable(
   ],
 );
 
-export const eligibilityRule = pgEnum('eligibility_rule', ['RESIDES_IN_DIVISION', 'MINIMUM_AGE', 'REQUIREMENT']);
+export const eligibilityRule = pgEnum('eligibility_rule', ['RESIDES_IN_DIVISION', 'MINIMUM_AGE', 'REQUIREMENT', 'RESIDES_IN_JURISDICTION']);
 export const eligibilityResult = pgEnum('eligibility_result', ['ELIGIBLE', 'NOT_ELIGIBLE', 'UNKNOWN']);
 export const eligibilityMethod = pgEnum('eligibility_method', ['GEOCODED', 'SELF_ATTESTED', 'STAFF']);
 

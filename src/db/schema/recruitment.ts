@@ -226,7 +226,8 @@ export const eligibilityMethod = pgEnum('eligibility_method', ['GEOCODED', 'SELF
 
 /**
  * One rule evaluated for one application: residence per district seat preferred, minimum age,
- * each posting requirement. `rule_key` names the instance (`post:12`, `age`, `requirement:<id>`);
+ * each posting requirement, city residence per citywide seat. `rule_key` names the instance
+ * (`post:12`, `age`, `requirement:<id>`, `city:post:12`);
  * a staff re-evaluation replaces the row (the audit log keeps the earlier value).
  */
 export const applicationEligibility = pgTable(

@@ -23,9 +23,10 @@ let seatId: string;
 beforeAll(async () => {
   ({ api, body } = await openBody());
   const board = await organizationBySlug(api.db, 'community-budget-advisory-board');
-  [citySeat] = await api.db.select().from(posts).where(and(eq(posts.organizationId, board.id), eq(posts.sourceKey, 'member')));
-  expect(citySeat!.eligibility).toBe('Resident of the City of Portland');
-  seatId = toGlobalId('Post', citySeat!.id);
+  const [seat] = await api.db.select().from(posts).where(and(eq(posts.organizationId, board.id), eq(posts.sourceKey, 'member')));
+  citySeat = seat!;
+  expect(citySeat.eligibility).toBe('Resident of the City of Portland');
+  seatId = toGlobalId('Post', citySeat.id);
   postingId = await openPosting(api, body, { organizationId: toGlobalId('Organization', board.id), postIds: [seatId], title: 'Community Budget Advisory Board', seatsAvailable: 1 });
 });
 afterAll(() => api.dispose());

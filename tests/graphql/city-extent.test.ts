@@ -43,6 +43,9 @@ describe("locate and the city's extent", () => {
   it('records the extent the dataset declares: Portland is the union of its council districts', async () => {
     const [row] = await api.db.select({ extentKind: jurisdictions.extentKind }).from(jurisdictions).where(eq(jurisdictions.id, api.jurisdictionId));
     expect(row!.extentKind).toBe('COUNCIL_DISTRICT');
+    const { data, errors } = await api.execute(`{ jurisdiction { extentKind } }`);
+    expect(errors).toBeUndefined();
+    expect(data!.jurisdiction.extentKind).toBe('COUNCIL_DISTRICT');
   });
 
   it('puts a Milwaukie home outside Portland, though a straying neighborhood polygon covers it, and still lists that association', async () => {

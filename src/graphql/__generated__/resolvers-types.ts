@@ -949,6 +949,12 @@ export type Jurisdiction = Node & {
   __typename?: 'Jurisdiction';
   /** The canonical BCP-47 tag of the language the jurisdiction's records are written in (`en`). */
   defaultLocale: Scalars['String']['output'];
+  /**
+   * The division kind code whose divisions, together, are the city's own boundary, its extent
+   * (Portland: `COUNCIL_DISTRICT`): `locate`'s `isInJurisdiction` and residency for citywide seats
+   * use it. Null for a city whose dataset names none.
+   */
+  extentKind?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   /** The site languages, canonical BCP-47, the default first: the locales translations may be in and `Accept-Language` is matched against. */
   locales: Array<Scalars['String']['output']>;
@@ -4649,6 +4655,7 @@ export type InterpretationRequestsResolvers<ContextType = GraphQLContext, Parent
 
 export type JurisdictionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Jurisdiction'] = ResolversParentTypes['Jurisdiction']> = ResolversObject<{
   defaultLocale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  extentKind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   locales?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

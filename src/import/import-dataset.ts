@@ -14,6 +14,7 @@ import { readDataset, type Dataset } from './read-dataset.ts';
 import type { ImportSummary, MissingRow, TableCounts } from './summary.ts';
 import { upsertRows, type Tx } from './upsert.ts';
 import { writeDivisions } from './write-divisions.ts';
+import { writeKinds } from './write-kinds.ts';
 import { writeLinks } from './write-links.ts';
 import { writeOrganizations, writePosts } from './write-organizations.ts';
 
@@ -29,7 +30,9 @@ async function namedStep<T>(name: string, run: () => Promise<T>): Promise<T> {
 
 async function writeJurisdiction(tx: Tx, dataset: Dataset): Promise<{ id: number; counts: TableCounts }> {
   const j = dataset.jurisdiction;
-  const counts = await upsertRows(tx, jurisdictions, [j], [jurisdictions.slug], ['name', 'ocdId', 'timezone', 'defaultLocale', 'locales']);
+  const { extent, ...columns } = j;
+  const values = { ...columns, extentKind: extent?.kind ?? null };
+  const counts = await upsertRows(tx, jurisdictions, [values], [jurisdictions.slug], ['name', 'ocdId', 'timezone', 'defaultLocale', 'locales', 'extentKind']);
   const [row] = await tx.select({ id: jurisdictions.id }).from(jurisdictions).where(eq(jurisdictions.slug, j.slug));
   return { id: row!.id, counts };
 }
@@ -77,6 +80,7 @@ export async function importDataset(db: Database, folder: string, options: Impor
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`civic-graph-import:${dataset.jurisdiction.slug}`}))`);
     const jurisdiction = await step('jurisdiction.json', () => writeJurisdiction(tx, dataset));
     const jid = jurisdiction.id;
+    const kinds = await step('kinds.csv', () => writeKinds(tx, jid, dataset.kinds, dataset.kindNames));
     const div = await step('divisions.geojson', () => writeDivisions(tx, jid, dataset.divisions));
     const org = await step('organizations.csv', () => writeOrganizations(tx, jid, dataset.organizations, div.ids));
     const postCounts = await step('posts.csv', () => writePosts(tx, jid, dataset.posts, org.ids, div.ids));
@@ -92,6 +96,7 @@ export async function importDataset(db: Database, folder: string, options: Impor
       contentHash,
       counts: {
         jurisdictions: jurisdiction.counts,
+        kinds,
         divisions: div.counts,
         organizations: org.counts,
         posts: postCounts,

@@ -7,6 +7,7 @@ import type {
 import { toGlobalId } from '../../graphql/global-id.ts';
 import { connectionFields } from '../../graphql/mappers.ts';
 import { asOf } from '../jurisdictions/jurisdictions.service.ts';
+import { divisionKindInfo, kindCodesFilter } from '../kinds/kinds.service.ts';
 import { councilDistricts, findDivision, listDivisions, locate } from './geography.service.ts';
 
 export const Query: Pick<QueryResolvers, 'councilDistricts' | 'division' | 'divisions' | 'locate'> = {
@@ -23,17 +24,22 @@ export const Division: DivisionResolvers = {
     row.boundary && row.minLongitude != null
       ? [row.minLongitude, row.minLatitude!, row.maxLongitude!, row.maxLatitude!]
       : null,
-  overlaps: (row, { kind }, ctx) => ctx.loaders.overlapsByDivisionId.load({ id: row.id, params: { kind: kind ?? null } }),
-  organizations: async (row, { kind, at }, ctx) =>
-    ctx.loaders.organizationsByDivisionId.load({ id: row.id, params: { kind: kind ?? null, at: await asOf(ctx, row.jurisdictionId, at) } }),
-  councilPost: (row, _args, ctx) => (row.kind === 'COUNCIL_DISTRICT' ? ctx.loaders.councilPostByDivisionId.load(row.id) : null),
+  overlaps: async (row, { kind, kindCode }, ctx) =>
+    ctx.loaders.overlapsByDivisionId.load({ id: row.id, params: { kinds: await kindCodesFilter(async () => [], { kind, kindCode }) } }),
+  organizations: async (row, { kind, at, kindCode }, ctx) =>
+    ctx.loaders.organizationsByDivisionId.load({
+      id: row.id,
+      params: { kinds: await kindCodesFilter(async () => [], { kind, kindCode }), at: await asOf(ctx, row.jurisdictionId, at) },
+    }),
+  councilPost: async (row, _args, ctx) =>
+    (await divisionKindInfo(ctx, row)).category === 'COUNCIL_DISTRICT' ? ctx.loaders.councilPostByDivisionId.load(row.id) : null,
 };
 
 export const DivisionConnection: DivisionConnectionResolvers = connectionFields;
 
 /** Picks the parts of a located point; the service already did the geometry. */
 export const Location: LocationResolvers = {
-  isInJurisdiction: (loc) => loc.divisions.length > 0,
+  isInJurisdiction: (loc) => loc.isInJurisdiction,
   councilDistrict: (loc) => loc.divisions.find((d) => d.kind === 'COUNCIL_DISTRICT') ?? null,
   neighborhoods: (loc) => loc.divisions.filter((d) => d.kind === 'NEIGHBORHOOD'),
   neighborhoodAssociations: (loc) => loc.organizations.filter((o) => o.kind === 'NEIGHBORHOOD_ASSOCIATION'),

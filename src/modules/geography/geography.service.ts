@@ -1,5 +1,6 @@
 import type { GraphQLContext } from '../../context.ts';
-import type { DivisionRow, OrganizationRow } from '../../db/schema/index.ts';
+import type { DivisionKindCategory, DivisionRow, JurisdictionRow, OrganizationRow } from '../../db/schema/index.ts';
+import { divisionCodesOf, kindCodesFilter } from '../kinds/kinds.service.ts';
 import { badUserInput } from '../../errors.ts';
 import { decodeGlobalId } from '../../graphql/global-id.ts';
 import type { ConnectionMapper, LocationMapper } from '../../graphql/mappers.ts';
@@ -18,7 +19,8 @@ import {
 
 export async function councilDistricts(ctx: GraphQLContext, args: { jurisdiction?: string | null; at?: string | null }): Promise<DivisionRow[]> {
   const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
-  return divisionsOfKindOn(ctx.db, jurisdiction.id, 'COUNCIL_DISTRICT', dateIn(jurisdiction, args.at));
+  const codes = await divisionCodesOf(ctx, jurisdiction.id, ['COUNCIL_DISTRICT']);
+  return divisionsOfKindOn(ctx.db, jurisdiction.id, codes, dateIn(jurisdiction, args.at));
 }
 
 export async function findDivision(
@@ -33,10 +35,12 @@ export async function findDivision(
 
 export async function listDivisions(
   ctx: GraphQLContext,
-  args: PageArgs & { jurisdiction?: string | null; filter?: DivisionFilter | null },
+  args: PageArgs & { jurisdiction?: string | null; filter?: (DivisionFilter & { kindCode?: readonly string[] | null; category?: readonly DivisionKindCategory[] | null }) | null },
 ): Promise<ConnectionMapper<DivisionRow>> {
   const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
-  const filter = args.filter ?? {};
+  const { kind, kindCode, category, ...rest } = args.filter ?? {};
+  const kinds = await kindCodesFilter((c: readonly DivisionKindCategory[]) => divisionCodesOf(ctx, jurisdiction.id, c), { kind, kindCode, category });
+  const filter: DivisionFilter = { ...rest, kinds };
   if (filter.nameContains && filter.nameContains.length > 200) throw badUserInput('filter.nameContains must be at most 200 characters', 'filter.nameContains');
   const page = parsePageArgs(args, divisionKeyset.keys);
   const rows = await divisionsPage(ctx.db, jurisdiction.id, filter, page);
@@ -80,5 +84,18 @@ export async function locate(
     }
   }
   for (const d of divisions) ctx.loaders.divisionById.prime(d.id, d);
-  return { latitude: args.latitude, longitude: args.longitude, at, divisions, organizations, coalitionsOfAssociations };
+  const isInJurisdiction = isInExtent(jurisdiction, divisions);
+  return { latitude: args.latitude, longitude: args.longitude, at, divisions, organizations, coalitionsOfAssociations, isInJurisdiction };
+}
+
+/**
+ * Whether a point lies in the city's extent, given the divisions containing it: the extent is the
+ * union of the divisions of the jurisdiction's extent kind, so the point is inside iff one of those
+ * containing it is of that kind (no query of its own). Kinds compare as text: they are per-city
+ * codes. A jurisdiction with no extent recorded keeps the earlier rule: inside any division.
+ */
+export function isInExtent(jurisdiction: Pick<JurisdictionRow, 'extentKind'>, containing: readonly Pick<DivisionRow, 'kind'>[]): boolean {
+  const kind = jurisdiction.extentKind;
+  if (kind == null) return containing.length > 0;
+  return containing.some((d) => String(d.kind) === kind);
 }

@@ -16,6 +16,7 @@ import {
   OVERLAP_POLICIES,
   RECOGNITION_MODELS,
   ORGANIZATION_STATUSES,
+  ROSTER_STATUSES,
   SELECTION_METHODS,
   SLUG,
   TOPICS,
@@ -121,6 +122,8 @@ export const jurisdictionSchema = z.strictObject({
   }, 'must be an IANA time zone such as America/Los_Angeles'),
   defaultLocale: locale.default('en'),
   locales: z.array(locale).max(100, 'at most 100 locales').optional(),
+  // The city's own boundary; read-dataset.ts checks the kind has a division with a boundary.
+  extent: z.strictObject({ kind: z.string(required).regex(/^[A-Z][A-Z0-9_]*$/, 'must be a division kind code such as COUNCIL_DISTRICT') }).optional(),
 }).transform((j, context) => {
   // Stored canonical, the default first, each once; the default must be one of them.
   const locales = [...new Set(j.locales ?? [j.defaultLocale])];
@@ -177,6 +180,10 @@ export const organizationSchema = z
     source_note: optionalText,
     body_kind: z.enum(BODY_KINDS, 'must be BOARD, COMMISSION, COMMITTEE, TASK_FORCE or OTHER').nullable(),
     topics,
+    roster_status: z.enum(ROSTER_STATUSES, 'must be RECORDED, PARTLY_RECORDED or NOT_RECORDED (empty: NOT_RECORDED)').nullable(),
+    roster_as_of: optionalDate,
+    registered_on: optionalDate,
+    registration_expires_on: optionalDate,
   })
   .refine((o) => o.body_kind === null || o.kind === 'ADVISORY_BODY', { message: 'only an ADVISORY_BODY has a body_kind', path: ['body_kind'] })
   .refine((o) => o.dissolved_on === null || o.status === 'DISSOLVED', {
@@ -187,6 +194,14 @@ export const organizationSchema = z
   .refine((o) => o.min_members === null || o.max_members === null || o.min_members <= o.max_members, {
     message: 'min_members must not exceed max_members',
     path: ['max_members'],
+  })
+  .refine((o) => (o.registered_on === null) === (o.registration_expires_on === null), {
+    message: 'registered_on and registration_expires_on go together: give both or neither',
+    path: ['registration_expires_on'],
+  })
+  .refine((o) => before(o.registered_on, o.registration_expires_on), {
+    message: 'registered_on must be before registration_expires_on (the first day no longer registered)',
+    path: ['registration_expires_on'],
   });
 
 export const linkSchema = z

@@ -384,6 +384,12 @@ export async function readDataset(folder: string): Promise<Dataset> {
   checkUnique(F.people, people, (p) => p.key, 'key', issues);
   checkUnique(F.memberships, memberships, (m) => `${m.person_key} in ${m.organization_key}/${m.post_key} from ${m.start_date}`, 'membership', issues);
   checkMemberships(memberships, new Set(people.map((p) => p.record.key)), new Map(posts.map((p) => [`${p.record.organization_key}/${p.record.key}`, p.record])), issues);
+  if (jurisdiction?.extent) {
+    const kind = jurisdiction.extent.kind;
+    if (!divisions.some((d) => d.properties.kind === kind && d.boundary !== null)) {
+      issues.push(`${F.jurisdiction}: extent.kind "${kind}" has no division with a boundary in ${F.divisions}; the city's extent is the union of those divisions`);
+    }
+  }
 
   if (issues.length > 0 || jurisdiction === null) throw new DatasetValidationError(folder, issues);
   return {

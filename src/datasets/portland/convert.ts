@@ -15,6 +15,7 @@ import { buildKinds } from './kinds.ts';
 import { buildBusinessDistricts, buildCoalitions, buildCouncil, buildNeighborhoodAssociations } from './organizations.ts';
 import { buildElectedOffices, buildOfficials } from './officials.ts';
 import { readPortlandRaw } from './raw.ts';
+import { withRosterStatus } from '../roster.ts';
 import { derivationSection } from './sources-header.ts';
 import { applyWebsites, buildOfficeChannels } from './websites.ts';
 
@@ -57,10 +58,17 @@ export async function convertPortland(rawDir: string = portlandRawDir): Promise<
     (a, b) => compareKeys(a.organization_key, b.organization_key) || compareKeys(a.key, b.key),
   );
 
+  // Unknown is not vacant (issue 13): bodies whose holders this dataset lists (memberships.csv: the
+  // council and the elected offices) are RECORDED as of the day those terms began; the other bodies
+  // with seats NOT_RECORDED.
+  const organizationsWithHolders = new Set(officials.memberships.map((m) => m.organization_key));
+  const rosterAsOf = officials.memberships.map((m) => m.start_date).sort().at(-1) ?? null;
+  const rostered = withRosterStatus(organizations, posts, organizationsWithHolders, rosterAsOf);
+
   return {
     [DATASET_FILES.jurisdiction]: `${JSON.stringify(JURISDICTION, null, 2)}\n`,
     [DATASET_FILES.divisions]: toFeatureCollection(sortBy(divisions, (d) => d.properties.key)),
-    [DATASET_FILES.organizations]: toCsv(ORGANIZATION_COLUMNS, sortBy(organizations, (o) => o.key).map((o) => ({ ...o, topics: o.topics.length ? o.topics.join(';') : null }))),
+    [DATASET_FILES.organizations]: toCsv(ORGANIZATION_COLUMNS, sortBy(rostered, (o) => o.key).map((o) => ({ ...o, topics: o.topics.length ? o.topics.join(';') : null }))),
     [DATASET_FILES.organizationLinks]: toCsv(LINK_COLUMNS, links),
     [DATASET_FILES.posts]: toCsv(POST_COLUMNS, posts),
     [DATASET_FILES.organizationContacts]: toCsv(ORGANIZATION_CONTACT_COLUMNS, buildOfficeChannels(raw.coalitionOffices)),

@@ -21,6 +21,7 @@ import {
   overlapAgreementsOf,
   recognitionOf,
 } from './organizations.service.ts';
+import { organizationRosterStatusSet, registrationOf } from './roster.service.ts';
 
 export const Query: Pick<
   QueryResolvers,
@@ -54,6 +55,8 @@ export const Organization: OrganizationResolvers = {
   recognition: (row, { at }, ctx) => recognitionOf(ctx, row, at),
   recognitionHistory: (row, _args, ctx) => ctx.loaders.recognitionsByOrganizationId.load(row.id),
   contactChannels: (row, _args, ctx) => ctx.loaders.contactChannelsByOrganizationId.load(row.id),
+  roster: (row) => ({ status: row.rosterStatus, asOf: row.rosterAsOf }),
+  registration: (row, { at }, ctx) => registrationOf(ctx, row, at),
 };
 
 /** Extends Division (defined by the geography module) with the agreements behind overlaps. */
@@ -97,5 +100,9 @@ export const Mutation: MutationResolvers = {
   associationCoalitionMove: async (_parent, { input }, ctx) => {
     const { value, userErrors } = await associationCoalitionMove(ctx, input);
     return { organization: value?.organization ?? null, link: value?.link ?? null, userErrors };
+  },
+  organizationRosterStatusSet: async (_parent, { input }, ctx) => {
+    const { value, userErrors } = await organizationRosterStatusSet(ctx, input);
+    return { organization: value, userErrors };
   },
 };

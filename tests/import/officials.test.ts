@@ -83,6 +83,15 @@ describe('the officials on the rosters (through the server)', () => {
     expect(data!.organization.posts.nodes.every((p) => p.holders.length === 0)).toBe(true);
   });
 
+  it('records the council and the elected offices as RECORDED rosters (as of 2025-01-01), advisory bodies NOT_RECORDED', async () => {
+    const roster = async (slug: string) =>
+      (await api.execute<{ organization: { roster: { status: string; asOf: string | null } } }>(`query($slug: String!) { organization(slug: $slug) { roster { status asOf } } }`, { slug })).data!.organization.roster;
+    expect(await roster('city-council')).toEqual({ status: 'RECORDED', asOf: '2025-01-01' });
+    expect(await roster('citywide-elected-offices')).toEqual({ status: 'RECORDED', asOf: '2025-01-01' });
+    expect(await roster('design-commission')).toMatchObject({ status: 'NOT_RECORDED' });
+    expect(await roster('adjustment-committee')).toMatchObject({ status: 'NOT_RECORDED' });
+  });
+
   it('has all 67 advisory bodies of advisory_bodies_full.csv', async () => {
     const { data, errors } = await api.execute<{ organizations: { totalCount: number } }>(
       `query { organizations(filter: { kind: ADVISORY_BODY }, first: 1) { totalCount } }`,

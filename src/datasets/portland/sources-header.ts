@@ -168,6 +168,12 @@ files equal a fresh conversion. The format itself is described in \`src/datasets
   (https://www.portland.gov/auditor/elections/city-office-candidacy).
 - At import, sample (demo) members on a post these memberships fill are deleted first: a sample
   never sits beside a real holder.
+- Roster status (\`organizations.csv\` \`roster_status\`, \`roster_as_of\`): \`${COUNCIL.key}\` and
+  \`${ELECTED_OFFICES.key}\`, whose every holder is listed here, are RECORDED as of 2025-01-01 (the
+  day the listed terms began, the latest \`start_date\` of memberships.csv; the raw file gives no
+  later "as of" date for the roster). Every other body with seats (the advisory bodies) is
+  NOT_RECORDED: this dataset has no rosters for them, so their seats are never offered as vacancies.
+  Bodies without posts leave it empty (read as NOT_RECORDED).
 
 ## Websites (neighborhood_association_websites.csv, coalition_offices.csv)
 

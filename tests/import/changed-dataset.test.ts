@@ -31,7 +31,7 @@ describe('importing a changed copy of the dataset', () => {
 
     await editFile(copy.dir, 'organizations.csv', (text) =>
       text.replace('https://www.hawthorneblvd.com/', 'https://hawthorne.example.org/') +
-        'test-new-business-association,BUSINESS_DISTRICT_ASSOCIATION,Test New Business Association,,,https://new.example.org/,ACTIVE,,,,,,,,added by a test,,\n',
+        'test-new-business-association,BUSINESS_DISTRICT_ASSOCIATION,Test New Business Association,,,https://new.example.org/,ACTIVE,,,,,,,,added by a test,,,,,,\n',
     );
     expect(await isDatasetCurrent(db, copy.dir)).toBe(false);
 

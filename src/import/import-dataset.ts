@@ -16,6 +16,7 @@ import { upsertRows, type Tx } from './upsert.ts';
 import { writeDivisions } from './write-divisions.ts';
 import { writeLinks } from './write-links.ts';
 import { writeOrganizations, writePosts } from './write-organizations.ts';
+import { writeCompositionRules, writePostReferences } from './write-seat-filling.ts';
 
 /** Runs one write step, turning a database refusal into an error that names the step. */
 async function namedStep<T>(name: string, run: () => Promise<T>): Promise<T> {
@@ -80,6 +81,8 @@ export async function importDataset(db: Database, folder: string, options: Impor
     const div = await step('divisions.geojson', () => writeDivisions(tx, jid, dataset.divisions));
     const org = await step('organizations.csv', () => writeOrganizations(tx, jid, dataset.organizations, div.ids));
     const postCounts = await step('posts.csv', () => writePosts(tx, jid, dataset.posts, org.ids, div.ids));
+    await writePostReferences(tx, jid, dataset.posts, org.ids);
+    const ruleCounts = await step('composition_rules.csv', () => writeCompositionRules(tx, jid, dataset.compositionRules, org.ids));
     const links = await step('organization_links.csv', () => writeLinks(tx, jid, dataset.links, org.ids));
     const missing = await missingRows(tx, jid, dataset);
 
@@ -96,6 +99,7 @@ export async function importDataset(db: Database, folder: string, options: Impor
         organizations: org.counts,
         posts: postCounts,
         organizationLinks: links.counts,
+        compositionRules: ruleCounts,
         divisionOverlaps: overlaps,
       },
       missing,

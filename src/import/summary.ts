@@ -37,6 +37,8 @@ export interface ImportSummary {
     organizations: TableCounts;
     posts: TableCounts;
     organizationLinks: TableCounts;
+    /** composition_rules.csv: made to match the file (deleted = rules no longer listed). */
+    compositionRules: OverlapCounts;
     divisionOverlaps: OverlapCounts;
   };
   /** Kept, reported only. */

@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DATASET_FILES, LINK_COLUMNS, ORGANIZATION_COLUMNS, POST_COLUMNS } from '../format.ts';
+import { DATASET_FILES, LINK_COLUMNS, NO_FILLING_RULES, ORGANIZATION_COLUMNS, POST_COLUMNS } from '../format.ts';
 import { compareKeys, sortBy, toCsv, toFeatureCollection } from '../write.ts';
 import { buildAdvisoryBodies } from './advisory-bodies.ts';
 import { JURISDICTION } from './constants.ts';
@@ -56,7 +56,7 @@ export async function convertPortland(rawDir: string = portlandRawDir): Promise<
     [DATASET_FILES.divisions]: toFeatureCollection(sortBy(divisions, (d) => d.properties.key)),
     [DATASET_FILES.organizations]: toCsv(ORGANIZATION_COLUMNS, sortBy(organizations, (o) => o.key).map((o) => ({ ...o, topics: o.topics.length ? o.topics.join(';') : null }))),
     [DATASET_FILES.organizationLinks]: toCsv(LINK_COLUMNS, links),
-    [DATASET_FILES.posts]: toCsv(POST_COLUMNS, posts),
+    [DATASET_FILES.posts]: toCsv(POST_COLUMNS, posts.map((p) => ({ ...NO_FILLING_RULES, ...p }))),
     [DATASET_FILES.sources]: derivationSection() + raw.sources,
   };
 }

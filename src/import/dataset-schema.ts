@@ -216,15 +216,15 @@ export const postSchema = z
   .refine((p) => before(p.created_on, p.abolished_on), { message: 'created_on must be before abolished_on', path: ['abolished_on'] })
   .refine((p) => p.alternate_for === null || p.alternate_for !== p.key, { message: 'a seat cannot be its own alternate', path: ['alternate_for'] })
   .refine((p) => p.term_anchor === null || (p.term_length_months !== null && p.term_length_months % 12 === 0), {
-    message: 'a term anchor needs a term_length_months of whole years (12, 24, 36 …)',
+    message: 'needs a term_length_months of whole years (12, 24, 36 …)',
     path: ['term_anchor'],
   })
-  .refine((p) => p.stagger_classes === null || p.term_anchor !== null, { message: 'stagger_classes needs a term_anchor', path: ['stagger_classes'] })
+  .refine((p) => p.stagger_classes === null || p.term_anchor !== null, { message: 'needs a term_anchor', path: ['stagger_classes'] })
   .refine((p) => p.stagger_classes === null || p.term_length_months === null || (p.term_length_months / 12) % p.stagger_classes === 0, {
-    message: 'stagger_classes must divide the term length in years (a 2-year term can have 2 classes, one ending each year)',
+    message: 'must divide the term length in years (a 2-year term can have 2 classes, one ending each year)',
     path: ['stagger_classes'],
   })
-  .refine((p) => p.term_limit_counting === null || p.term_limit !== null, { message: 'term_limit_counting needs a term_limit', path: ['term_limit_counting'] });
+  .refine((p) => p.term_limit_counting === null || p.term_limit !== null, { message: 'needs a term_limit', path: ['term_limit_counting'] });
 
 export const compositionRuleSchema = z
   .object({
@@ -236,7 +236,7 @@ export const compositionRuleSchema = z
     description: optionalText,
     source: optionalText,
   })
-  .refine((r) => r.numerator <= r.denominator, { message: 'numerator must not exceed denominator (a share is at most 1)', path: ['numerator'] });
+  .refine((r) => r.numerator <= r.denominator, { message: 'must not exceed denominator (a share is at most 1)', path: ['numerator'] });
 
 export function describeIssues(where: string, error: z.ZodError): string[] {
   return error.issues.map((issue) => {

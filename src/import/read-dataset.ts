@@ -79,6 +79,8 @@ function checkSeatFilling(
   posts: Array<{ line: number; record: PostRecord }>,
   rules: Array<{ line: number; record: CompositionRuleRecord }>,
   orgKeys: ReadonlySet<string>,
+  /** False when some posts.csv rows were refused: then a body's seats are not all known. */
+  postsComplete: boolean,
   issues: string[],
 ): void {
   const F = DATASET_FILES;
@@ -111,6 +113,7 @@ function checkSeatFilling(
       continue;
     }
     const seats = posts.filter((p) => p.record.organization_key === record.organization_key && p.record.voting !== false);
+    if (!postsComplete) continue;
     if (seats.length === 0) issues.push(`${where}: organization "${record.organization_key}" has no voting seat in ${F.posts} for the rule to apply to`);
     else if (record.rule === 'MIN_SHARE_NOMINATED' && !seats.some((p) => p.record.nominated_by != null)) {
       issues.push(`${where}: MIN_SHARE_NOMINATED needs a voting seat of "${record.organization_key}" with nominated_by in ${F.posts}`);
@@ -273,7 +276,9 @@ export async function readDataset(folder: string): Promise<Dataset> {
   const divisions = readDivisions(parseJson(F.divisions, await readText(folder, F.divisions, issues), issues), await loadBoundaryReader(), issues, rejectedDivisions);
   const organizations = readTable(F.organizations, await readText(folder, F.organizations, issues), ORGANIZATION_COLUMNS, organizationSchema, (v) => `key "${v.key}"`, issues, rejectedOrganizations);
   const links = readTable(F.organizationLinks, await readText(folder, F.organizationLinks, issues), LINK_COLUMNS, linkSchema, (v) => `${v.member_key} -> ${v.parent_key}`, issues);
+  const issuesBeforePosts = issues.length;
   const posts = readTable(F.posts, await readText(folder, F.posts, issues), POST_COLUMNS, postSchema, (v) => `${v.organization_key}/${v.key}`, issues);
+  const postsComplete = issues.length === issuesBeforePosts;
   const compositionRules = readTable(
     F.compositionRules,
     await readOptionalText(folder, F.compositionRules, issues),
@@ -311,7 +316,7 @@ export async function readDataset(folder: string): Promise<Dataset> {
     }
   }
 
-  checkSeatFilling(posts, compositionRules, orgKeys, issues);
+  checkSeatFilling(posts, compositionRules, orgKeys, postsComplete, issues);
 
   if (issues.length > 0 || jurisdiction === null) throw new DatasetValidationError(folder, issues);
   return {

@@ -230,6 +230,22 @@ describe('holdovers', () => {
     expect(after).toEqual({ holders: [], vacancies: 1 });
   });
 
+  it('a lapsed holdover opens the seat in openSeats and openings, the day the holdover ends', async () => {
+    const seat = await advisorySeat(api, { termLengthMonths: 24, termAnchor: '04-01', holdoverLimitMonths: 2, maxHolders: 1, takesApplications: true });
+    const holder = await createPerson(api.db, api.jurisdictionId);
+    await appointed(appointInput(seat, holder.id, { startDate: '2023-04-01' }));
+    const OPEN = `query($org: ID!, $at: Date!, $id: ID!) {
+      openSeats(at: $at, filter: { organization: $org }) { nodes { id } }
+      node(id: $id) { ... on Post { openings(at: $at) { reason since } vacancyReason(at: $at) } }
+    }`;
+    const read = (at: string) => api.execute(OPEN, { org: gid('Organization', seat.organizationId), at, id: gid('Post', seat.id) });
+    const during = await read('2025-05-31');
+    expect(during.errors).toBeUndefined();
+    expect(during.data).toEqual({ openSeats: { nodes: [] }, node: { openings: [], vacancyReason: null } });
+    const after = await read('2025-06-01');
+    expect(after.data).toEqual({ openSeats: { nodes: [{ id: gid('Post', seat.id) }] }, node: { openings: [{ reason: 'TERM_ENDED', since: '2025-06-01' }], vacancyReason: 'TERM_ENDED' } });
+  });
+
   it('a holder without a holdover limit stays until replaced', async () => {
     const seat = await advisorySeat(api, { termLengthMonths: 12, maxHolders: 1 });
     const holder = await createPerson(api.db, api.jurisdictionId);

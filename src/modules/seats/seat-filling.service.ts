@@ -50,6 +50,13 @@ export function servesOn(post: Pick<PostRow, 'holdoverLimitMonths'>, term: Membe
   return lapses == null || at < lapses;
 }
 
+/** A term as it stands once its holdover ran out: ended that day as completed (unchanged otherwise). */
+export function asLapsed(post: Pick<PostRow, 'holdoverLimitMonths'>, term: MembershipRow): MembershipRow {
+  const lapses = holdoverEndsOn(post, term);
+  if (lapses == null || (term.endDate != null && term.endDate <= lapses)) return term;
+  return { ...term, endDate: lapses, endReason: 'TERM_COMPLETED' };
+}
+
 /**
  * A holdover that ran out before `startDate` no longer holds the seat: its term is ended on the day
  * it ran out (TERM_COMPLETED), so the seat's capacity counts the place as free.

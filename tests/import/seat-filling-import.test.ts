@@ -45,7 +45,7 @@ beforeEach(async () => {
 });
 afterEach(() => copy.remove());
 
-async function validationIssues(): Promise<string[]> {
+async function validationIssues(): Promise<readonly string[]> {
   const error = await importDataset(db, copy.dir).then(
     () => null,
     (e: unknown) => e,

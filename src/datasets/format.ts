@@ -22,6 +22,7 @@ export const DATASET_FILES = {
   organizationContacts: 'organization_contacts.csv',
   kinds: 'kinds.csv',
   kindNames: 'kind_names.csv',
+  compositionRules: 'composition_rules.csv',
   sources: 'SOURCES.md',
 } as const;
 
@@ -135,6 +136,16 @@ export const POST_COLUMNS = [
   'eligibility',
   'created_on',
   'abolished_on',
+  // How the seat is filled (issue 13); empty cells take the defaults FORMAT.md gives.
+  'voting',
+  'nominated_by',
+  'confirmed_by',
+  'alternate_for',
+  'term_anchor',
+  'stagger_classes',
+  'holdover_limit_months',
+  'term_limit_counting',
+  'min_age',
 ] as const;
 
 /** Public officials only: never contact or any other private data (FORMAT.md). */
@@ -150,6 +161,10 @@ export const MEMBERSHIP_COLUMNS = [
   'scheduled_end_date',
   'source_url',
 ] as const;
+/** `composition_rules.csv` (optional): limits on who holds an organization's voting seats. */
+export const COMPOSITION_RULE_COLUMNS = ['organization_key', 'code', 'rule', 'numerator', 'denominator', 'description', 'source'] as const;
+export const COMPOSITION_RULE_KINDS = ['MIN_SHARE_NOMINATED', 'MAX_SHARE_CITY_EMPLOYEES'] as const;
+export const TERM_LIMIT_COUNTINGS = ['CONSECUTIVE_TERMS', 'TOTAL_TERMS'] as const;
 
 export interface JurisdictionRecord {
   slug: string;
@@ -237,6 +252,48 @@ export interface PostRecord {
   eligibility: string | null;
   created_on: string | null;
   abolished_on: string | null;
+  // Optional in converters (absent = empty cell); the importer's records always carry them.
+  /** Empty (null) = true. */
+  voting?: boolean | null;
+  /** `;`-separated `post:<organization_key>/<post_key>` or `org:<organization_key>` references. */
+  nominated_by?: string | null;
+  /** Organization key of the consenting body. */
+  confirmed_by?: string | null;
+  /** Key of a post of the same organization this one is the alternate for. */
+  alternate_for?: string | null;
+  /** `MM-DD`. */
+  term_anchor?: string | null;
+  stagger_classes?: number | null;
+  holdover_limit_months?: number | null;
+  /** Empty (null) = CONSECUTIVE_TERMS. */
+  term_limit_counting?: (typeof TERM_LIMIT_COUNTINGS)[number] | null;
+  min_age?: number | null;
+}
+
+/** posts.csv cells for a seat with no filling rules on record: every new column empty (its default). */
+export const NO_FILLING_RULES = {
+  voting: null,
+  nominated_by: null,
+  confirmed_by: null,
+  alternate_for: null,
+  term_anchor: null,
+  stagger_classes: null,
+  holdover_limit_months: null,
+  term_limit_counting: null,
+  min_age: null,
+} as const satisfies Partial<PostRecord>;
+
+/** One nominating authority of a seat, as written in `nominated_by`. */
+export type NominatorRef = { kind: 'post'; organization_key: string; post_key: string } | { kind: 'org'; organization_key: string };
+
+export interface CompositionRuleRecord {
+  organization_key: string;
+  code: string;
+  rule: (typeof COMPOSITION_RULE_KINDS)[number];
+  numerator: number;
+  denominator: number;
+  description: string | null;
+  source: string | null;
 }
 
 /** A public official of people.csv. */

@@ -13,6 +13,8 @@ export interface UserErrorShape {
   code: UserErrorCode;
   field: string[] | null;
   message: string;
+  /** COMPOSITION_RULE only: the rule refused, `KIND/code`. */
+  compositionRule?: string;
 }
 
 /** Thrown inside a mutation to refuse its input: the transaction rolls back, the payload carries it. */

@@ -13,6 +13,7 @@ import * as recruitment from '../modules/recruitment/recruitment.resolvers.ts';
 import * as search from '../modules/search/search.resolvers.ts';
 import * as openSeats from '../modules/seats/open-seats.resolvers.ts';
 import * as seats from '../modules/seats/seats.resolvers.ts';
+import * as seatFilling from '../modules/seats/seat-filling.resolvers.ts';
 import * as staff from '../modules/staff/staff.resolvers.ts';
 import { compiledRoot, withCompiledFields } from './compiled/compiled-fields.ts';
 import { COMPILED_ROOT_FIELDS } from './compiled/compiled-roots.ts';
@@ -40,7 +41,7 @@ const moduleResolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   GeoJSON: GeoJSONScalar,
-  ...(mergeResolverMaps(node, jurisdictions, geography, organizations, seats, openSeats, search, staff, recruitment, changes, language, reports, demographics, meetings, kinds) as Resolvers),
+  ...(mergeResolverMaps(node, jurisdictions, geography, organizations, seats, seatFilling, openSeats, search, staff, recruitment, changes, language, reports, demographics, meetings, kinds) as Resolvers),
 };
 
 /**

@@ -15,11 +15,14 @@ import {
   ORGANIZATION_KIND_CATEGORIES,
   OVERLAP_POLICIES,
   RECOGNITION_MODELS,
+  COMPOSITION_RULE_KINDS,
   ORGANIZATION_STATUSES,
   ROSTER_STATUSES,
   SELECTION_METHODS,
   SLUG,
+  TERM_LIMIT_COUNTINGS,
   TOPICS,
+  type NominatorRef,
 } from '../datasets/format.ts';
 import type { KindRecord } from '../datasets/format.ts';
 import { canonicalLocale } from '../modules/language/locales.ts';
@@ -216,6 +219,38 @@ export const linkSchema = z
   .refine((l) => before(l.start_date, l.end_date), { message: 'start_date must be before end_date', path: ['end_date'] })
   .refine((l) => l.member_key !== l.parent_key, { message: 'an organization cannot be linked to itself', path: ['parent_key'] });
 
+/** `MM-DD` naming a day every year has (02-29 is refused: it would move in three years of four). */
+export function isTermAnchor(value: string): boolean {
+  const match = /^(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [month, day] = [Number(match[1]), Number(match[2])];
+  const days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return days !== undefined && day >= 1 && day <= days;
+}
+
+const NOMINATOR = /^(?:post:([a-z0-9]+(?:-[a-z0-9]+)*)\/([A-Za-z0-9][A-Za-z0-9._:-]*)|org:([a-z0-9]+(?:-[a-z0-9]+)*))$/;
+
+/** Parses a `nominated_by` cell; null when a reference is malformed. */
+export function parseNominators(cell: string | null): NominatorRef[] | null {
+  if (cell === null) return [];
+  const refs: NominatorRef[] = [];
+  for (const part of cell.split(';').map((p) => p.trim())) {
+    const match = NOMINATOR.exec(part);
+    if (!match) return null;
+    refs.push(match[3] ? { kind: 'org', organization_key: match[3] } : { kind: 'post', organization_key: match[1]!, post_key: match[2]! });
+  }
+  return refs;
+}
+
+/** A whole number (written in digits) in [min, max]; empty is null. */
+const bounded = (min: number, max: number, message: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, message)
+    .nullable();
+
 export const postSchema = z
   .object({
     organization_key: slug,
@@ -232,8 +267,47 @@ export const postSchema = z
     eligibility: optionalText,
     created_on: optionalDate,
     abolished_on: optionalDate,
+    voting: bool.nullable(),
+    nominated_by: z
+      .string()
+      .nullable()
+      .refine((v) => parseNominators(v) !== null, 'must be references separated by ; each post:<organization_key>/<post_key> or org:<organization_key>')
+      .refine((v) => {
+        const refs = parseNominators(v) ?? [];
+        return new Set(refs.map((r) => JSON.stringify(r))).size === refs.length;
+      }, 'must not repeat a nominator'),
+    confirmed_by: slug.nullable(),
+    alternate_for: key.nullable(),
+    term_anchor: z.string().refine(isTermAnchor, 'must be a day of the year written MM-DD, such as 04-01 (not 02-29)').nullable(),
+    stagger_classes: bounded(2, 12, 'must be a whole number from 2 to 12'),
+    holdover_limit_months: bounded(0, 120, 'must be a whole number of months from 0 to 120'),
+    term_limit_counting: z.enum(TERM_LIMIT_COUNTINGS, 'must be CONSECUTIVE_TERMS or TOTAL_TERMS').nullable(),
+    min_age: bounded(0, 120, 'must be a whole number of years from 0 to 120'),
   })
-  .refine((p) => before(p.created_on, p.abolished_on), { message: 'created_on must be before abolished_on', path: ['abolished_on'] });
+  .refine((p) => before(p.created_on, p.abolished_on), { message: 'created_on must be before abolished_on', path: ['abolished_on'] })
+  .refine((p) => p.alternate_for === null || p.alternate_for !== p.key, { message: 'a seat cannot be its own alternate', path: ['alternate_for'] })
+  .refine((p) => p.term_anchor === null || (p.term_length_months !== null && p.term_length_months % 12 === 0), {
+    message: 'needs a term_length_months of whole years (12, 24, 36 …)',
+    path: ['term_anchor'],
+  })
+  .refine((p) => p.stagger_classes === null || p.term_anchor !== null, { message: 'needs a term_anchor', path: ['stagger_classes'] })
+  .refine((p) => p.stagger_classes === null || p.term_length_months === null || (p.term_length_months / 12) % p.stagger_classes === 0, {
+    message: 'must divide the term length in years (a 2-year term can have 2 classes, one ending each year)',
+    path: ['stagger_classes'],
+  })
+  .refine((p) => p.term_limit_counting === null || p.term_limit !== null, { message: 'needs a term_limit', path: ['term_limit_counting'] });
+
+export const compositionRuleSchema = z
+  .object({
+    organization_key: slug,
+    code: key,
+    rule: z.enum(COMPOSITION_RULE_KINDS, 'must be MIN_SHARE_NOMINATED or MAX_SHARE_CITY_EMPLOYEES'),
+    numerator: bounded(0, 1000, 'must be a whole number from 0 to 1000').refine((n) => n !== null, 'is required but empty').transform((n) => n!),
+    denominator: bounded(1, 1000, 'must be a whole number from 1 to 1000').refine((n) => n !== null, 'is required but empty').transform((n) => n!),
+    description: optionalText,
+    source: optionalText,
+  })
+  .refine((r) => r.numerator <= r.denominator, { message: 'must not exceed denominator (a share is at most 1)', path: ['numerator'] });
 
 export function describeIssues(where: string, error: z.ZodError): string[] {
   return error.issues.map((issue) => {

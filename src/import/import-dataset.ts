@@ -19,6 +19,7 @@ import { writeLinks } from './write-links.ts';
 import { writeOrganizations, writePosts } from './write-organizations.ts';
 import { writePeople } from './write-people.ts';
 import { writeContacts } from './write-contacts.ts';
+import { writeCompositionRules, writePostReferences } from './write-seat-filling.ts';
 
 /** Runs one write step, turning a database refusal into an error that names the step. */
 async function namedStep<T>(name: string, run: () => Promise<T>): Promise<T> {
@@ -86,6 +87,8 @@ export async function importDataset(db: Database, folder: string, options: Impor
     const div = await step('divisions.geojson', () => writeDivisions(tx, jid, dataset.divisions));
     const org = await step('organizations.csv', () => writeOrganizations(tx, jid, dataset.organizations, div.ids));
     const postCounts = await step('posts.csv', () => writePosts(tx, jid, dataset.posts, org.ids, div.ids));
+    await writePostReferences(tx, jid, dataset.posts, org.ids);
+    const ruleCounts = await step('composition_rules.csv', () => writeCompositionRules(tx, jid, dataset.compositionRules, org.ids));
     const links = await step('organization_links.csv', () => writeLinks(tx, jid, dataset.links, org.ids));
     const officials = await step('people.csv and memberships.csv', () => writePeople(tx, jid, dataset.people, dataset.memberships));
     const contacts = await step('organization_contacts.csv', () => writeContacts(tx, jid, dataset.organizationContacts, org.ids));
@@ -108,6 +111,7 @@ export async function importDataset(db: Database, folder: string, options: Impor
         people: officials.people,
         memberships: officials.memberships,
         organizationContacts: { ...contacts.counts, deleted: contacts.deleted },
+        compositionRules: ruleCounts,
         divisionOverlaps: overlaps,
       },
       sampleMembershipsRemoved: officials.sampleMembershipsRemoved,

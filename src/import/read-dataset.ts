@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MultiPolygon } from 'geojson';
 import {
+  COMPOSITION_RULE_COLUMNS,
   DATASET_FILES,
   KIND_COLUMNS,
   KIND_NAME_COLUMNS,
@@ -19,6 +20,7 @@ import {
   type JurisdictionRecord,
   type KindNameRecord,
   type KindRecord,
+  type CompositionRuleRecord,
   type LinkRecord,
   type MembershipRecord,
   type OrganizationContactRecord,
@@ -28,6 +30,7 @@ import {
 } from '../datasets/format.ts';
 import { parseCsvTable } from './csv.ts';
 import {
+  compositionRuleSchema,
   describeIssues,
   divisionFeatureSchema,
   jurisdictionSchema,
@@ -38,6 +41,7 @@ import {
   organizationContactSchema,
   organizationSchema,
   personSchema,
+  parseNominators,
   postSchema,
 } from './dataset-schema.ts';
 import { DatasetValidationError } from './errors.ts';
@@ -65,6 +69,8 @@ export interface Dataset {
   memberships: MembershipRecord[];
   /** Organizations' office channels (organization_contacts.csv, optional). */
   organizationContacts: OrganizationContactRecord[];
+  /** From the optional composition_rules.csv; empty when the file is absent. */
+  compositionRules: CompositionRuleRecord[];
 }
 
 export function linkKey(l: Pick<LinkRecord, 'member_key' | 'parent_key' | 'kind' | 'start_date'>): string {
@@ -82,7 +88,7 @@ async function readText(folder: string, file: string, issues: string[], optional
   }
 }
 
-/** An optional file: null (no issue) when it does not exist. */
+/** A file the format marks optional: null (no issue) when it is absent. */
 async function readOptionalText(folder: string, file: string, issues: string[]): Promise<string | null> {
   try {
     return await readFile(join(folder, file), 'utf8');
@@ -90,6 +96,53 @@ async function readOptionalText(folder: string, file: string, issues: string[]):
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT') issues.push(`${file}: cannot be read (${code})`);
     return null;
+  }
+}
+
+/** posts.csv references (nominators, consenting body, alternates) and composition_rules.csv. */
+function checkSeatFilling(
+  posts: Array<{ line: number; record: PostRecord }>,
+  rules: Array<{ line: number; record: CompositionRuleRecord }>,
+  orgKeys: ReadonlySet<string>,
+  /** False when some posts.csv rows were refused: then a body's seats are not all known. */
+  postsComplete: boolean,
+  issues: string[],
+): void {
+  const F = DATASET_FILES;
+  const postKeys = new Set(posts.map((p) => `${p.record.organization_key}/${p.record.key}`));
+  for (const { line, record } of posts) {
+    const where = `${F.posts} line ${line} (${record.organization_key}/${record.key})`;
+    for (const ref of parseNominators(record.nominated_by ?? null) ?? []) {
+      if (ref.kind === 'org' && !orgKeys.has(ref.organization_key)) {
+        issues.push(`${where}: nominated_by "org:${ref.organization_key}" is not an organization in ${F.organizations}`);
+      }
+      if (ref.kind === 'post' && !postKeys.has(`${ref.organization_key}/${ref.post_key}`)) {
+        issues.push(`${where}: nominated_by "post:${ref.organization_key}/${ref.post_key}" is not a post in ${F.posts}`);
+      }
+      if (ref.kind === 'post' && ref.organization_key === record.organization_key && ref.post_key === record.key) {
+        issues.push(`${where}: nominated_by: a seat cannot nominate to itself`);
+      }
+    }
+    if (record.confirmed_by != null && !orgKeys.has(record.confirmed_by)) {
+      issues.push(`${where}: confirmed_by "${record.confirmed_by}" is not an organization in ${F.organizations}`);
+    }
+    if (record.alternate_for != null && !postKeys.has(`${record.organization_key}/${record.alternate_for}`)) {
+      issues.push(`${where}: alternate_for "${record.alternate_for}" is not a post of organization "${record.organization_key}" in ${F.posts}`);
+    }
+  }
+  checkUnique(F.compositionRules, rules, (r) => `${r.organization_key}/${r.code}`, 'rule', issues);
+  for (const { line, record } of rules) {
+    const where = `${F.compositionRules} line ${line} (${record.organization_key}/${record.code})`;
+    if (!orgKeys.has(record.organization_key)) {
+      issues.push(`${where}: organization_key "${record.organization_key}" is not an organization in ${F.organizations}`);
+      continue;
+    }
+    const seats = posts.filter((p) => p.record.organization_key === record.organization_key && p.record.voting !== false);
+    if (!postsComplete) continue;
+    if (seats.length === 0) issues.push(`${where}: organization "${record.organization_key}" has no voting seat in ${F.posts} for the rule to apply to`);
+    else if (record.rule === 'MIN_SHARE_NOMINATED' && !seats.some((p) => p.record.nominated_by != null)) {
+      issues.push(`${where}: MIN_SHARE_NOMINATED needs a voting seat of "${record.organization_key}" with nominated_by in ${F.posts}`);
+    }
   }
 }
 
@@ -337,6 +390,7 @@ export async function readDataset(folder: string): Promise<Dataset> {
   const divisions = readDivisions(parseJson(F.divisions, await readText(folder, F.divisions, issues), issues), await loadBoundaryReader(), issues, rejectedDivisions);
   const organizations = readTable(F.organizations, await readText(folder, F.organizations, issues), ORGANIZATION_COLUMNS, organizationSchema, (v) => `key "${v.key}"`, issues, rejectedOrganizations);
   const links = readTable(F.organizationLinks, await readText(folder, F.organizationLinks, issues), LINK_COLUMNS, linkSchema, (v) => `${v.member_key} -> ${v.parent_key}`, issues);
+  const issuesBeforePosts = issues.length;
   const posts = readTable(F.posts, await readText(folder, F.posts, issues), POST_COLUMNS, postSchema, (v) => `${v.organization_key}/${v.key}`, issues);
   const people = readTable(F.people, await readText(folder, F.people, issues, true), PERSON_COLUMNS, personSchema, (v) => `key "${v.key}"`, issues);
   const membershipsText = await readText(folder, F.memberships, issues, true);
@@ -346,6 +400,15 @@ export async function readDataset(folder: string): Promise<Dataset> {
   const kinds = readTable(F.kinds, await readText(folder, F.kinds, issues), KIND_COLUMNS, kindSchema, (v) => `${v.scope} ${v.code}`, issues);
   const kindNames = readTable(F.kindNames, await readOptionalText(folder, F.kindNames, issues), KIND_NAME_COLUMNS, kindNameSchema, (v) => `${v.scope} ${v.code} ${v.locale}`, issues);
   checkKinds(kinds, kindNames, jurisdiction, divisions, organizations, issues);
+  const postsComplete = issues.length === issuesBeforePosts;
+  const compositionRules = readTable(
+    F.compositionRules,
+    await readOptionalText(folder, F.compositionRules, issues),
+    COMPOSITION_RULE_COLUMNS,
+    compositionRuleSchema,
+    (v) => `${v.organization_key}/${v.code}`,
+    issues,
+  );
 
   checkDivisionTree(divisions, rejectedDivisions, issues);
   const divisionKeys = new Set([...divisions.map((d) => d.properties.key), ...rejectedDivisions]);
@@ -390,6 +453,7 @@ export async function readDataset(folder: string): Promise<Dataset> {
       issues.push(`${F.jurisdiction}: extent.kind "${kind}" has no division with a boundary in ${F.divisions}; the city's extent is the union of those divisions`);
     }
   }
+  checkSeatFilling(posts, compositionRules, orgKeys, postsComplete, issues);
 
   if (issues.length > 0 || jurisdiction === null) throw new DatasetValidationError(folder, issues);
   return {
@@ -403,5 +467,6 @@ export async function readDataset(folder: string): Promise<Dataset> {
     people: people.map((p) => p.record),
     memberships: memberships.map((m) => m.record),
     organizationContacts: contacts.map((c) => c.record),
+    compositionRules: compositionRules.map((r) => r.record),
   };
 }

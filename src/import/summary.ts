@@ -44,6 +44,8 @@ export interface ImportSummary {
     memberships?: TableCounts;
     /** Office channels of organization_contacts.csv; `deleted`: dataset channels the file no longer lists. */
     organizationContacts?: OverlapCounts;
+    /** composition_rules.csv: made to match the file (deleted = rules no longer listed). */
+    compositionRules: OverlapCounts;
     divisionOverlaps: OverlapCounts;
   };
   /** Sample (demo) terms deleted from posts that memberships.csv fills with real holders. */

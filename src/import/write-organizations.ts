@@ -91,6 +91,13 @@ export async function writePosts(
     eligibility: p.eligibility,
     createdOn: p.created_on,
     abolishedOn: p.abolished_on,
+    voting: p.voting ?? true,
+    confirmedByOrganizationId: p.confirmed_by == null ? null : organizationIdsBySlug.get(p.confirmed_by)!,
+    termAnchor: p.term_anchor ?? null,
+    staggerClasses: p.stagger_classes ?? null,
+    holdoverLimitMonths: p.holdover_limit_months ?? null,
+    termLimitCounting: p.term_limit_counting ?? 'CONSECUTIVE_TERMS',
+    minAge: p.min_age ?? null,
   }));
   return upsertRows(tx, posts, rows, [posts.organizationId, posts.sourceKey], [
     'label',
@@ -105,5 +112,12 @@ export async function writePosts(
     'eligibility',
     'createdOn',
     'abolishedOn',
+    'voting',
+    'confirmedByOrganizationId',
+    'termAnchor',
+    'staggerClasses',
+    'holdoverLimitMonths',
+    'termLimitCounting',
+    'minAge',
   ]);
 }

@@ -10,7 +10,7 @@ export const portlandDatasetDir = fileURLToPath(new URL('../../src/datasets/port
 export async function copyDataset(from: string = portlandDatasetDir): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'civic-dataset-'));
   for (const name of Object.values(DATASET_FILES)) {
-    // Optional files (kind_names.csv) may be absent from the source folder.
+    // Optional files (kind_names.csv, composition_rules.csv, people.csv, …) may be absent from the source folder.
     await cp(join(from, name), join(dir, name)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });

@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DATASET_FILES, KIND_COLUMNS, LINK_COLUMNS, MEMBERSHIP_COLUMNS, ORGANIZATION_COLUMNS, ORGANIZATION_CONTACT_COLUMNS, PERSON_COLUMNS, POST_COLUMNS } from '../format.ts';
+import { DATASET_FILES, KIND_COLUMNS, LINK_COLUMNS, MEMBERSHIP_COLUMNS, NO_FILLING_RULES, ORGANIZATION_COLUMNS, ORGANIZATION_CONTACT_COLUMNS, PERSON_COLUMNS, POST_COLUMNS } from '../format.ts';
 import { compareKeys, sortBy, toCsv, toFeatureCollection } from '../write.ts';
 import { buildFullAdvisoryBodies } from './advisory-bodies-full.ts';
 import { buildAdvisoryBodies } from './advisory-bodies.ts';
@@ -70,7 +70,7 @@ export async function convertPortland(rawDir: string = portlandRawDir): Promise<
     [DATASET_FILES.divisions]: toFeatureCollection(sortBy(divisions, (d) => d.properties.key)),
     [DATASET_FILES.organizations]: toCsv(ORGANIZATION_COLUMNS, sortBy(rostered, (o) => o.key).map((o) => ({ ...o, topics: o.topics.length ? o.topics.join(';') : null }))),
     [DATASET_FILES.organizationLinks]: toCsv(LINK_COLUMNS, links),
-    [DATASET_FILES.posts]: toCsv(POST_COLUMNS, posts),
+    [DATASET_FILES.posts]: toCsv(POST_COLUMNS, posts.map((p) => ({ ...NO_FILLING_RULES, ...p }))),
     [DATASET_FILES.organizationContacts]: toCsv(ORGANIZATION_CONTACT_COLUMNS, buildOfficeChannels(raw.coalitionOffices)),
     [DATASET_FILES.people]: toCsv(PERSON_COLUMNS, sortBy(officials.people, (p) => p.key)),
     [DATASET_FILES.memberships]: toCsv(

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, date, foreignKey, index, integer, pgEnum, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { boolean, check, date, foreignKey, index, integer, pgEnum, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import { recordOrigin, timestamps } from './columns.ts';
 import { jurisdictions } from './jurisdictions.ts';
 import { organizations } from './organizations.ts';
@@ -49,6 +49,14 @@ export const memberships = pgTable(
     sourceUrl: text(),
     /** DATASET rows follow memberships.csv on import; STAFF rows are never touched by it. */
     origin: recordOrigin().notNull().default('STAFF'),
+    // How the holder was chosen (issue 13): one of the seat's nominators, the consent, employment.
+    nominatedByPostId: integer().references(() => posts.id, { onDelete: 'no action' }),
+    nominatedByOrganizationId: integer().references(() => organizations.id, { onDelete: 'no action' }),
+    /** Whether the holder was a city employee when appointed; null when not recorded. Staff only. */
+    isCityEmployee: boolean(),
+    /** The consenting body and the day it consented, for seats with one. */
+    confirmedByOrganizationId: integer().references(() => organizations.id, { onDelete: 'no action' }),
+    confirmedOn: date({ mode: 'string' }),
     ...timestamps,
   },
   (t) => [
@@ -70,6 +78,8 @@ export const memberships = pgTable(
       'memberships_scheduled_end_check',
       sql`${t.scheduledEndDate} is null or ${t.startDate} < ${t.scheduledEndDate}`,
     ),
+    check('memberships_one_nominator_check', sql`num_nonnulls(${t.nominatedByPostId}, ${t.nominatedByOrganizationId}) <= 1`),
+    check('memberships_confirmation_check', sql`(${t.confirmedByOrganizationId} is null) = (${t.confirmedOn} is null)`),
     check('memberships_end_reason_check', sql`${t.endReason} is null or ${t.endDate} is not null`),
   ],
 );

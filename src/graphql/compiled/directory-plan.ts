@@ -123,6 +123,10 @@ const SCALARS: Record<string, Record<string, string>> = {
   Person: { name: 'name', sortName: 'sort_name', publicBio: 'public_bio', isSample: 'is_sample', sourceUrl: 'source_url' },
 };
 
+/** seat-filling.service servesOn: a holdover past the seat's holdover limit no longer holds it. */
+const servesOn = (p: string, m: string, at: string) =>
+  `(${p}.holdover_limit_months is null or ${m}.scheduled_end_date is null or (${m}.scheduled_end_date + make_interval(months => ${p}.holdover_limit_months))::date > ${at})`;
+
 export const byName = (row: string) => `lower(${row}.name) collate "C", ${row}.id`;
 
 /**
@@ -207,7 +211,7 @@ const RELATIONS: Record<string, Record<string, FieldCompiler>> = {
       const m = alias(b, 'm');
       const at = atParam(b, field, node);
       return `coalesce((select json_agg(${object(b, 'Membership', m, node.selectionSet!)} order by ${m}.start_date, ${m}.id) from memberships ${m}
-        where ${m}.post_id = ${p}.id and ${inEffect(`${m}.start_date`, `${m}.end_date`, at)}), '[]'::json)`;
+        where ${m}.post_id = ${p}.id and ${inEffect(`${m}.start_date`, `${m}.end_date`, at)} and ${servesOn(p, m, at)}), '[]'::json)`;
     },
     // seats.service vacanciesOf: none outside the seat's lifetime, none where the body's roster is not recorded.
     vacancies: (b, p, field, node) => {
@@ -217,7 +221,7 @@ const RELATIONS: Record<string, Record<string, FieldCompiler>> = {
       return `(case when ${inEffect(`${p}.created_on`, `${p}.abolished_on`, at)}
           and (select ${ro}.roster_status from organizations ${ro} where ${ro}.id = ${p}.organization_id) <> 'NOT_RECORDED'
         then greatest(0, ${p}.max_holders - (select count(*)::int from memberships ${m}
-        where ${m}.post_id = ${p}.id and ${inEffect(`${m}.start_date`, `${m}.end_date`, at)})) else 0 end)`;
+        where ${m}.post_id = ${p}.id and ${inEffect(`${m}.start_date`, `${m}.end_date`, at)} and ${servesOn(p, m, at)})) else 0 end)`;
     },
   },
   Membership: {

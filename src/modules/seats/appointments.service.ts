@@ -36,6 +36,7 @@ import {
   type Window,
 } from './appointments.repository.ts';
 import { date as calendarDate, globalId, int, text } from '../../input/vocabulary.ts';
+import { anchoredEnd, checkComposition, checkFilling, endLapsedHoldovers, type FillingInput } from './seat-filling.service.ts';
 
 // ----- input ----------------------------------------------------------------------------------
 
@@ -86,7 +87,16 @@ export const appointmentTermFields = {
   residencyOverrideReason: text(1000, { multiline: true }).nullish(),
 };
 
-const seatAppointSchema = z.object({ personId: id, ...appointmentTermFields });
+const seatAppointSchema = z.object({
+  personId: id,
+  ...appointmentTermFields,
+  // How the seat was filled (issue 13).
+  nominatedBy: id.nullish(),
+  isCityEmployee: z.boolean().nullish(),
+  confirmedOn: date.nullish(),
+  appointeeAge: int(0, 130).nullish(),
+  termClass: int(1, 12).nullish(),
+});
 
 const membershipEndSchema = z.object({ membershipId: id, endDate: date, reason: endReasons });
 
@@ -95,6 +105,7 @@ const membershipReappointSchema = z.object({
   startDate: date.nullish(),
   scheduledEndDate: date.nullish(),
   residencyOverrideReason: text(1000, { multiline: true }).nullish(),
+  confirmedOn: date.nullish(),
 });
 
 // ----- rules ----------------------------------------------------------------------------------
@@ -166,7 +177,12 @@ async function checkAppointment(tx: Database, check: AppointmentCheck): Promise<
     );
   }
 
-  if (post.termLimit != null) {
+  if (post.termLimit != null && post.termLimitCounting === 'TOTAL_TERMS') {
+    const served = terms.filter((t) => t.startDate < startDate).length;
+    if (served >= post.termLimit) {
+      refuse('TERM_LIMIT_REACHED', `The person has served ${plural(served, 'term')} on this seat before ${startDate}; its limit is ${plural(post.termLimit, 'term')} in all`);
+    }
+  } else if (post.termLimit != null) {
     const served = consecutiveTermsEndingOn(terms, startDate);
     if (served >= post.termLimit) {
       refuse(
@@ -356,8 +372,13 @@ export async function postAbolish(ctx: GraphQLContext, rawInput: unknown): Promi
 
 // ----- terms ----------------------------------------------------------------------------------
 
-function scheduledEnd(post: PostRow, startDate: string, given: string | null | undefined): string | null {
-  const end = given ?? (post.termLengthMonths != null ? addMonths(startDate, post.termLengthMonths) : null);
+function scheduledEnd(post: PostRow, startDate: string, given: string | null | undefined, termClass?: number | null): string | null {
+  if (termClass != null) {
+    if (post.staggerClasses == null) refuse('INVALID_INPUT', 'This seat\'s terms are not staggered in classes, so termClass does not apply', ['input', 'termClass']);
+    if (termClass > post.staggerClasses) refuse('INVALID_INPUT', `termClass must be from 1 to ${post.staggerClasses}`, ['input', 'termClass']);
+    if (given != null) refuse('INVALID_INPUT', 'Give termClass or scheduledEndDate, not both', ['input', 'termClass']);
+  }
+  const end = given ?? anchoredEnd(post, startDate, termClass) ?? (post.termLengthMonths != null ? addMonths(startDate, post.termLengthMonths) : null);
   if (end != null && end <= startDate) refuse('INVALID_DATE_RANGE', `scheduledEndDate must be after the start date ${startDate}`, ['input', 'scheduledEndDate']);
   return end;
 }
@@ -372,6 +393,10 @@ export interface SeatAppointment {
   residencyOverrideReason?: string | null;
   /** The application the appointee applied with, when appointed from one. */
   applicationId?: number | null;
+  /** Nominator, city employment, consent and attested age (seatAppoint). */
+  filling?: FillingInput;
+  /** The staggered class of the term, for its scheduled end. */
+  termClass?: number | null;
 }
 
 /**
@@ -385,7 +410,9 @@ export async function appointToSeat(tx: Database, audit: AuditWriter, appointmen
   if (!post) refuse('NOT_FOUND', 'No seat has that id', ['input', 'postId']);
   const person = await personOf(tx, appointment.personId);
   if (!person || person.jurisdictionId !== post.jurisdictionId) refuse('NOT_FOUND', 'No person of this jurisdiction has that id', personField);
-  const scheduledEndDate = scheduledEnd(post, appointment.startDate, appointment.scheduledEndDate);
+  const scheduledEndDate = scheduledEnd(post, appointment.startDate, appointment.scheduledEndDate, appointment.termClass);
+  const filling = await checkFilling(tx, post, appointment.startDate, appointment.filling ?? {});
+  await endLapsedHoldovers(tx, audit, post, appointment.startDate);
   await checkAppointment(tx, {
     post,
     personId: appointment.personId,
@@ -393,6 +420,7 @@ export async function appointToSeat(tx: Database, audit: AuditWriter, appointmen
     residencyOverrideReason: appointment.residencyOverrideReason,
     personField,
   });
+  await checkComposition(tx, post, appointment.startDate, filling);
   const membership = await insertMembership(tx, {
     jurisdictionId: post.jurisdictionId,
     personId: appointment.personId,
@@ -403,6 +431,7 @@ export async function appointToSeat(tx: Database, audit: AuditWriter, appointmen
     scheduledEndDate,
     residencyOverrideReason: appointment.residencyOverrideReason ?? null,
     applicationId: appointment.applicationId ?? null,
+    ...filling,
   });
   await audit.record('Membership', membership.id, null, membership);
   return membership;
@@ -414,8 +443,9 @@ export async function seatAppoint(ctx: GraphQLContext, rawInput: unknown): Promi
     const input = validateInput(seatAppointSchema, rawInput);
     const personId = inputId(input.personId, 'Person', ['input', 'personId']);
     const existing = await existingPost(ctx, input.postId);
+    const { nominatedBy, isCityEmployee, confirmedOn, appointeeAge, termClass, ...term } = input;
     return runMutation(ctx, { action: 'seatAppoint', jurisdictionId: existing.jurisdictionId, constraints: APPOINTMENT_CONSTRAINTS, replay: replayRow(memberships) }, (tx, audit) =>
-      appointToSeat(tx, audit, { ...input, postId: existing.id, personId }, ['input', 'personId']),
+      appointToSeat(tx, audit, { ...term, postId: existing.id, personId, termClass, filling: { nominatedBy, isCityEmployee, confirmedOn, appointeeAge } }, ['input', 'personId']),
     );
   });
 }
@@ -464,6 +494,8 @@ export async function membershipReappoint(
         refuse('INVALID_DATE_RANGE', `The next term must start after the current one started (${current.startDate})`, ['input', 'startDate']);
       }
       const scheduledEndDate = scheduledEnd(post, startDate, input.scheduledEndDate);
+      // A reappointment keeps the term's nominator and employment; a seat with a confirming body needs its consent again.
+      const filling = await checkFilling(tx, post, startDate, { confirmedOn: input.confirmedOn });
       await checkAppointment(tx, {
         post,
         personId: current.personId,
@@ -483,6 +515,11 @@ export async function membershipReappoint(
         startDate,
         scheduledEndDate,
         residencyOverrideReason: input.residencyOverrideReason ?? null,
+        nominatedByPostId: current.nominatedByPostId,
+        nominatedByOrganizationId: current.nominatedByOrganizationId,
+        isCityEmployee: current.isCityEmployee,
+        confirmedByOrganizationId: filling.confirmedByOrganizationId,
+        confirmedOn: filling.confirmedOn,
       });
       await audit.record('Membership', membership.id, null, membership);
       return { membership, previous };

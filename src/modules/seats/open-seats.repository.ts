@@ -67,7 +67,10 @@ function openSeatWhere(jurisdictionId: number, filter: OpenSeatFilter, at: strin
     // Unknown is not vacant: a body whose holders are not on record offers no seat.
     ne(organizations.rosterStatus, 'NOT_RECORDED'),
     sql`(select count(*) from ${memberships} where ${memberships.postId} = ${posts.id}
-          and ${inEffectOn(memberships.startDate, memberships.endDate, at)}) < ${posts.maxHolders}`,
+          and ${inEffectOn(memberships.startDate, memberships.endDate, at)}
+          -- a holdover past the seat's holdover limit no longer holds it (seat-filling.service servesOn)
+          and (${posts.holdoverLimitMonths} is null or ${memberships.scheduledEndDate} is null
+            or (${memberships.scheduledEndDate} + make_interval(months => ${posts.holdoverLimitMonths}))::date > ${at}::date)) < ${posts.maxHolders}`,
     divisionIds != null
       ? divisionIds.length > 0
         ? sql`(${posts.divisionId} is null or ${inArray(posts.divisionId, [...divisionIds])})`

@@ -11,6 +11,7 @@ import { canonicalLocale } from '../language/locales.ts';
 import { openSeatKeyset, openSeatsCount, openSeatsPage, type OpenSeatFilter } from './open-seats.repository.ts';
 import { rosterStatusOfPost } from './seats.service.ts';
 import { openingsOn, type Opening, type VacancyReason } from './vacancy-reasons.ts';
+import { asLapsed } from './seat-filling.service.ts';
 
 /** BCP-47 language tag: a 2–3 letter language, then subtags (`es`, `zh-Hant`, `sr-Latn-RS`). */
 const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/;
@@ -100,7 +101,7 @@ export async function openingsOf(ctx: GraphQLContext, post: PostRow, atArg: stri
   // Unknown is not vacant: a body whose roster is not recorded has no free place to explain.
   if (!existsOn(post, at) || roster === 'NOT_RECORDED') return [];
   const terms = await ctx.loaders.termsUntilByPostId.load({ id: post.id, params: { at } });
-  return openingsOn(post.maxHolders, terms, at);
+  return openingsOn(post.maxHolders, terms.map((t) => asLapsed(post, t)), at);
 }
 
 export async function vacancyReasonOf(ctx: GraphQLContext, post: PostRow, at: string | null | undefined): Promise<VacancyReason | null> {

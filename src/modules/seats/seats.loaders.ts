@@ -18,6 +18,8 @@ import {
   type PostPageParams,
 } from './seats.repository.ts';
 import { openPostingByPostIds, termsUntilByPostIds } from './open-seats.repository.ts';
+import { compositionRulesByOrganizationIds, nominatorsByPostIds } from './seat-filling.repository.ts';
+import type { CompositionRuleRow, PostNominatorRow } from '../../db/schema/index.ts';
 
 export function createSeatLoaders(db: Database) {
   const membershipLoaders = (parent: MembershipParent) => ({
@@ -41,6 +43,14 @@ export function createSeatLoaders(db: Database) {
     /** Each seat's terms started by `at`, for its vacancy reasons. */
     termsUntilByPostId: loaderWithParams<{ at: string }, MembershipRow[]>((ids, { at }) => termsUntilByPostIds(db, ids, at), () => []),
     openPostingByPostId: loaderWithParams<{ at: string }, VacancyPostingRow | null>((ids, { at }) => openPostingByPostIds(db, ids, at), () => null),
+    nominatorsByPostId: new DataLoader<number, PostNominatorRow[]>(async (ids) => {
+      const byPost = await nominatorsByPostIds(db, ids);
+      return ids.map((id) => byPost.get(id) ?? []);
+    }),
+    compositionRulesByOrganizationId: new DataLoader<number, CompositionRuleRow[]>(async (ids) => {
+      const byOrganization = await compositionRulesByOrganizationIds(db, ids);
+      return ids.map((id) => byOrganization.get(id) ?? []);
+    }),
     membershipsOf: {
       organization: membershipLoaders('organization'),
       post: membershipLoaders('post'),

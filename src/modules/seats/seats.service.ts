@@ -16,6 +16,7 @@ import {
   type MembershipParent,
   type MembershipStatus,
 } from './seats.repository.ts';
+import { servesOn } from './seat-filling.service.ts';
 
 export async function postsOf(
   ctx: GraphQLContext,
@@ -45,8 +46,11 @@ export async function membershipsOf(
   return toConnection(rows, membershipKeyset, page, () => loaders.count.load({ id: owner.id, params: { status, at } }));
 }
 
-export async function holdersOf(ctx: GraphQLContext, post: PostRow, at: string | null | undefined): Promise<MembershipRow[]> {
-  return ctx.loaders.holdersByPostId.load({ id: post.id, params: { at: await asOf(ctx, post.jurisdictionId, at) } });
+export async function holdersOf(ctx: GraphQLContext, post: PostRow, atArg: string | null | undefined): Promise<MembershipRow[]> {
+  const at = await asOf(ctx, post.jurisdictionId, atArg);
+  const terms = await ctx.loaders.holdersByPostId.load({ id: post.id, params: { at } });
+  // A holdover past the seat's holdover limit no longer holds it (issue 13).
+  return post.holdoverLimitMonths == null ? terms : terms.filter((t) => servesOn(post, t, at));
 }
 
 /** The roster status of the seat's body: NOT_RECORDED means its free places are unknown, not vacant. */
@@ -60,7 +64,7 @@ export async function knownVacanciesOf(ctx: GraphQLContext, post: PostRow, atArg
   if (roster === 'NOT_RECORDED') return null;
   const exists = (post.createdOn == null || post.createdOn <= at) && (post.abolishedOn == null || post.abolishedOn > at);
   if (!exists) return 0;
-  const holders = await ctx.loaders.holdersByPostId.load({ id: post.id, params: { at } });
+  const holders = await holdersOf(ctx, post, at);
   return Math.max(0, post.maxHolders - holders.length);
 }
 

@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { count, eq } from 'drizzle-orm';
 import { createLogger } from '../../src/logger.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jurisdictions, memberships, organizations } from '../../src/db/schema/index.ts';
+import { jurisdictions, memberships, organizationKinds, organizations } from '../../src/db/schema/index.ts';
 import { exportsRoute } from '../../src/http/exports-route.ts';
 import { exportNamed, writeExport } from '../../src/modules/exports/write-export.ts';
 import { councilPost, createMembership, createOrganization, createPerson, createPost, createPrivateDetails, fillPost } from '../helpers/factories.ts';
@@ -31,6 +31,11 @@ async function get(path: string, headers: Record<string, string> = {}) {
 
 function csv(text: string): Record<string, string>[] {
   return parse(text, { columns: true, bom: true });
+}
+
+/** Organization kinds are per city (kinds.csv): another city needs the kind of the organizations made in it. */
+async function addAdvisoryBodyKind(jurisdictionId: number): Promise<void> {
+  await database.db.insert(organizationKinds).values({ jurisdictionId, code: 'ADVISORY_BODY', category: 'ADVISORY_BODY', name: 'Advisory body', pluralName: 'Advisory bodies', recognitionModel: 'NONE', locate: 'NONE' });
 }
 
 async function graphql(query: string) {
@@ -63,6 +68,7 @@ beforeAll(async () => {
   await createMembership(db, { jurisdictionId, personId: member.id, organizationId: board.id, startDate: '2025-02-01' });
   // Another city, whose rows must stay out of Portland's exports.
   const [other] = await db.insert(jurisdictions).values({ slug: 'springfield', name: 'Springfield', ocdId: 'ocd-division/country:us/state:or/place:springfield', timezone: 'America/Los_Angeles' }).returning();
+  await addAdvisoryBodyKind(other!.id);
   await createOrganization(db, { jurisdictionId: other!.id, name: 'Springfield Neighbors', slug: 'springfield-neighbors' });
 });
 
@@ -225,6 +231,7 @@ describe('revalidation', () => {
   it('keeps the ETag when only another jurisdiction changes', async () => {
     const etag = (await get('/exports/organizations.csv')).res.headers.get('etag')!;
     const [other] = await database.db.insert(jurisdictions).values({ slug: 'etag-elsewhere', name: 'Elsewhere', ocdId: 'ocd-division/country:us/state:or/place:etag_elsewhere', timezone: 'America/Los_Angeles' }).returning();
+    await addAdvisoryBodyKind(other!.id);
     const elsewhere = await createOrganization(database.db, { jurisdictionId: other!.id, slug: 'elsewhere-org', name: 'Elsewhere Org' });
     try {
       expect((await get('/exports/organizations.csv', { 'if-none-match': etag })).res.status).toBe(304);

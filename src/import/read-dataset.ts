@@ -360,9 +360,15 @@ function checkKinds(
       issues.push(`${F.divisions} (key "${d.properties.key}"): kind "${d.properties.kind}" is not a DIVISION kind in ${F.kinds} (DIVISION kinds: ${list(divisionCodes)})`);
     }
   }
+  // Registration dates belong to kinds whose recognition model is REGISTRATION (Philadelphia's RCOs).
+  const registering = new Set(kinds.filter((k) => k.record.scope === 'ORGANIZATION' && k.record.recognition_model === 'REGISTRATION').map((k) => k.record.code));
   for (const { line, record } of organizations) {
     if (!organizationCodes.has(record.kind)) {
       issues.push(`${F.organizations} line ${line} (key "${record.key}"): kind "${record.kind}" is not an ORGANIZATION kind in ${F.kinds} (ORGANIZATION kinds: ${list(organizationCodes)})`);
+    } else if (record.registered_on != null && !registering.has(record.kind)) {
+      issues.push(
+        `${F.organizations} line ${line} (key "${record.key}"): registered_on and registration_expires_on are only for kinds whose recognition_model is REGISTRATION in ${F.kinds}; "${record.kind}" is not (REGISTRATION kinds: ${list(registering)})`,
+      );
     }
   }
   checkUnique(F.kindNames, kindNames, (k) => `${k.scope} ${k.code} ${k.locale}`, 'kind name', issues);

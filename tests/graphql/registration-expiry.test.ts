@@ -7,7 +7,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
-import { changes, jurisdictions, organizations, type OrganizationRow } from '../../src/db/schema/index.ts';
+import { changes, jurisdictions, organizationKinds, organizations, type OrganizationRow } from '../../src/db/schema/index.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { createJobLeadership } from '../../src/job-leadership.ts';
 import { encodeChangeCursor } from '../../src/modules/changes/changes.service.ts';
@@ -59,7 +59,11 @@ beforeAll(async () => {
   api = await createTestApi();
   const city = await createJurisdiction(api.db, { slug: CITY, name: 'Registration City', ocdId: 'ocd-division/country:us/state:pa/place:registration_city', timezone: 'America/New_York' });
   cityId = city!.id;
-  rco = await createOrganization(api.db, { jurisdictionId: cityId, slug: 'fishtown-neighbors', name: 'Fishtown Neighbors', kind: 'NETWORK', registeredOn: '2024-06-01', registrationExpiresOn: EXPIRES_ON });
+  await api.db.insert(organizationKinds).values([
+    { jurisdictionId: cityId, code: 'RCO', category: 'COMMUNITY_ORGANIZATION', name: 'Registered community organization', pluralName: 'Registered community organizations', recognitionModel: 'REGISTRATION', registrationTermMonths: 24, locate: 'ALL' },
+    { jurisdictionId: cityId, code: 'NETWORK', category: 'NETWORK', name: 'Network', pluralName: 'Networks', recognitionModel: 'NONE', locate: 'NONE' },
+  ]);
+  rco = await createOrganization(api.db, { jurisdictionId: cityId, slug: 'fishtown-neighbors', name: 'Fishtown Neighbors', kind: 'RCO', registeredOn: '2024-06-01', registrationExpiresOn: EXPIRES_ON });
   unregistered = await createOrganization(api.db, { jurisdictionId: cityId, slug: 'not-registered', name: 'Not Registered', kind: 'NETWORK' });
 });
 afterAll(() => api.dispose());
@@ -85,6 +89,12 @@ describe('Organization.registration', () => {
     await expect(api.db.update(organizations).set({ registrationExpiresOn: '2024-06-01' }).where(eq(organizations.id, rco.id))).rejects.toThrow();
     const [row] = await api.db.select().from(organizations).where(eq(organizations.id, rco.id));
     expect(row!.registrationExpiresOn).toBe(EXPIRES_ON);
+  });
+
+  it('is refused on an organization whose kind is not a REGISTRATION kind (trigger organizations_registration_kind_check)', async () => {
+    await expect(api.db.update(organizations).set({ registeredOn: '2024-01-01', registrationExpiresOn: '2026-01-01' }).where(eq(organizations.id, unregistered.id))).rejects.toThrow();
+    const [row] = await api.db.select().from(organizations).where(eq(organizations.id, unregistered.id));
+    expect(row!.registeredOn).toBeNull();
   });
 });
 
@@ -117,7 +127,7 @@ describe('the registration expiry job', () => {
   });
 
   it('runs as a periodic job on the instance leading it: past expiries are recorded at start', async () => {
-    const late = await createOrganization(api.db, { jurisdictionId: cityId, slug: 'late-rco', name: 'Late RCO', kind: 'NETWORK', registeredOn: '2020-01-01', registrationExpiresOn: '2022-01-01' });
+    const late = await createOrganization(api.db, { jurisdictionId: cityId, slug: 'late-rco', name: 'Late RCO', kind: 'RCO', registeredOn: '2020-01-01', registrationExpiresOn: '2022-01-01' });
     const lines: Record<string, unknown>[] = [];
     const logger = createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line)) } as never);
     const leadership = createJobLeadership(api.handle);

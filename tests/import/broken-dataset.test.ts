@@ -121,6 +121,32 @@ describe('a broken dataset folder', () => {
     expect((error as DatasetValidationError).issues).toHaveLength(2);
   });
 
+  it('is refused when registration dates are on a kind without the REGISTRATION model, half given or backwards, or a roster status is unknown', async () => {
+    await editFile(copy.dir, 'organizations.csv', (text) =>
+      text
+        .replace(/^(historic-landmarks-commission,.*),NOT_RECORDED,,,$/m, '$1,VACANT,,,')
+        .replace(/^(planning-commission,.*),NOT_RECORDED,,,$/m, '$1,NOT_RECORDED,,2024-06-01,')
+        .replace(/^(design-commission,.*),NOT_RECORDED,,,$/m, '$1,NOT_RECORDED,,2026-06-01,2024-06-01'),
+    );
+    const error = (await refusal(copy.dir)) as DatasetValidationError;
+    expect(error).toBeInstanceOf(DatasetValidationError);
+    expect(error.issues).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^organizations\.csv line \d+ \(key "historic-landmarks-commission"\): roster_status: must be RECORDED, PARTLY_RECORDED or NOT_RECORDED/),
+        expect.stringMatching(/^organizations\.csv line \d+ \(key "planning-commission"\): registration_expires_on: registered_on and registration_expires_on go together/),
+        expect.stringMatching(/^organizations\.csv line \d+ \(key "design-commission"\): registration_expires_on: registered_on must be before registration_expires_on/),
+      ]),
+    );
+  });
+
+  it('is refused when a neighborhood association carries registration dates (its kind is RECOGNITION, not REGISTRATION)', async () => {
+    await editFile(copy.dir, 'organizations.csv', (text) => text.replace(/^(buckman,.*),,,,,,$/m, '$1,,,,,2024-06-01,2026-06-01'));
+    const error = (await refusal(copy.dir)) as DatasetValidationError;
+    expect(error.issues).toEqual([
+      expect.stringMatching(/^organizations\.csv line \d+ \(key "buckman"\): registered_on and registration_expires_on are only for kinds whose recognition_model is REGISTRATION in kinds\.csv; "NEIGHBORHOOD_ASSOCIATION" is not \(REGISTRATION kinds: none\)$/),
+    ]);
+  });
+
   it('is refused when a link points to an organization that does not exist', async () => {
     await editFile(copy.dir, 'organization_links.csv', (text) => `${text}buckman,no-such-coalition,NETWORK,,,\n`);
     const error = await refusal(copy.dir);

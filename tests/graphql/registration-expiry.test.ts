@@ -59,9 +59,9 @@ beforeAll(async () => {
   api = await createTestApi();
   const city = await createJurisdiction(api.db, { slug: CITY, name: 'Registration City', ocdId: 'ocd-division/country:us/state:pa/place:registration_city', timezone: 'America/New_York' });
   cityId = city!.id;
+  // createJurisdiction gave it Portland's kinds (NETWORK among them); registration needs a kind of its own.
   await api.db.insert(organizationKinds).values([
     { jurisdictionId: cityId, code: 'RCO', category: 'COMMUNITY_ORGANIZATION', name: 'Registered community organization', pluralName: 'Registered community organizations', recognitionModel: 'REGISTRATION', registrationTermMonths: 24, locate: 'ALL' },
-    { jurisdictionId: cityId, code: 'NETWORK', category: 'NETWORK', name: 'Network', pluralName: 'Networks', recognitionModel: 'NONE', locate: 'NONE' },
   ]);
   rco = await createOrganization(api.db, { jurisdictionId: cityId, slug: 'fishtown-neighbors', name: 'Fishtown Neighbors', kind: 'RCO', registeredOn: '2024-06-01', registrationExpiresOn: EXPIRES_ON });
   unregistered = await createOrganization(api.db, { jurisdictionId: cityId, slug: 'not-registered', name: 'Not Registered', kind: 'NETWORK' });

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { divisions, jurisdictions, memberships, posts } from '../../src/db/schema/index.ts';
-import { councilPost, createMembership, createOrganization, createPerson, divisionByOcdId, fillPost } from '../helpers/factories.ts';
+import { copyPortlandKinds, councilPost, createMembership, createOrganization, createPerson, divisionByOcdId, fillPost } from '../helpers/factories.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 import {
   advisorySeat,
@@ -120,6 +120,7 @@ describe('postCreate', () => {
       .insert(jurisdictions)
       .values({ slug: 'elsewhere', name: 'Elsewhere', ocdId: 'ocd-division/country:us/state:wa/place:elsewhere', timezone: 'America/Los_Angeles' })
       .returning();
+    await copyPortlandKinds(api.db, elsewhere!.id);
     const [foreignDivision] = await api.db
       .insert(divisions)
       .values({ jurisdictionId: elsewhere!.id, sourceKey: 'city', ocdId: 'ocd-division/country:us/state:wa/place:elsewhere', kind: 'CITY', name: 'Elsewhere' })

@@ -129,7 +129,7 @@ function buildLocateQuery(db: Database) {
       organizationLinks,
       and(
         eq(organizationLinks.memberId, organizations.id),
-        eq(organizations.kind, 'NEIGHBORHOOD_ASSOCIATION'),
+        // Only associations are members of a district coalition (its link kind), whatever their kind's code.
         eq(organizationLinks.kind, 'DISTRICT_COALITION'),
         inEffect(organizationLinks.startDate, organizationLinks.endDate),
       ),

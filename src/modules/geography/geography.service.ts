@@ -84,5 +84,5 @@ export async function locate(
     }
   }
   for (const d of divisions) ctx.loaders.divisionById.prime(d.id, d);
-  return { latitude: args.latitude, longitude: args.longitude, at, divisions, organizations, coalitionsOfAssociations };
+  return { jurisdictionId: jurisdiction.id, latitude: args.latitude, longitude: args.longitude, at, divisions, organizations, coalitionsOfAssociations };
 }

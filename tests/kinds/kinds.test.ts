@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boundaryAgreements, divisions, jurisdictions } from '../../src/db/schema/index.ts';
 import { DatasetValidationError, importDataset } from '../../src/import/index.ts';
-import { copyDataset, editFile } from '../helpers/dataset-folder.ts';
+import { copyDataset, editFile, portlandDatasetDir } from '../helpers/dataset-folder.ts';
 import { snapshotImportedRows } from '../helpers/db-snapshot.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 import { KINDS_HEADER, TESTVILLE_KINDS, testvilleDivisions, writeTestville, type SyntheticCity } from './synthetic-city.ts';
@@ -127,8 +127,8 @@ describe('overlap policies at import', () => {
       await editFile(copy.dir, 'divisions.geojson', (text) => {
         const lines = text.split('\n');
         const index = (key: string) => lines.findIndex((l) => l.includes(`"key":"${key}"`));
-        const brooklyn = JSON.parse(lines[index('brooklyn')]!.replace(/,$/, ''));
-        const target = index('sellwood-moreland');
+        const brooklyn = JSON.parse(lines[index('neighborhood-13')]!.replace(/,$/, ''));
+        const target = index('neighborhood-78');
         const feature = JSON.parse(lines[target]!.replace(/,$/, ''));
         feature.geometry = brooklyn.geometry;
         lines[target] = JSON.stringify(feature) + (lines[target]!.endsWith(',') ? ',' : '');
@@ -136,13 +136,13 @@ describe('overlap policies at import', () => {
       });
       const error = await refusalOf(copy.dir);
       expect(error.issues).toEqual([
-        expect.stringMatching(/^divisions\.geojson \(key "(brooklyn|sellwood-moreland)"\): overlaps "(brooklyn|sellwood-moreland)" with no boundary agreement on record, and divisions of kind NEIGHBORHOOD overlap only by agreement/),
+        expect.stringMatching(/^divisions\.geojson \(key "neighborhood-(13|78)"\): overlaps "neighborhood-(13|78)" with no boundary agreement on record, and divisions of kind NEIGHBORHOOD overlap only by agreement/),
       ]);
 
       const ids = Object.fromEntries(
-        (await api.db.select().from(divisions).where(eq(divisions.jurisdictionId, api.jurisdictionId))).filter((d) => ['brooklyn', 'sellwood-moreland'].includes(d.sourceKey)).map((d) => [d.sourceKey, d.id]),
+        (await api.db.select().from(divisions).where(eq(divisions.jurisdictionId, api.jurisdictionId))).filter((d) => ['neighborhood-13', 'neighborhood-78'].includes(d.sourceKey)).map((d) => [d.sourceKey, d.id]),
       );
-      const [low, high] = [ids.brooklyn!, ids['sellwood-moreland']!].sort((a, b) => a - b);
+      const [low, high] = [ids['neighborhood-13']!, ids['neighborhood-78']!].sort((a, b) => a - b);
       const [agreement] = await api.db.insert(boundaryAgreements).values({ jurisdictionId: api.jurisdictionId, divisionId: low!, otherDivisionId: high!, signedOn: '2020-01-01' }).returning();
       try {
         await importDataset(api.db, copy.dir);
@@ -151,6 +151,7 @@ describe('overlap policies at import', () => {
       }
     } finally {
       await copy.remove();
+      await importDataset(api.db, portlandDatasetDir); // Portland's own boundaries again
     }
   });
 });

@@ -20,6 +20,8 @@ export interface DivisionOverlapMapper {
 }
 
 export interface LocationMapper {
+  /** The jurisdiction asked about (its kinds say how `organizations` and `locatedDivisions` report). */
+  jurisdictionId?: number;
   latitude: number;
   longitude: number;
   at: string;

@@ -6,9 +6,12 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { datasetImports, divisions, jurisdictions, organizations, posts } from '../db/schema/index.ts';
+import { DATASET_FILES } from '../datasets/format.ts';
+import { alias } from 'drizzle-orm/pg-core';
+import { boundaryAgreements, datasetImports, divisions, jurisdictions, organizations, posts } from '../db/schema/index.ts';
 import { datasetContentHash } from './content-hash.ts';
-import { DatasetImportError } from './errors.ts';
+import { DatasetImportError, DatasetValidationError } from './errors.ts';
+import { sameKindOverlaps, type SameKindOverlap } from './kind-overlaps.ts';
 import { recomputeOverlaps } from './overlaps.ts';
 import { readDataset, type Dataset } from './read-dataset.ts';
 import type { ImportSummary, MissingRow, TableCounts } from './summary.ts';
@@ -63,6 +66,47 @@ async function missingRows(tx: Tx, jurisdictionId: number, dataset: Dataset): Pr
   return missing.sort((a, b) => (a.table + a.key < b.table + b.key ? -1 : 1));
 }
 
+/** Pairs of same-kind divisions that overlap where their kind's policy is not FREELY (kind-overlaps.ts). */
+function overlapsToPolice(dataset: Dataset): Promise<SameKindOverlap[]> {
+  const policies = new Map(dataset.kinds.filter((k) => k.scope === 'DIVISION').map((k) => [k.code, k.overlap_policy!]));
+  const items = dataset.divisions.flatMap((d) =>
+    d.boundary && d.bbox
+      ? [{ key: d.properties.key, kind: d.properties.kind, validFrom: d.properties.validFrom, validUntil: d.properties.validUntil, boundary: d.boundary, bbox: d.bbox }]
+      : [],
+  );
+  return sameKindOverlaps(items, (kind) => policies.get(kind));
+}
+
+/**
+ * The overlap policies, checked like the rest of the dataset before anything is written: NEVER
+ * refuses an overlap, WITH_AGREEMENT one with no boundary agreement on record between the two
+ * divisions (recorded by staff through associationBoundarySet), FREELY is never checked.
+ */
+async function checkOverlapPolicies(tx: Tx, folder: string, dataset: Dataset, found: readonly SameKindOverlap[]): Promise<void> {
+  if (found.length === 0) return;
+  const agreed = new Set<string>();
+  if (found.some((o) => o.policy === 'WITH_AGREEMENT')) {
+    const da = alias(divisions, 'da');
+    const db = alias(divisions, 'db');
+    const rows = await tx
+      .select({ a: da.sourceKey, b: db.sourceKey })
+      .from(boundaryAgreements)
+      .innerJoin(da, eq(da.id, boundaryAgreements.divisionId))
+      .innerJoin(db, eq(db.id, boundaryAgreements.otherDivisionId))
+      .innerJoin(jurisdictions, eq(jurisdictions.id, boundaryAgreements.jurisdictionId))
+      .where(eq(jurisdictions.slug, dataset.jurisdiction.slug));
+    for (const { a, b } of rows) agreed.add(`${a}\u0000${b}`).add(`${b}\u0000${a}`);
+  }
+  const issues = found
+    .filter((o) => o.policy === 'NEVER' || !agreed.has(`${o.a}\u0000${o.b}`))
+    .map((o) =>
+      o.policy === 'NEVER'
+        ? `${DATASET_FILES.divisions} (key "${o.a}"): overlaps "${o.b}", and divisions of kind ${o.kind} never overlap (overlap_policy NEVER in ${DATASET_FILES.kinds})`
+        : `${DATASET_FILES.divisions} (key "${o.a}"): overlaps "${o.b}" with no boundary agreement on record, and divisions of kind ${o.kind} overlap only by agreement (overlap_policy WITH_AGREEMENT in ${DATASET_FILES.kinds})`,
+    );
+  if (issues.length) throw new DatasetValidationError(folder, issues);
+}
+
 export interface ImportOptions {
   /** Called as each step starts (`reading files`, `divisions.geojson`, …), for progress on the console. */
   onProgress?: (step: string) => void;
@@ -72,6 +116,8 @@ export async function importDataset(db: Database, folder: string, options: Impor
   const started = performance.now();
   options.onProgress?.('reading and validating files');
   const dataset = await readDataset(folder); // throws DatasetValidationError before any write
+  options.onProgress?.('checking overlap policies');
+  const policedOverlaps = await overlapsToPolice(dataset);
   const contentHash = await datasetContentHash(folder);
   const step = <T>(name: string, run: () => Promise<T>): Promise<T> => {
     options.onProgress?.(name);
@@ -81,6 +127,7 @@ export async function importDataset(db: Database, folder: string, options: Impor
   return db.transaction(async (tx) => {
     // Two processes importing the same city at once (two app instances starting) take turns.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`civic-graph-import:${dataset.jurisdiction.slug}`}))`);
+    await checkOverlapPolicies(tx, folder, dataset, policedOverlaps);
     const jurisdiction = await step('jurisdiction.json', () => writeJurisdiction(tx, dataset));
     const jid = jurisdiction.id;
     const kinds = await step('kinds.csv', () => writeKinds(tx, jid, dataset.kinds, dataset.kindNames));

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
 import {
   divisionKinds,
@@ -82,8 +82,22 @@ export async function createPrivateDetails(db: Database, personId: number, detai
   await db.insert(personPrivateDetails).values({ personId, ...details, preferredLanguage: 'vi', accessibilityNeeds: 'wheelchair access' });
 }
 
+/**
+ * Gives a jurisdiction made by a test (not imported) Portland's kinds, as the import would give it
+ * its own kinds.csv: divisions and organizations refer to their jurisdiction's kinds (issue 13).
+ */
+export async function copyPortlandKinds(db: Database, jurisdictionId: number): Promise<void> {
+  await db.execute(sql`insert into division_kinds (jurisdiction_id, code, category, name, plural_name, overlap_policy, locate, sort_order, source, origin)
+    select ${jurisdictionId}, code, category, name, plural_name, overlap_policy, locate, sort_order, source, origin from division_kinds
+    where jurisdiction_id = (select id from jurisdictions where slug = 'portland') on conflict do nothing`);
+  await db.execute(sql`insert into organization_kinds (jurisdiction_id, code, category, name, plural_name, recognition_model, registration_term_months, locate, sort_order, source, origin)
+    select ${jurisdictionId}, code, category, name, plural_name, recognition_model, registration_term_months, locate, sort_order, source, origin from organization_kinds
+    where jurisdiction_id = (select id from jurisdictions where slug = 'portland') on conflict do nothing`);
+}
+
 export async function createOrganization(db: Database, values: Partial<NewOrganizationRow> & Pick<NewOrganizationRow, 'jurisdictionId'>): Promise<OrganizationRow> {
   const n = next();
+  await copyPortlandKinds(db, values.jurisdictionId);
   const [row] = await db
     .insert(organizations)
     // RECORDED like a body staff create through the API (organizationCreate): its holders are the ones tests add.

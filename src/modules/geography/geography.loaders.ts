@@ -7,8 +7,8 @@ import { councilPostsByDivisionIds, divisionsByIds, overlapsByDivisionIds } from
 export function createGeographyLoaders(db: Database) {
   return {
     divisionById: loaderById((ids) => divisionsByIds(db, ids)),
-    overlapsByDivisionId: loaderWithParams<{ kinds: DivisionRow['kind'][] | null }, { division: DivisionRow; share: number }[]>(
-      (ids, { kinds }) => overlapsByDivisionIds(db, ids, kinds),
+    overlapsByDivisionId: loaderWithParams<{ kinds: DivisionRow['kind'][] | null; councilDistricts?: boolean }, { division: DivisionRow; share: number }[]>(
+      (ids, { kinds, councilDistricts }) => overlapsByDivisionIds(db, ids, kinds, councilDistricts ? 'COUNCIL_DISTRICT' : null, councilDistricts),
       () => [],
     ),
     councilPostByDivisionId: new DataLoader<number, PostRow | null>(async (ids) => {

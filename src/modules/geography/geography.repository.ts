@@ -2,7 +2,7 @@ import { and, asc, count, eq, getTableColumns, gte, inArray, isNotNull, sql, typ
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { readerOf } from '../../db/replicas.ts';
-import { divisionOverlaps, divisions, organizationLinks, organizations, posts, type DivisionRow, type OrganizationRow, type PostRow } from '../../db/schema/index.ts';
+import { divisionOverlaps, divisions, organizationLinks, organizations, posts, type DivisionKindCategory, type DivisionRow, type OrganizationRow, type PostRow } from '../../db/schema/index.ts';
 import { containsIgnoringAccents } from '../../db/search-text.ts';
 import { inEffectOn } from '../../db/temporal.ts';
 import { nameKey, orderByKeys, pageClauses, plainKey, type Keyset, type PageRequest } from '../../graphql/pagination.ts';
@@ -156,7 +156,7 @@ function buildLocateQuery(db: Database) {
       organizationLinks,
       and(
         eq(organizationLinks.memberId, organizations.id),
-        eq(organizations.kind, 'NEIGHBORHOOD_ASSOCIATION'),
+        // Only associations are members of a district coalition (its link kind), whatever their kind's code.
         eq(organizationLinks.kind, 'DISTRICT_COALITION'),
         inEffect(organizationLinks.startDate, organizationLinks.endDate),
       ),
@@ -219,21 +219,45 @@ export function boundariesOfJurisdictions(
     );
 }
 
-/** Overlaps of each division with divisions of these kind codes (any kind when null), largest share first. */
+/**
+ * Overlaps of each division with divisions of these kind codes (any kind when null) or of kinds of
+ * this category, largest share first. With `selfOfCategory`, a division whose own kind has the
+ * category is listed as wholly inside itself (a coalition office whose area is a council district).
+ */
 export async function overlapsByDivisionIds(
   db: Database,
   ids: readonly number[],
   kinds: readonly DivisionKind[] | null,
+  category: DivisionKindCategory | null = null,
+  selfOfCategory = false,
 ): Promise<Map<number, { division: DivisionRow; share: number }[]>> {
   const other = alias(divisions, 'other');
-  const rows = await db
+  const hasCategory = (row: typeof divisions | typeof other) =>
+    sql`exists (select 1 from division_kinds kc where kc.jurisdiction_id = ${row.jurisdictionId} and kc.code = ${row.kind} and kc.category = ${category})`;
+  const overlaps = db
     .select({ divisionId: divisionOverlaps.divisionId, share: divisionOverlaps.share, division: getTableColumns(other) })
     .from(divisionOverlaps)
     .innerJoin(other, eq(other.id, divisionOverlaps.otherDivisionId))
-    .where(and(inArray(divisionOverlaps.divisionId, [...ids]), kinds ? (kinds.length ? inArray(other.kind, [...kinds]) : sql`false`) : undefined))
-    .orderBy(sql`${divisionOverlaps.share} desc`, other.id);
+    .where(
+      and(
+        inArray(divisionOverlaps.divisionId, [...ids]),
+        kinds ? (kinds.length ? inArray(other.kind, [...kinds]) : sql`false`) : undefined,
+        category ? hasCategory(other) : undefined,
+      ),
+    );
+  const rows =
+    category && selfOfCategory
+      ? await db
+          .select({ divisionId: divisions.id, share: sql<number>`1::real`.as('share'), division: getTableColumns(divisions) })
+          .from(divisions)
+          .where(and(inArray(divisions.id, [...ids]), hasCategory(divisions)))
+          .unionAll(overlaps)
+      : await overlaps;
+  rows.sort((a, b) => b.share - a.share || a.division.id - b.division.id);
   const byId = new Map<number, { division: DivisionRow; share: number }[]>(ids.map((id) => [id, []]));
   for (const row of rows) byId.get(row.divisionId)?.push({ division: row.division, share: row.share });
+  // A division that is itself of the category lies in no other of it: only itself is kept.
+  if (selfOfCategory) for (const [id, list] of byId) if (list.some((r) => r.division.id === id)) byId.set(id, list.filter((r) => r.division.id === id));
   return byId;
 }
 

@@ -85,7 +85,7 @@ export async function locate(
   }
   for (const d of divisions) ctx.loaders.divisionById.prime(d.id, d);
   const isInJurisdiction = isInExtent(jurisdiction, divisions);
-  return { latitude: args.latitude, longitude: args.longitude, at, divisions, organizations, coalitionsOfAssociations, isInJurisdiction };
+  return { jurisdictionId: jurisdiction.id, latitude: args.latitude, longitude: args.longitude, at, divisions, organizations, coalitionsOfAssociations, isInJurisdiction };
 }
 
 /**

@@ -11,7 +11,7 @@ export function divisionKindsOf(db: Database, jurisdictionIds: readonly number[]
     .select({
       ...divisionKindsColumns(),
       names: sql<KindNames>`(select coalesce(json_object_agg(n.locale, json_build_array(n.name, n.plural_name)), '{}'::json)
-        from division_kind_names n where n.jurisdiction_id = ${divisionKinds.jurisdictionId} and n.code = ${divisionKinds.code})`,
+        from division_kind_names n where n.jurisdiction_id = "division_kinds"."jurisdiction_id" and n.code = "division_kinds"."code")`,
     })
     .from(divisionKinds)
     .where(inArray(divisionKinds.jurisdictionId, [...jurisdictionIds]))
@@ -24,7 +24,7 @@ export function organizationKindsOf(db: Database, jurisdictionIds: readonly numb
     .select({
       ...organizationKindsColumns(),
       names: sql<KindNames>`(select coalesce(json_object_agg(n.locale, json_build_array(n.name, n.plural_name)), '{}'::json)
-        from organization_kind_names n where n.jurisdiction_id = ${organizationKinds.jurisdictionId} and n.code = ${organizationKinds.code})`,
+        from organization_kind_names n where n.jurisdiction_id = "organization_kinds"."jurisdiction_id" and n.code = "organization_kinds"."code")`,
     })
     .from(organizationKinds)
     .where(inArray(organizationKinds.jurisdictionId, [...jurisdictionIds]))

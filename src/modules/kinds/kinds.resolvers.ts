@@ -2,10 +2,11 @@ import type {
   DivisionKindInfoResolvers,
   DivisionResolvers,
   JurisdictionResolvers,
+  LocationResolvers,
   OrganizationKindInfoResolvers,
   OrganizationResolvers,
 } from '../../graphql/__generated__/resolvers-types.ts';
-import { divisionKindInfo, kindName, kindsOf, legacyDivisionKind, legacyOrganizationKind, organizationKindInfo } from './kinds.service.ts';
+import { byLocatePolicy, divisionKindInfo, kindName, kindsOf, legacyDivisionKind, legacyOrganizationKind, organizationKindInfo } from './kinds.service.ts';
 
 export const Division: Pick<DivisionResolvers, 'kind' | 'kindInfo'> = {
   kind: (row) => legacyDivisionKind(row.kind),
@@ -30,4 +31,20 @@ export const DivisionKindInfo: DivisionKindInfoResolvers = {
 export const OrganizationKindInfo: OrganizationKindInfoResolvers = {
   name: (kind, { locale }, ctx) => kindName(ctx, kind, false, locale),
   pluralName: (kind, { locale }, ctx) => kindName(ctx, kind, true, locale),
+};
+
+/** The kind-aware parts of `locate` (the Portland fields stay in geography.resolvers). */
+export const Location: Pick<LocationResolvers, 'organizations' | 'locatedDivisions'> = {
+  organizations: async (loc, args, ctx) => {
+    const jurisdictionId = loc.jurisdictionId ?? loc.divisions[0]?.jurisdictionId;
+    if (jurisdictionId === undefined) return [];
+    // By name, as the divisions' organizations came (sorted again: several divisions contribute).
+    const rows = [...loc.organizations].sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : a.id - b.id));
+    return byLocatePolicy(rows, (await kindsOf(ctx, jurisdictionId)).organization, args);
+  },
+  locatedDivisions: async (loc, args, ctx) => {
+    const jurisdictionId = loc.jurisdictionId ?? loc.divisions[0]?.jurisdictionId;
+    if (jurisdictionId === undefined) return [];
+    return byLocatePolicy(loc.divisions, (await kindsOf(ctx, jurisdictionId)).division, args);
+  },
 };

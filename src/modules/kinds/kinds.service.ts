@@ -88,3 +88,29 @@ export async function kindName(ctx: GraphQLContext, kind: { name: string; plural
   if (named) return plural ? named[1] : named[0];
   return plural ? kind.pluralName : kind.name;
 }
+
+/**
+ * What `locate` reports of rows at a point by their kinds' `locate` policy: every one of an ALL
+ * kind, the first (the rows come by name) of a ONE kind, none of a NONE kind; each row once;
+ * filtered by `kindCode` and `category` when given; by kind display order, then as given.
+ */
+export function byLocatePolicy<Row extends { id: number; kind: string }, K extends { code: string; category: string; locate: string; sortOrder: number }>(
+  rows: readonly Row[],
+  kinds: Map<string, K>,
+  filter: { kindCode?: readonly string[] | null; category?: readonly string[] | null },
+): Row[] {
+  const seen = new Set<number>();
+  const taken = new Map<string, number>();
+  const out: Array<{ row: Row; order: number; index: number }> = [];
+  rows.forEach((row, index) => {
+    const kind = kinds.get(row.kind);
+    if (!kind || kind.locate === 'NONE' || seen.has(row.id)) return;
+    if (filter.kindCode && !filter.kindCode.includes(kind.code)) return;
+    if (filter.category && !filter.category.includes(kind.category)) return;
+    if (kind.locate === 'ONE' && taken.has(kind.code)) return;
+    seen.add(row.id);
+    taken.set(kind.code, 1);
+    out.push({ row, order: kind.sortOrder, index });
+  });
+  return out.sort((a, b) => a.order - b.order || a.index - b.index).map((o) => o.row);
+}

@@ -2,9 +2,13 @@ import { and, asc, eq, inArray, isNotNull, ne, or, sql, type SQL } from 'drizzle
 import type { Database } from '../../db/client.ts';
 import {
   boundaryAgreements,
+  divisionKinds,
   divisionOverlaps,
   divisions,
+  organizationKinds,
   organizations,
+  type DivisionKindCategory,
+  type DivisionKindRow,
   type BoundaryAgreementRow,
   type DivisionOverlapRow,
   type DivisionRow,
@@ -52,7 +56,7 @@ export function neighborhoodsMeeting(
   tx: Database,
   jurisdictionId: number,
   box: BBox,
-  options: { excludeId: number | null; validFrom: string | null; validUntil: string | null },
+  options: { kind: string; excludeId: number | null; validFrom: string | null; validUntil: string | null },
 ): Promise<DivisionRow[]> {
   return tx
     .select()
@@ -60,7 +64,7 @@ export function neighborhoodsMeeting(
     .where(
       and(
         eq(divisions.jurisdictionId, jurisdictionId),
-        eq(divisions.kind, 'NEIGHBORHOOD'),
+        eq(divisions.kind, options.kind),
         isNotNull(divisions.boundary),
         options.excludeId != null ? ne(divisions.id, options.excludeId) : undefined,
         boxMeets(box),
@@ -78,13 +82,13 @@ export function otherKindsMeeting(tx: Database, jurisdictionId: number, kind: Di
     .where(and(eq(divisions.jurisdictionId, jurisdictionId), ne(divisions.kind, kind), isNotNull(divisions.boundary), boxMeets(box)));
 }
 
-/** Neighborhood associations whose area is one of these divisions, by name. */
+/** Organizations whose area is one of these divisions, by name. */
 export function associationsOfDivisions(tx: Database, divisionIds: readonly number[]): Promise<OrganizationRow[]> {
   if (divisionIds.length === 0) return Promise.resolve([]);
   return tx
     .select()
     .from(organizations)
-    .where(and(inArray(organizations.divisionId, [...divisionIds]), eq(organizations.kind, 'NEIGHBORHOOD_ASSOCIATION')))
+    .where(inArray(organizations.divisionId, [...divisionIds]))
     .orderBy(asc(organizations.name), asc(organizations.id));
 }
 
@@ -161,4 +165,45 @@ export async function writeOverlapRows(tx: Database, existing: readonly Division
     return { divisionId, otherDivisionId, share };
   });
   if (fresh.length) await tx.insert(divisionOverlaps).values(fresh);
+}
+
+/**
+ * The category of division an organization draws as its own area, from its kind's category: a
+ * neighborhood association's NEIGHBORHOOD, a community organization's ORGANIZATION_AREA; null otherwise.
+ */
+export async function ownAreaCategory(tx: Database, organization: Pick<OrganizationRow, 'jurisdictionId' | 'kind'>): Promise<'NEIGHBORHOOD' | 'ORGANIZATION_AREA' | null> {
+  const [row] = await tx
+    .select({ category: organizationKinds.category })
+    .from(organizationKinds)
+    .where(and(eq(organizationKinds.jurisdictionId, organization.jurisdictionId), eq(organizationKinds.code, organization.kind)));
+  if (row?.category === 'NEIGHBORHOOD_ASSOCIATION') return 'NEIGHBORHOOD';
+  if (row?.category === 'COMMUNITY_ORGANIZATION') return 'ORGANIZATION_AREA';
+  return null;
+}
+
+/** The first division kind (display order) of a category in a jurisdiction. */
+export async function areaKindOf(tx: Database, jurisdictionId: number, category: DivisionKindCategory): Promise<DivisionKindRow | null> {
+  const [row] = await tx
+    .select()
+    .from(divisionKinds)
+    .where(and(eq(divisionKinds.jurisdictionId, jurisdictionId), eq(divisionKinds.category, category)))
+    .orderBy(asc(divisionKinds.sortOrder), asc(divisionKinds.code))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function divisionKindCategoryOf(tx: Database, division: Pick<DivisionRow, 'jurisdictionId' | 'kind'>): Promise<DivisionKindCategory | null> {
+  const [row] = await tx
+    .select({ category: divisionKinds.category })
+    .from(divisionKinds)
+    .where(and(eq(divisionKinds.jurisdictionId, division.jurisdictionId), eq(divisionKinds.code, division.kind)));
+  return row?.category ?? null;
+}
+
+export async function divisionKindPolicy(tx: Database, division: Pick<DivisionRow, 'jurisdictionId' | 'kind'>): Promise<DivisionKindRow['overlapPolicy'] | null> {
+  const [row] = await tx
+    .select({ policy: divisionKinds.overlapPolicy })
+    .from(divisionKinds)
+    .where(and(eq(divisionKinds.jurisdictionId, division.jurisdictionId), eq(divisionKinds.code, division.kind)));
+  return row?.policy ?? null;
 }

@@ -25,7 +25,11 @@ import { bboxOf, type BBox } from '../../import/geometry.ts';
 import { computeOverlaps, intersectionArea, type Shape } from '../../import/overlaps.ts';
 import {
   agreementsOf,
+  areaKindOf,
   associationsOfDivisions,
+  divisionKindCategoryOf,
+  divisionKindPolicy,
+  ownAreaCategory,
   divisionByOcdIdIn,
   divisionForUpdate,
   insertAgreement,
@@ -152,21 +156,31 @@ export async function associationBoundarySet(ctx: GraphQLContext, rawInput: unkn
         await lockBoundaries(tx, existing.jurisdictionId);
         const association = await organizationForUpdate(tx, existing.id);
         if (!association) refuse('NOT_FOUND', 'No organization has that id', ['input', 'organizationId']);
-        if (association.kind !== 'NEIGHBORHOOD_ASSOCIATION') {
-          refuse('WRONG_ORGANIZATION_KIND', `Only neighborhood associations have a boundary set here; ${association.name} is not one`, ['input', 'organizationId']);
+        // Organizations that draw their own area: neighborhood associations (a NEIGHBORHOOD division)
+        // and registered community organizations (an ORGANIZATION_AREA one), by their kinds' categories.
+        const areaCategory = await ownAreaCategory(tx, association);
+        if (!areaCategory) {
+          refuse('WRONG_ORGANIZATION_KIND', `Only neighborhood associations (and community organizations) have a boundary set here; ${association.name} is not one`, ['input', 'organizationId']);
         }
+        const areaKind = await areaKindOf(tx, association.jurisdictionId, areaCategory);
+        if (!areaKind) refuse('WRONG_ORGANIZATION_KIND', `The city has no division kind of category ${areaCategory} for ${association.name}'s area`, ['input', 'organizationId']);
         for (const a of given) {
           if (a.signedOn > today) refuse('INVALID_INPUT', `overlapAgreements.${a.index}.signedOn: must not be after today (${today})`, ['input', 'overlapAgreements', String(a.index), 'signedOn']);
         }
 
         const previous = association.divisionId != null ? await divisionForUpdate(tx, association.divisionId) : null;
-        const current = previous?.kind === 'NEIGHBORHOOD' ? previous : null;
+        const current = previous && (previous.kind === areaKind.code || (await divisionKindCategoryOf(tx, previous)) === areaCategory) ? previous : null;
+        const policy = current ? ((await divisionKindPolicy(tx, current)) ?? areaKind.overlapPolicy) : areaKind.overlapPolicy;
+        const kindCode = current?.kind ?? areaKind.code;
         const validFrom = current ? current.validFrom : association.foundedOn;
         const validUntil = current ? current.validUntil : association.dissolvedOn;
-        const shape = shapeOf({ id: current?.id ?? 0, kind: 'NEIGHBORHOOD', boundary }, bbox);
+        const shape = shapeOf({ id: current?.id ?? 0, kind: kindCode, boundary }, bbox);
 
         // Other associations' neighborhoods of the same period that the new boundary overlaps.
-        const neighbors = await neighborhoodsMeeting(tx, association.jurisdictionId, bbox, { excludeId: current?.id ?? null, validFrom, validUntil });
+        // The kind's overlap policy (kinds.csv): FREELY checks nothing; NEVER refuses any overlap,
+        // agreement or not; WITH_AGREEMENT needs one on record or given (src/import/kind-overlaps.ts).
+        const neighbors =
+          policy === 'FREELY' ? [] : await neighborhoodsMeeting(tx, association.jurisdictionId, bbox, { kind: kindCode, excludeId: current?.id ?? null, validFrom, validUntil });
         const overlapping = neighbors.filter((n) => {
           const other = storedShape(n);
           return commonArea(shape, other, n.name) >= SLIVER_TOLERANCE * Math.min(shape.area, other.area);
@@ -179,7 +193,7 @@ export async function associationBoundarySet(ctx: GraphQLContext, rawInput: unkn
           const field = ['input', 'overlapAgreements', String(a.index), 'organizationId'];
           const other = await organizationRow(tx, a.organizationId);
           if (!other || other.jurisdictionId !== association.jurisdictionId) refuse('NOT_FOUND', `overlapAgreements.${a.index}.organizationId: no organization has that id`, field);
-          if (other.kind !== 'NEIGHBORHOOD_ASSOCIATION') refuse('WRONG_ORGANIZATION_KIND', `${other.name} is not a neighborhood association`, field);
+          if (other.kind !== association.kind) refuse('WRONG_ORGANIZATION_KIND', `${other.name} is not a neighborhood association (not of ${association.name}'s kind)`, field);
           if (!overlappingAssociations.some((o) => o.id === other.id)) {
             refuse('INVALID_INPUT', `overlapAgreements.${a.index}.organizationId: the boundary does not overlap ${other.name}'s, so no agreement is needed`, field);
           }
@@ -189,8 +203,12 @@ export async function associationBoundarySet(ctx: GraphQLContext, rawInput: unkn
         const onRecord = current ? await agreementsOf(tx, current.id) : [];
         const recordedPairs = new Map<string, BoundaryAgreementRow>(onRecord.map((r) => [pairKey(r.divisionId, r.otherDivisionId), r]));
         const refusals: UserErrorShape[] = overlappingAssociations
-          .filter((o) => !givenByDivision.has(o.divisionId!) && !(current && recordedPairs.has(pairKey(current.id, o.divisionId!))))
-          .map((o) => ({
+          .filter((o) => policy === 'NEVER' || (!givenByDivision.has(o.divisionId!) && !(current && recordedPairs.has(pairKey(current.id, o.divisionId!)))))
+          .map((o) => policy === 'NEVER' ? {
+            code: 'BOUNDARY_OVERLAP' as const,
+            field: ['input', 'boundary'],
+            message: `The boundary overlaps ${o.name}'s, and areas of this kind never overlap, even by agreement`,
+          } : ({
             code: 'BOUNDARY_OVERLAP',
             field: ['input', 'boundary'],
             message: `The boundary overlaps ${o.name}'s and no written agreement between ${association.name} and ${o.name} is on record; add one to overlapAgreements if they agreed`,
@@ -205,8 +223,8 @@ export async function associationBoundarySet(ctx: GraphQLContext, rawInput: unkn
           : await insertDivision(tx, {
               jurisdictionId: association.jurisdictionId,
               sourceKey: `api:organization-${association.id}`,
-              ocdId: `${jurisdiction.ocdId}/neighborhood:${association.slug}`,
-              kind: 'NEIGHBORHOOD',
+              ocdId: `${jurisdiction.ocdId}/${areaCategory === 'NEIGHBORHOOD' ? 'neighborhood' : kindCode.toLowerCase()}:${association.slug}`,
+              kind: kindCode,
               name: association.name,
               parentId: (await divisionByOcdIdIn(tx, association.jurisdictionId, jurisdiction.ocdId))?.id ?? null,
               validFrom,

@@ -18,6 +18,7 @@ import { nameKey, orderByKeys, pageClauses, plainKey, type Keyset, type PageRequ
 import { rowsByIds } from '../../db/rows-by-ids.ts';
 
 type OrganizationKind = OrganizationRow['kind'];
+type OrganizationKindCategory = import('../../db/schema/index.ts').OrganizationKindCategory;
 type LinkKind = OrganizationLinkRow['kind'];
 
 /** An organization's area counts as "in" a council district from this share of its area up. */
@@ -61,6 +62,8 @@ export interface OrganizationFilter {
   kind?: OrganizationKind | null;
   /** Kind codes (the service resolves kindCode / category / a fixed category into them); [] matches none. */
   kinds?: readonly string[] | null;
+  /** Only kinds of these categories in the organization's jurisdiction. */
+  categories?: readonly OrganizationKindCategory[] | null;
   status?: OrganizationRow['status'] | null;
   nameContains?: string | null;
   councilDistrictId?: number | null;
@@ -74,6 +77,9 @@ function organizationFilterWhere(jurisdictionId: number, filter: OrganizationFil
     eq(organizations.jurisdictionId, jurisdictionId),
     filter.kind ? eq(organizations.kind, filter.kind) : undefined,
     filter.kinds != null ? (filter.kinds.length ? inArray(organizations.kind, [...filter.kinds]) : sql`false`) : undefined,
+    filter.categories != null
+      ? sql`${organizations.kind} = any(array(select kc.code from organization_kinds kc where kc.jurisdiction_id = ${jurisdictionId} and kc.category::text = any(${sql.param([...filter.categories])}::text[])))`
+      : undefined,
     filter.status ? eq(organizations.status, filter.status) : undefined,
     text ? or(containsIgnoringAccents(organizations.name, text), containsIgnoringAccents(organizations.shortName, text)) : undefined,
     filter.councilDistrictId != null

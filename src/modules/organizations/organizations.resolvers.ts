@@ -9,7 +9,6 @@ import type {
 import { toGlobalId } from '../../graphql/global-id.ts';
 import { connectionFields } from '../../graphql/mappers.ts';
 import { membershipsOf, postsOf } from '../seats/seats.service.ts';
-import { divisionCodesOf } from '../kinds/kinds.service.ts';
 import { associationBoundarySet } from './boundary.service.ts';
 import { associationCoalitionMove, organizationCreate, organizationUpdate, recognitionChange } from './organizations.mutations.ts';
 import {
@@ -41,11 +40,9 @@ export const Organization: OrganizationResolvers = {
   boundary: async (row, _args, ctx) => (row.divisionId != null ? ((await ctx.loaders.divisionById.load(row.divisionId))?.boundary ?? null) : null),
   councilDistricts: async (row, _args, ctx) => {
     if (row.divisionId == null) return [];
-    const division = await ctx.loaders.divisionById.load(row.divisionId);
-    // A coalition office whose area is a council district lies wholly inside it.
-    const districtCodes = await divisionCodesOf(ctx, row.jurisdictionId, ['COUNCIL_DISTRICT']);
-    if (division && districtCodes.includes(division.kind)) return [{ division, share: 1 }];
-    return ctx.loaders.overlapsByDivisionId.load({ id: row.divisionId, params: { kinds: districtCodes } });
+    // Divisions whose kind has the COUNCIL_DISTRICT category; a coalition office whose area is a
+    // council district lies wholly inside it (one statement, kinds looked up in it).
+    return ctx.loaders.overlapsByDivisionId.load({ id: row.divisionId, params: { kinds: null, councilDistricts: true } });
   },
   coalition: (row, { at }, ctx) => coalitionOf(ctx, row, at),
   memberOf: (row, { kind, at }, ctx) => ctx.loaders.linksByMemberId.load({ id: row.id, params: { kind: kind ?? null, at: at ?? null } }),

@@ -5,7 +5,7 @@ import { decodeGlobalId } from '../../graphql/global-id.ts';
 import type { ConnectionMapper } from '../../graphql/mappers.ts';
 import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagination.ts';
 import { asOf, dateIn, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
-import { kindCodesFilter, organizationCodesOf } from '../kinds/kinds.service.ts';
+import { kindCodesFilter } from '../kinds/kinds.service.ts';
 import {
   coalitionsOn,
   memberKeyset,
@@ -67,9 +67,9 @@ export async function listOrganizations(
   const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
   const at = dateIn(jurisdiction, args.at);
   const input = args.filter ?? {};
-  const codesOf = (c: readonly OrganizationKindCategory[]) => organizationCodesOf(ctx, jurisdiction.id, c);
-  const kinds = fixedCategory ? await codesOf([fixedCategory]) : await kindCodesFilter(codesOf, input);
-  const filter = toRepositoryFilter(input, kinds);
+  // Categories are looked up in the same statement (no read of the kinds first).
+  const kinds = fixedCategory ? null : await kindCodesFilter(async () => [], { kind: input.kind, kindCode: input.kindCode });
+  const filter = { ...toRepositoryFilter(input, kinds), categories: fixedCategory ? [fixedCategory] : (input.category ?? null) };
   const keyset = organizationKeyset(args.orderBy?.direction === 'DESC' ? 'desc' : 'asc');
   const page = parsePageArgs(args, keyset.keys);
   const rows = await organizationsPage(ctx.db, jurisdiction.id, filter, at, keyset, page);

@@ -18,6 +18,8 @@ export interface OpenSeatFilter {
   /** Seats tied to one of these divisions, or to none (open to the whole city). Null: any seat. */
   divisionIds?: readonly number[] | null;
   organizationKind?: OrganizationRow['kind'] | null;
+  /** Kind codes of the seat's organization (filter.organizationKindCode); [] matches none. */
+  organizationKindCodes?: readonly string[] | null;
   bodyKind?: OrganizationRow['bodyKind'];
   organizationId?: number | null;
   topic?: OrganizationRow['topics'][number] | null;
@@ -77,6 +79,9 @@ function openSeatWhere(jurisdictionId: number, filter: OpenSeatFilter, at: strin
         : sql`${posts.divisionId} is null`
       : undefined,
     filter.organizationKind ? eq(organizations.kind, filter.organizationKind) : undefined,
+    filter.organizationKindCodes != null
+      ? filter.organizationKindCodes.length ? inArray(organizations.kind, [...filter.organizationKindCodes]) : sql`false`
+      : undefined,
     filter.bodyKind ? eq(organizations.bodyKind, filter.bodyKind) : undefined,
     filter.organizationId != null ? eq(posts.organizationId, filter.organizationId) : undefined,
     filter.topic ? sql`${filter.topic}::organization_topic = any(${organizations.topics})` : undefined,

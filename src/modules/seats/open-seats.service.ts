@@ -24,6 +24,7 @@ export interface OpenSeatArgs extends PageArgs {
     councilDistrict?: string | null;
     livesAt?: { latitude: number; longitude: number } | null;
     organizationKind?: OrganizationRow['kind'] | null;
+    organizationKindCode?: readonly string[] | null;
     bodyKind?: OrganizationRow['bodyKind'];
     organization?: string | null;
     topic?: OrganizationRow['topics'][number] | null;
@@ -76,7 +77,9 @@ export async function openSeats(ctx: GraphQLContext, args: OpenSeatArgs): Promis
   if (input.livesAt != null) divisionIds = await divisionsAt(ctx, jurisdiction.id, input.livesAt, at);
   const filter: OpenSeatFilter = {
     divisionIds,
-    organizationKind: input.organizationKind ?? null,
+    // The deprecated enum's OTHER names no code: it matches nothing.
+    organizationKind: input.organizationKind === 'OTHER' ? null : (input.organizationKind ?? null),
+    organizationKindCodes: input.organizationKind === 'OTHER' ? [] : (input.organizationKindCode ?? null),
     bodyKind: input.bodyKind ?? null,
     organizationId: input.organization != null ? decodeGlobalId(input.organization, 'Organization', 'filter.organization') : null,
     topic: input.topic ?? null,

@@ -1,0 +1,90 @@
+/**
+ * The issue-13 additions to the dataset format (kinds.csv, the organizations.csv registration and
+ * roster columns, the posts.csv seat columns), as the shared contract states them. Kind codes are
+ * plain strings here: a city's kinds are data (kinds.csv), not the enums of format.ts.
+ */
+import { ORGANIZATION_COLUMNS, POST_COLUMNS, type DivisionProperties, type OrganizationRecord, type PostRecord } from '../format.ts';
+import type { MultiPolygon, Polygon } from 'geojson';
+
+export const KINDS_FILE = 'kinds.csv';
+
+export const KIND_COLUMNS = [
+  'scope',
+  'code',
+  'category',
+  'name',
+  'plural_name',
+  'overlap_policy',
+  'recognition_model',
+  'registration_term_months',
+  'locate',
+  'sort_order',
+  'source',
+] as const;
+
+export const ORGANIZATION_COLUMNS_13 = [...ORGANIZATION_COLUMNS, 'roster_status', 'roster_as_of', 'registered_on', 'registration_expires_on'] as const;
+
+export const POST_COLUMNS_13 = [
+  ...POST_COLUMNS,
+  'voting',
+  'nominated_by',
+  'confirmed_by',
+  'alternate_for',
+  'term_anchor',
+  'stagger_classes',
+  'holdover_limit_months',
+  'term_limit_counting',
+  'min_age',
+] as const;
+
+export interface KindRecord {
+  scope: 'DIVISION' | 'ORGANIZATION';
+  code: string;
+  category: string;
+  name: string;
+  plural_name: string;
+  overlap_policy: 'NEVER' | 'WITH_AGREEMENT' | 'FREELY' | null;
+  recognition_model: 'RECOGNITION' | 'REGISTRATION' | 'NONE' | null;
+  registration_term_months: number | null;
+  locate: 'ONE' | 'ALL' | 'NONE';
+  sort_order: number;
+  source: string;
+}
+
+export interface Division {
+  type: 'Feature';
+  properties: Omit<DivisionProperties, 'kind'> & { kind: string };
+  geometry: Polygon | MultiPolygon | null;
+}
+
+export type Organization = Omit<OrganizationRecord, 'kind'> & {
+  kind: string;
+  roster_status: 'RECORDED' | 'PARTLY_RECORDED' | 'NOT_RECORDED' | null;
+  roster_as_of: string | null;
+  registered_on: string | null;
+  registration_expires_on: string | null;
+};
+
+export type Post = PostRecord & {
+  voting: boolean | null;
+  nominated_by: string | null;
+  confirmed_by: string | null;
+  alternate_for: string | null;
+  term_anchor: string | null;
+  stagger_classes: number | null;
+  holdover_limit_months: number | null;
+  term_limit_counting: 'CONSECUTIVE_TERMS' | 'TOTAL_TERMS' | null;
+  min_age: number | null;
+};
+
+export const NO_SEAT_RULES = {
+  voting: null,
+  nominated_by: null,
+  confirmed_by: null,
+  alternate_for: null,
+  term_anchor: null,
+  stagger_classes: null,
+  holdover_limit_months: null,
+  term_limit_counting: null,
+  min_age: null,
+} as const satisfies Partial<Post>;

@@ -64,7 +64,10 @@ describe('the Philadelphia converter', () => {
     const rcos = organizations.filter((o) => o.kind === 'REGISTERED_COMMUNITY_ORGANIZATION');
     expect(rcos.filter((o) => o.registration_expires_on === '2026-07-01')).toHaveLength(31);
     expect(rcos.filter((o) => o.website !== null)).toHaveLength(160);
-    expect(rcos.filter((o) => o.registered_on === null)).toHaveLength(60);
+    expect(rcos.filter((o) => o.registered_on === null)).toEqual([]);
+    const undated = rcos.filter((o) => o.source_note!.includes('No effective_date'));
+    expect(undated).toHaveLength(60);
+    expect(organizations.find((o) => o.key === '12th-ward-democratic-committee')).toMatchObject({ registered_on: '2025-07-01', registration_expires_on: '2027-07-01' });
     const area = divisions.find((d) => d.properties.key === 'rco-area-405')!;
     expect(area.properties).toMatchObject({ kind: 'RCO_AREA', ocdId: 'ocd-division/country:us/state:pa/place:philadelphia/rco_area:405' });
     const district = divisions.find((d) => d.properties.key === 'council-district-5')!;

@@ -61,6 +61,11 @@ export function registrationExpiresOn(expirationYear: string): string {
   return `${expirationYear}-${RCO_REGISTRATION.expiresOn}`;
 }
 
+/** July 1, two years before the expiry year: the start of the two-year term ending June 30 of that year. */
+export function currentTermStart(expirationYear: string): string {
+  return `${Number(expirationYear) - RCO_REGISTRATION.termMonths / 12}-${RCO_REGISTRATION.expiresOn}`;
+}
+
 /** The CSV row and the GeoJSON feature must agree on what both carry; anything else is a stale copy. */
 function crossCheck(row: RcoRow, feature: RawFeature<RcoProps>): void {
   const p = feature.properties;
@@ -83,8 +88,9 @@ export function buildRcos(raw: PhiladelphiaRaw): Organization[] {
     crossCheck(row, feature);
     features.delete(row.lni_id);
     const expiresOn = registrationExpiresOn(row.expiration_year);
-    const registeredOn = row.effective_date || null;
-    if (registeredOn !== null && !(registeredOn < expiresOn)) throw new Error(`rcos.csv lni_id ${row.lni_id}: registered after its expiry`);
+    // The format wants both dates or neither: without an effective_date, the current term's start.
+    const registeredOn = row.effective_date || currentTermStart(row.expiration_year);
+    if (!(registeredOn < expiresOn)) throw new Error(`rcos.csv lni_id ${row.lni_id}: registered after its expiry`);
     return {
       ...EMPTY_ORG,
       key: slugify(row.organization_name),
@@ -94,7 +100,9 @@ export function buildRcos(raw: PhiladelphiaRaw): Organization[] {
       website: rcoWebsite(row),
       division_key: rcoAreaKey(row.lni_id),
       source_url: RCO_REGISTRATION.layerUrl,
-      source_note: `City RCO layer, lni_id ${row.lni_id}, expirationyear ${row.expiration_year}; registration taken to end June 30 of that year (FACTS.md).`,
+      source_note:
+        `City RCO layer, lni_id ${row.lni_id}, expirationyear ${row.expiration_year}; registration taken to end June 30 of that year (FACTS.md).` +
+        (row.effective_date ? '' : ' No effective_date in the layer: registered_on is the start of the current two-year term.'),
       registered_on: registeredOn,
       registration_expires_on: expiresOn,
     };

@@ -88,9 +88,11 @@ the council district ids.
   association, CDC or similar; the City's type "Other")" (198). For the 4 with no City type, the
   description gives acouch/philly-rco-map's curated label instead, saying so. The curated label is
   not used where the City gives a type (it sometimes disagrees with it).
-- **\`registered_on\`** = \`effective_date\` (the first registration date the City records; empty for
-  the 60 without one). Many are 2014-03-01, the re-registration under the revised rules, not the
-  start of the current term.
+- **\`registered_on\`** = \`effective_date\` (the first registration date the City records). Many are
+  2014-03-01, the re-registration under the revised rules, not the start of the current term. The
+  60 RCOs without one get **July 1, two years before the expiry year** (the start of their current
+  two-year term, by the same reading as the expiry below; 2024-07-01 or 2025-07-01), because the
+  format takes both registration dates or neither; their \`source_note\` says so.
 - **\`registration_expires_on\`** = **July 1 of \`expirationyear\`** (2026-07-01 for 31 RCOs,
   2027-07-01 for 208). Why July 1: the format's end dates are half-open (the first day no longer
   registered); FACTS.md says registration opens each June and lasts two years, and that the

@@ -1,26 +1,8 @@
 /**
- * The issue-13 additions to the dataset format (kinds.csv, the organizations.csv registration and
- * roster columns, the posts.csv seat columns), as the shared contract states them. Kind codes are
- * plain strings here: a city's kinds are data (kinds.csv), not the enums of format.ts.
+ * The issue-13 additions to the dataset format not yet in format.ts (the organizations.csv
+ * registration and roster columns, the posts.csv seat columns), as the shared contract states them.
  */
-import { ORGANIZATION_COLUMNS, POST_COLUMNS, type DivisionProperties, type OrganizationRecord, type PostRecord } from '../format.ts';
-import type { MultiPolygon, Polygon } from 'geojson';
-
-export const KINDS_FILE = 'kinds.csv';
-
-export const KIND_COLUMNS = [
-  'scope',
-  'code',
-  'category',
-  'name',
-  'plural_name',
-  'overlap_policy',
-  'recognition_model',
-  'registration_term_months',
-  'locate',
-  'sort_order',
-  'source',
-] as const;
+import { ORGANIZATION_COLUMNS, POST_COLUMNS, type DivisionFeature, type OrganizationRecord, type PostRecord } from '../format.ts';
 
 export const ORGANIZATION_COLUMNS_13 = [...ORGANIZATION_COLUMNS, 'roster_status', 'roster_as_of', 'registered_on', 'registration_expires_on'] as const;
 
@@ -37,25 +19,7 @@ export const POST_COLUMNS_13 = [
   'min_age',
 ] as const;
 
-export interface KindRecord {
-  scope: 'DIVISION' | 'ORGANIZATION';
-  code: string;
-  category: string;
-  name: string;
-  plural_name: string;
-  overlap_policy: 'NEVER' | 'WITH_AGREEMENT' | 'FREELY' | null;
-  recognition_model: 'RECOGNITION' | 'REGISTRATION' | 'NONE' | null;
-  registration_term_months: number | null;
-  locate: 'ONE' | 'ALL' | 'NONE';
-  sort_order: number;
-  source: string;
-}
-
-export interface Division {
-  type: 'Feature';
-  properties: Omit<DivisionProperties, 'kind'> & { kind: string };
-  geometry: Polygon | MultiPolygon | null;
-}
+export type Division = DivisionFeature;
 
 export type Organization = Omit<OrganizationRecord, 'kind'> & {
   kind: string;

@@ -6,12 +6,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DATASET_FILES, LINK_COLUMNS, type DivisionFeature } from '../format.ts';
+import { DATASET_FILES, KIND_COLUMNS, LINK_COLUMNS } from '../format.ts';
 import { compareKeys, sortBy, toCsv, toFeatureCollection } from '../write.ts';
 import { buildAdvisoryBodies } from './advisory-bodies.ts';
 import { checkPhiladelphia } from './check.ts';
 import { JURISDICTION } from './constants.ts';
-import { KINDS_FILE, KIND_COLUMNS, ORGANIZATION_COLUMNS_13, POST_COLUMNS_13, type Division, type Organization, type Post } from './contract.ts';
+import { ORGANIZATION_COLUMNS_13, POST_COLUMNS_13, type Division, type Organization, type Post } from './contract.ts';
 import { buildDivisions } from './divisions.ts';
 import { KINDS } from './kinds.ts';
 import { buildCouncil, buildRcos } from './organizations.ts';
@@ -44,9 +44,8 @@ export async function convertPhiladelphia(rawDir: string = philadelphiaRawDir): 
   const { divisions, organizations, posts, sources } = await buildPhiladelphia(rawDir);
   return {
     [DATASET_FILES.jurisdiction]: `${JSON.stringify(JURISDICTION, null, 2)}\n`,
-    [KINDS_FILE]: toCsv(KIND_COLUMNS, KINDS),
-    // Kind codes are data (kinds.csv); format.ts's DivisionFeature still types them as the Portland enum.
-    [DATASET_FILES.divisions]: toFeatureCollection(divisions as unknown as DivisionFeature[]),
+    [DATASET_FILES.kinds]: toCsv(KIND_COLUMNS, KINDS),
+    [DATASET_FILES.divisions]: toFeatureCollection(divisions),
     [DATASET_FILES.organizations]: toCsv(
       ORGANIZATION_COLUMNS_13,
       organizations.map((o) => ({ ...o, topics: o.topics.length ? o.topics.join(';') : null })),

@@ -1,6 +1,6 @@
 /** Philadelphia's division and organization kinds, with their policies (kinds.csv). */
 import { RCO_REGISTRATION, SOURCE } from './constants.ts';
-import type { KindRecord } from './contract.ts';
+import type { KindRecord } from '../format.ts';
 
 export const KINDS: KindRecord[] = [
   {

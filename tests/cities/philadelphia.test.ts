@@ -19,15 +19,30 @@ const KNOWN_POINTS = [
 const CAMDEN = { latitude: 39.9448, longitude: -75.1196 };
 
 const LOCATE = /* GraphQL */ `
-  query Locate($latitude: Float!, $longitude: Float!) {
+  query Locate($latitude: Float!, $longitude: Float!, $on: Date = "2026-12-07") {
     locate(latitude: $latitude, longitude: $longitude, jurisdiction: "philadelphia") {
       isInJurisdiction
       councilDistrict { ocdId name }
       neighborhoods { name }
-      divisions { ocdId kindInfo { code } organizations { slug kindInfo { code } } }
+      divisions {
+        ocdId
+        kindInfo { code }
+        organizations { slug kindInfo { code } registration(at: $on) { status expiresOn } }
+      }
     }
   }
 `;
+
+/** The RCOs at a point, by the lni_id in their area's OCD id, with their registration on `on`. */
+async function rcosAt(point: { latitude: number; longitude: number }, on: string) {
+  const { data, errors } = await api.execute(LOCATE, { ...point, on });
+  expect(errors).toBeUndefined();
+  return Object.fromEntries(
+    data!.locate.divisions
+      .filter((d: any) => d.kindInfo.code === 'RCO_AREA')
+      .map((d: any) => [Number(d.ocdId.split(':').pop()), d.organizations[0].registration]),
+  );
+}
 
 let api: TestApi;
 beforeAll(async () => {
@@ -54,6 +69,21 @@ describe('Philadelphia: locate at the known points', () => {
       }
     });
   }
+
+  it('gives each RCO its registration status: registered until June 30 of its expiry year, expired from July 1', async () => {
+    const fishtown = KNOWN_POINTS[3];
+    // lni_id 405 (Fishtown Kensington Area BID) expires in 2026, 185 and 379 in 2027 (KNOWN_POINTS.md).
+    expect(await rcosAt(fishtown, '2026-06-30')).toEqual({
+      185: { status: 'REGISTERED', expiresOn: '2027-07-01' },
+      379: { status: 'REGISTERED', expiresOn: '2027-07-01' },
+      405: { status: 'REGISTERED', expiresOn: '2026-07-01' },
+    });
+    expect(await rcosAt(fishtown, '2026-07-01')).toMatchObject({ 185: { status: 'REGISTERED' }, 405: { status: 'EXPIRED' } });
+    expect(await rcosAt(KNOWN_POINTS[0], '2026-12-07')).toEqual({
+      142: { status: 'REGISTERED', expiresOn: '2027-07-01' },
+      143: { status: 'REGISTERED', expiresOn: '2027-07-01' },
+    });
+  });
 
   it('answers empty, with no error, outside the city (Camden, New Jersey)', async () => {
     const { data, errors } = await api.execute(LOCATE, CAMDEN);
@@ -90,5 +120,28 @@ describe('Philadelphia: what was imported', () => {
     expect(districts.map((p) => p.division!.ocdId).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `${PLACE}/council_district:${i + 1}`).sort());
     expect(districts.every((p) => p.maxHolders === 1)).toBe(true);
     expect(posts.filter((p) => p.division === null)).toEqual([{ label: 'At large', maxHolders: 7, division: null }]);
+  });
+
+  it('records no roster for the council and the boards: their seats are unknown, never vacant', async () => {
+    const { data, errors } = await api.execute(`{
+      organizations(jurisdiction: "philadelphia", filter: { kindCode: ["COUNCIL", "ADVISORY_BODY"] }, first: 10) {
+        nodes { slug roster { status } registration { status } posts(first: 20) { nodes { knownVacancies vacancyStatus } } }
+      }
+    }`);
+    expect(errors).toBeUndefined();
+    const bodies = data!.organizations.nodes as any[];
+    expect(bodies.map((b) => b.slug).sort()).toEqual([
+      'art-commission',
+      'board-of-ethics',
+      'citizens-police-oversight-commission',
+      'city-council',
+      'city-planning-commission',
+      'zoning-board-of-adjustment',
+    ]);
+    for (const body of bodies) {
+      expect(body.roster.status).toBe('NOT_RECORDED');
+      expect(body.registration).toBeNull();
+      for (const post of body.posts.nodes) expect(post).toEqual({ knownVacancies: null, vacancyStatus: 'UNKNOWN' });
+    }
   });
 });

@@ -1,10 +1,8 @@
 /**
- * The issue-13 additions to the dataset format not yet in format.ts (the organizations.csv
- * registration and roster columns, the posts.csv seat columns), as the shared contract states them.
+ * The issue-13 additions to the dataset format not yet in format.ts (the posts.csv seat columns),
+ * as the shared contract states them; the record types the converter fills completely.
  */
-import { ORGANIZATION_COLUMNS, POST_COLUMNS, type DivisionFeature, type OrganizationRecord, type PostRecord } from '../format.ts';
-
-export const ORGANIZATION_COLUMNS_13 = [...ORGANIZATION_COLUMNS, 'roster_status', 'roster_as_of', 'registered_on', 'registration_expires_on'] as const;
+import { POST_COLUMNS, type DivisionFeature, type OrganizationRecord, type PostRecord } from '../format.ts';
 
 export const POST_COLUMNS_13 = [
   ...POST_COLUMNS,
@@ -21,13 +19,8 @@ export const POST_COLUMNS_13 = [
 
 export type Division = DivisionFeature;
 
-export type Organization = Omit<OrganizationRecord, 'kind'> & {
-  kind: string;
-  roster_status: 'RECORDED' | 'PARTLY_RECORDED' | 'NOT_RECORDED' | null;
-  roster_as_of: string | null;
-  registered_on: string | null;
-  registration_expires_on: string | null;
-};
+/** Every column written, none left optional. */
+export type Organization = Required<OrganizationRecord>;
 
 export type Post = PostRecord & {
   voting: boolean | null;

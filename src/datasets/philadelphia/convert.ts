@@ -6,12 +6,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DATASET_FILES, KIND_COLUMNS, LINK_COLUMNS } from '../format.ts';
+import { DATASET_FILES, KIND_COLUMNS, LINK_COLUMNS, ORGANIZATION_COLUMNS } from '../format.ts';
 import { compareKeys, sortBy, toCsv, toFeatureCollection } from '../write.ts';
 import { buildAdvisoryBodies } from './advisory-bodies.ts';
 import { checkPhiladelphia } from './check.ts';
 import { JURISDICTION } from './constants.ts';
-import { ORGANIZATION_COLUMNS_13, POST_COLUMNS_13, type Division, type Organization, type Post } from './contract.ts';
+import { POST_COLUMNS_13, type Division, type Organization, type Post } from './contract.ts';
 import { buildDivisions } from './divisions.ts';
 import { KINDS } from './kinds.ts';
 import { buildCouncil, buildRcos } from './organizations.ts';
@@ -47,7 +47,7 @@ export async function convertPhiladelphia(rawDir: string = philadelphiaRawDir): 
     [DATASET_FILES.kinds]: toCsv(KIND_COLUMNS, KINDS),
     [DATASET_FILES.divisions]: toFeatureCollection(divisions),
     [DATASET_FILES.organizations]: toCsv(
-      ORGANIZATION_COLUMNS_13,
+      ORGANIZATION_COLUMNS,
       organizations.map((o) => ({ ...o, topics: o.topics.length ? o.topics.join(';') : null })),
     ),
     [DATASET_FILES.organizationLinks]: toCsv(LINK_COLUMNS, []),

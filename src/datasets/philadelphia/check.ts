@@ -4,12 +4,12 @@
  * same GEOS check), and no overlap inside a kind whose policy is NEVER. Throws listing every problem.
  */
 import { area } from '@turf/area';
-import { feature, featureCollection } from '@turf/helpers';
-import { intersect } from '@turf/intersect';
+import { earthRadius } from '@turf/helpers';
 import type { MultiPolygon } from 'geojson';
 import { OCD_DIVISION_ID, SLUG } from '../format.ts';
 import { loadBoundaryReader } from '../../import/boundary-reader.ts';
 import { bboxOf, bboxesIntersect, type BBox } from '../../import/geometry.ts';
+import { openIntersections } from '../../import/geos.ts';
 import type { Division, Organization, Post } from './contract.ts';
 import { KINDS } from './kinds.ts';
 
@@ -108,19 +108,21 @@ export async function checkPhiladelphia({ divisions, organizations, posts }: Rec
   // Kinds whose divisions may never overlap must not.
   for (const kind of KINDS.filter((k) => k.scope === 'DIVISION' && k.overlap_policy === 'NEVER')) {
     const own = shapes.filter((s) => s.kind === kind.code);
+    const intersections = await openIntersections(own.map((s) => s.boundary), earthRadius);
     let largest = { m2: 0, share: 0 };
     for (let i = 0; i < own.length; i++) {
       for (let j = i + 1; j < own.length; j++) {
         const a = own[i]!;
         const b = own[j]!;
         if (!bboxesIntersect(a.bbox, b.bbox)) continue;
-        const piece = intersect(featureCollection([feature(a.boundary), feature(b.boundary)]));
-        const m2 = piece ? area(piece) : 0;
+        const m2 = intersections.area(i, j);
+        if (m2 === null) throw new Error(`GEOS cannot intersect ${a.key} and ${b.key}`);
         const share = m2 / Math.min(area(a.boundary), area(b.boundary));
         largest = { m2: Math.max(largest.m2, m2), share: Math.max(largest.share, share) };
         if (share > NEVER_OVERLAP_TOLERANCE) problems.push(`${a.key} and ${b.key} overlap by ${m2.toFixed(1)} m² (${(share * 100).toFixed(3)} %), but ${kind.code} is NEVER`);
       }
     }
+    intersections.close();
     report.push(
       `${kind.code} (NEVER): largest overlap between two ${kind.plural_name.toLowerCase()} ${largest.m2.toFixed(1)} m², ` +
         `largest share of the smaller ${(largest.share * 100).toFixed(4)} %`,

@@ -46,7 +46,7 @@ the council district ids.
 - NEVER is checked by the converter (\`check.ts\`): two council districts, or two neighborhoods, may
   share at most ${NEVER_OVERLAP_TOLERANCE * 100} % of the smaller one's area. The largest overlaps found are
   slivers left by the shared folder's rounding to 5 decimals (about 1 m) along edges that tile in
-  the source: 59.7 m² between districts 5 and 8 (0.0003 %), 53.5 m² between the Newbold and West
+  the source: 59.7 m² between districts 5 and 8 (0.0003 %), 53.4 m² between the Newbold and West
   Passyunk neighborhoods (0.0102 %). They were left as they are (the importer's overlap threshold is
   0.5 %); nothing was snapped or repaired here.
 

@@ -4,12 +4,13 @@
  * Written as a diff (insert / update / delete), so an unchanged dataset changes no row.
  */
 import { area } from '@turf/area';
-import { feature, featureCollection } from '@turf/helpers';
+import { earthRadius, feature, featureCollection } from '@turf/helpers';
 import { intersect } from '@turf/intersect';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { MultiPolygon } from 'geojson';
 import { divisionOverlaps, divisions } from '../db/schema/index.ts';
 import { bboxesIntersect, clipToBox, commonBox, type BBox } from './geometry.ts';
+import { openIntersections } from './geos.ts';
 import type { OverlapCounts } from './summary.ts';
 import type { Tx } from './upsert.ts';
 
@@ -51,14 +52,15 @@ export function intersectionArea(a: Shape, b: Shape): number {
   }
 }
 
-export function computeOverlaps(shapes: readonly Shape[]): Map<string, number> {
+/** `areaOf` measures a ∩ b in m²: turf by default (one boundary set through the API), GEOS for a whole import. */
+export function computeOverlaps(shapes: readonly Shape[], areaOf: (a: Shape, b: Shape) => number = intersectionArea): Map<string, number> {
   const shares = new Map<string, number>();
   for (let i = 0; i < shapes.length; i++) {
     for (let j = i + 1; j < shapes.length; j++) {
       const a = shapes[i]!;
       const b = shapes[j]!;
       if (a.kind === b.kind || !bboxesIntersect(a.bbox, b.bbox)) continue;
-      const common = intersectionArea(a, b);
+      const common = areaOf(a, b);
       if (common <= 0) continue;
       const ab = round(common / a.area);
       const ba = round(common / b.area);
@@ -67,6 +69,21 @@ export function computeOverlaps(shapes: readonly Shape[]): Map<string, number> {
     }
   }
   return shares;
+}
+
+/**
+ * computeOverlaps for many shapes at once (an import: Philadelphia's 239 RCO areas × 159
+ * neighborhoods), intersecting with GEOS on prepared geometries (geos.ts); a pair GEOS cannot
+ * intersect falls back to turf.
+ */
+export async function computeOverlapsWithGeos(shapes: readonly Shape[]): Promise<Map<string, number>> {
+  const intersections = await openIntersections(shapes.map((s) => s.boundary), earthRadius);
+  try {
+    const index = new Map(shapes.map((s, i) => [s, i]));
+    return computeOverlaps(shapes, (a, b) => intersections.area(index.get(a)!, index.get(b)!) ?? intersectionArea(a, b));
+  } finally {
+    intersections.close();
+  }
 }
 
 export async function recomputeOverlaps(tx: Tx, jurisdictionId: number): Promise<OverlapCounts> {
@@ -81,7 +98,7 @@ export async function recomputeOverlaps(tx: Tx, jurisdictionId: number): Promise
     bbox: { minLongitude: d.minLongitude!, minLatitude: d.minLatitude!, maxLongitude: d.maxLongitude!, maxLatitude: d.maxLatitude! },
     area: area(d.boundary!),
   }));
-  const wanted = computeOverlaps(shapes.filter((s) => s.area > 0));
+  const wanted = await computeOverlapsWithGeos(shapes.filter((s) => s.area > 0));
 
   const allIds = (await tx.select({ id: divisions.id }).from(divisions).where(eq(divisions.jurisdictionId, jurisdictionId))).map((r) => r.id);
   const existing = allIds.length

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MultiPolygon } from 'geojson';
 import { area } from '@turf/area';
 import { bboxOf, clipToBox, geometryProblems, toMultiPolygon } from '../../src/import/geometry.ts';
-import { computeOverlaps, MIN_SHARE } from '../../src/import/overlaps.ts';
+import { computeOverlaps, computeOverlapsWithGeos, MIN_SHARE } from '../../src/import/overlaps.ts';
 
 const square = (x0: number, y0: number, size: number): MultiPolygon => ({
   type: 'MultiPolygon',
@@ -31,6 +31,32 @@ describe('division overlaps', () => {
     expect(shares.has('1:4')).toBe(false);
     expect(MIN_SHARE).toBe(0.005);
     expect(shares.get('2:4')).toBeCloseTo(0.501, 2);
+  });
+
+  it('gives the same shares with GEOS as with turf: partial overlaps, containment, holes, boxes that meet without the shapes', async () => {
+    const withHole: MultiPolygon = {
+      type: 'MultiPolygon',
+      coordinates: [[
+        [[40, 10], [40.05, 10], [40.05, 10.05], [40, 10.05], [40, 10]],
+        [[40.01, 10.01], [40.01, 10.03], [40.03, 10.03], [40.03, 10.01], [40.01, 10.01]],
+      ]],
+    };
+    const triangle: MultiPolygon = { type: 'MultiPolygon', coordinates: [[[[40.06, 10], [40.1, 10], [40.1, 10.04], [40.06, 10]]]] };
+    const shapes = [
+      shape(1, 'COUNCIL_DISTRICT', withHole),
+      shape(2, 'NEIGHBORHOOD', square(40.02, 10.02, 0.04)), // over the hole's corner and the shell's
+      shape(3, 'NEIGHBORHOOD', square(40.035, 10.035, 0.005)), // inside the shell, clear of the hole
+      shape(4, 'ORGANIZATION_AREA', square(40.055, 10.035, 0.01)), // its box meets the triangle's, the shapes do not
+      shape(5, 'COUNCIL_DISTRICT', triangle),
+      shape(6, 'ORGANIZATION_AREA', square(40.012, 10.012, 0.005)), // inside the hole
+    ];
+    const turf = computeOverlaps(shapes);
+    const geos = await computeOverlapsWithGeos(shapes);
+    expect([...geos.keys()].sort()).toEqual([...turf.keys()].sort());
+    for (const [key, share] of turf) expect(geos.get(key), key).toBeCloseTo(share, 4);
+    expect(geos.get('3:1')).toBe(1);
+    expect(geos.has('4:5')).toBe(false);
+    expect(geos.has('6:1')).toBe(false);
   });
 
   it('clips to a box without changing the area inside it', () => {

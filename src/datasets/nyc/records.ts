@@ -1,0 +1,113 @@
+/**
+ * The issue-13 additions to the dataset format (kinds.csv, composition_rules.csv, the appended
+ * organizations/posts columns, `extent`), as /work/notes/design-13.md fixes them. They are written
+ * here, beside the New York converter, until the shared format.ts gains them (h-kinds, h-status,
+ * h-seats); the column lists then must equal the shared ones (the converter test checks it).
+ */
+import type { MultiPolygon, Polygon } from 'geojson';
+import { LINK_COLUMNS, ORGANIZATION_COLUMNS, POST_COLUMNS, type JurisdictionRecord, type OrganizationRecord, type PostRecord } from '../format.ts';
+
+export const NYC_FILES = {
+  kinds: 'kinds.csv',
+  compositionRules: 'composition_rules.csv',
+  knownPoints: 'KNOWN_POINTS.md',
+} as const;
+
+export interface NycJurisdiction extends JurisdictionRecord {
+  extent: { kind: string };
+}
+
+export const KIND_COLUMNS = [
+  'scope',
+  'code',
+  'category',
+  'name',
+  'plural_name',
+  'overlap_policy',
+  'recognition_model',
+  'registration_term_months',
+  'locate',
+  'sort_order',
+  'source',
+] as const;
+
+export interface KindRecord {
+  scope: 'DIVISION' | 'ORGANIZATION';
+  code: string;
+  category: string;
+  name: string;
+  plural_name: string;
+  overlap_policy: 'NEVER' | 'WITH_AGREEMENT' | 'FREELY' | null;
+  recognition_model: 'RECOGNITION' | 'REGISTRATION' | 'NONE' | null;
+  registration_term_months: number | null;
+  locate: 'ONE' | 'ALL' | 'NONE';
+  sort_order: number;
+  source: string;
+}
+
+export const STATUS_COLUMNS = ['roster_status', 'roster_as_of', 'registered_on', 'registration_expires_on'] as const;
+export const NYC_ORGANIZATION_COLUMNS = [...ORGANIZATION_COLUMNS, ...STATUS_COLUMNS] as const;
+
+/** Organization rows with a kind code of kinds.csv (not today's enum) and the roster/registration columns. */
+export interface NycOrganization extends Omit<OrganizationRecord, 'kind'> {
+  kind: string;
+  roster_status: 'RECORDED' | 'PARTLY_RECORDED' | 'NOT_RECORDED' | null;
+  roster_as_of: string | null;
+  registered_on: string | null;
+  registration_expires_on: string | null;
+}
+
+export const SEAT_COLUMNS = [
+  'voting',
+  'nominated_by',
+  'confirmed_by',
+  'alternate_for',
+  'term_anchor',
+  'stagger_classes',
+  'holdover_limit_months',
+  'term_limit_counting',
+  'min_age',
+] as const;
+export const NYC_POST_COLUMNS = [...POST_COLUMNS, ...SEAT_COLUMNS] as const;
+
+export interface NycPost extends PostRecord {
+  voting: boolean | null;
+  /** `;`-separated `post:<organization_key>/<post_key>` or `org:<organization_key>` references. */
+  nominated_by: string | null;
+  confirmed_by: string | null;
+  alternate_for: string | null;
+  term_anchor: string | null;
+  stagger_classes: number | null;
+  holdover_limit_months: number | null;
+  term_limit_counting: 'CONSECUTIVE_TERMS' | 'TOTAL_TERMS' | null;
+  min_age: number | null;
+}
+
+export const COMPOSITION_RULE_COLUMNS = ['organization_key', 'code', 'rule', 'numerator', 'denominator', 'description', 'source'] as const;
+
+export interface CompositionRuleRecord {
+  organization_key: string;
+  code: string;
+  rule: 'MIN_SHARE_NOMINATED' | 'MAX_SHARE_CITY_EMPLOYEES';
+  numerator: number;
+  denominator: number;
+  description: string;
+  source: string;
+}
+
+export interface NycDivision {
+  type: 'Feature';
+  properties: {
+    key: string;
+    kind: string;
+    name: string;
+    ocdId: string;
+    parentKey: string | null;
+    validFrom: string | null;
+    validUntil: string | null;
+    source: string | null;
+  };
+  geometry: Polygon | MultiPolygon;
+}
+
+export { LINK_COLUMNS };

@@ -44,7 +44,11 @@ export async function buildNyc(rawDir: string = nycRawDir) {
 }
 
 export async function convertNyc(rawDir: string = nycRawDir): Promise<Record<string, string>> {
-  const { raw, dataset, shares } = await buildNyc(rawDir);
+  return serializeNyc(await buildNyc(rawDir));
+}
+
+/** The files of a built dataset, byte-for-byte deterministic. */
+export function serializeNyc({ raw, dataset, shares }: Awaited<ReturnType<typeof buildNyc>>): Record<string, string> {
   return {
     [DATASET_FILES.jurisdiction]: `${JSON.stringify(JURISDICTION, null, 2)}\n`,
     [NYC_FILES.kinds]: toCsv(KIND_COLUMNS, dataset.kinds),

@@ -110,8 +110,8 @@ describe('the New York converter', () => {
     expect(board.description).toContain('Regular full-board meeting: ');
     expect(board.website).toBe('http://www.cb5.org/');
     expect(dataset.rules.filter((r) => r.organization_key === board.key).map((r) => [r.code, r.rule, r.numerator, r.denominator])).toEqual([
-      ['CITY_EMPLOYEES', 'MAX_SHARE_CITY_EMPLOYEES', 1, 4],
-      ['COUNCIL_NOMINEES', 'MIN_SHARE_NOMINATED', 1, 2],
+      ['city-employees', 'MAX_SHARE_CITY_EMPLOYEES', 1, 4],
+      ['council-nominees', 'MIN_SHARE_NOMINATED', 1, 2],
     ]);
     // Bronx CB 2 has no website in the source: empty, not invented.
     expect(dataset.organizations.find((o) => o.key === 'bronx-community-board-2')!.website).toBeNull();

@@ -174,7 +174,7 @@ export function buildCommunityBoards(raw: NycRaw, shares: ReadonlyMap<string, re
     rules.push(
       {
         organization_key: key,
-        code: 'COUNCIL_NOMINEES',
+        code: 'council-nominees',
         rule: 'MIN_SHARE_NOMINATED',
         numerator: 1,
         denominator: 2,
@@ -183,7 +183,7 @@ export function buildCommunityBoards(raw: NycRaw, shares: ReadonlyMap<string, re
       },
       {
         organization_key: key,
-        code: 'CITY_EMPLOYEES',
+        code: 'city-employees',
         rule: 'MAX_SHARE_CITY_EMPLOYEES',
         numerator: 1,
         denominator: 4,

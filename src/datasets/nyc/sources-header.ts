@@ -188,9 +188,9 @@ kept. Each board's description gives its districts' area shares, labelled as are
 
 Two per board, from City Charter §2800 (${BOARD.charterUrl}) as \`raw/FACTS.md\` and
 \`advisory_bodies.csv\` state it:
-- \`COUNCIL_NOMINEES\`: \`MIN_SHARE_NOMINATED\` 1/2 — at least half of the appointed members from
+- \`council-nominees\`: \`MIN_SHARE_NOMINATED\` 1/2 — at least half of the appointed members from
   nominees of the council members whose districts include part of the community district.
-- \`CITY_EMPLOYEES\`: \`MAX_SHARE_CITY_EMPLOYEES\` 1/4 — at most 25 % of the appointed members City
+- \`city-employees\`: \`MAX_SHARE_CITY_EMPLOYEES\` 1/4 — at most 25 % of the appointed members City
   employees.
 
 Rows are sorted by key; the output is byte-for-byte deterministic.

@@ -7,6 +7,7 @@ import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { createDatabase } from '../../src/db/client.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
+import { VENDORED_CITIES } from '../../src/datasets/vendored.ts';
 import { importDataset } from '../../src/import/import-dataset.ts';
 
 export type TestDatabaseTemplate =
@@ -15,37 +16,55 @@ export type TestDatabaseTemplate =
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** Portland alone: what most tests need, and the quickest to copy. */
     testDatabaseTemplate: TestDatabaseTemplate;
+    /** Every vendored city (src/datasets/vendored.ts), for the tests of several cities. */
+    citiesDatabaseTemplate: TestDatabaseTemplate;
   }
 }
 
-const portlandDataset = fileURLToPath(new URL('../../src/datasets/portland', import.meta.url));
+const datasetDir = (city: string) => fileURLToPath(new URL(`../../src/datasets/${city}`, import.meta.url));
 
-/** Migrates and imports Portland once per run; test files copy the result instead of redoing it. */
+/**
+ * Migrates and imports once per run, twice: Portland alone, and every vendored city. Test files copy
+ * a result instead of redoing it.
+ */
 export default async function setup(project: TestProject) {
   const adminUrl = process.env.TEST_DATABASE_URL;
-  if (adminUrl) {
-    const database = `civic_graph_template_${randomBytes(6).toString('hex')}`;
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database "${database}"`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${database}`;
-    const handle = await createDatabase({ url: url.toString() });
-    await migrateDatabase(handle);
-    await importDataset(handle.db, portlandDataset);
-    await handle.close();
-    project.provide('testDatabaseTemplate', { kind: 'postgres', adminUrl, database });
-    return async () => {
-      await admin.unsafe(`drop database if exists "${database}" with (force)`);
+  const built: Array<() => Promise<void>> = [];
+  const build = async (cities: readonly string[]): Promise<TestDatabaseTemplate> => {
+    if (adminUrl) {
+      const database = `civic_graph_template_${randomBytes(6).toString('hex')}`;
+      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`create database "${database}"`);
       await admin.end();
-    };
-  }
-  const handle = await createDatabase({ dataDir: 'memory://' });
-  await migrateDatabase(handle);
-  await importDataset(handle.db, portlandDataset);
-  const snapshotPath = join(tmpdir(), `civic-graph-test-${process.pid}-${randomBytes(4).toString('hex')}.tar`);
-  await writeFile(snapshotPath, Buffer.from(await (await handle.dump!()).arrayBuffer()));
-  await handle.close();
-  project.provide('testDatabaseTemplate', { kind: 'pglite', snapshotPath });
-  return async () => rm(snapshotPath, { force: true });
+      built.push(async () => {
+        const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
+        await cleanup.unsafe(`drop database if exists "${database}" with (force)`);
+        await cleanup.end();
+      });
+      const url = new URL(adminUrl);
+      url.pathname = `/${database}`;
+      const handle = await createDatabase({ url: url.toString() });
+      await migrateDatabase(handle);
+      for (const city of cities) await importDataset(handle.db, datasetDir(city));
+      await handle.close();
+      return { kind: 'postgres', adminUrl, database };
+    }
+    const handle = await createDatabase({ dataDir: 'memory://' });
+    await migrateDatabase(handle);
+    for (const city of cities) await importDataset(handle.db, datasetDir(city));
+    const snapshotPath = join(tmpdir(), `civic-graph-test-${process.pid}-${randomBytes(4).toString('hex')}.tar`);
+    await writeFile(snapshotPath, Buffer.from(await (await handle.dump!()).arrayBuffer()));
+    await handle.close();
+    built.push(() => rm(snapshotPath, { force: true }));
+    return { kind: 'pglite', snapshotPath };
+  };
+  const portland = await build(['portland']);
+  project.provide('testDatabaseTemplate', portland);
+  const onlyPortland = VENDORED_CITIES.length === 1 && VENDORED_CITIES[0] === 'portland';
+  project.provide('citiesDatabaseTemplate', onlyPortland ? portland : await build(VENDORED_CITIES));
+  return async () => {
+    for (const remove of built) await remove();
+  };
 }

@@ -13,6 +13,11 @@ export interface TestDatabaseOptions {
   onQuery?: (sql: string) => void;
   /** DATABASE_STATEMENT_TIMEOUT_MS: PostgreSQL's statement_timeout, PGlite's per-request budget (src/db/fair-queue.ts). */
   statementTimeoutMs?: number;
+  /**
+   * `portland` (the default): Portland alone. `cities`: every vendored city, for tests across cities;
+   * `jurisdictionId` is still Portland's.
+   */
+  template?: 'portland' | 'cities';
 }
 
 export interface PortlandTestDatabase {
@@ -29,7 +34,7 @@ export interface PortlandTestDatabase {
  * database when TEST_DATABASE_URL is set; each test file then starts from a copy in milliseconds.
  */
 export async function openTestDatabase(options: TestDatabaseOptions = {}): Promise<PortlandTestDatabase> {
-  const template = inject('testDatabaseTemplate');
+  const template = inject(options.template === 'cities' ? 'citiesDatabaseTemplate' : 'testDatabaseTemplate');
   let handle: DatabaseHandle;
   let drop = async () => {};
   if (template.kind === 'postgres') {

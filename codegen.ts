@@ -40,6 +40,8 @@ const config: CodegenConfig = {
           SearchEdge: '../../modules/search/search.mappers.ts#SearchEdgeMapper',
           DivisionOverlap: '../mappers.ts#DivisionOverlapMapper',
           Location: '../mappers.ts#LocationMapper',
+          DivisionKindInfo: '../../modules/kinds/kinds.service.ts#DivisionKindInfoMapper',
+          OrganizationKindInfo: '../../modules/kinds/kinds.service.ts#OrganizationKindInfoMapper',
           DivisionConnection: '../mappers.ts#ConnectionMapper<DivisionRow>',
           OrganizationConnection: '../mappers.ts#ConnectionMapper<OrganizationRow>',
           PostConnection: '../mappers.ts#ConnectionMapper<PostRow>',

@@ -8,6 +8,7 @@ import { createGeographyLoaders } from './modules/geography/geography.loaders.ts
 import { createLanguageLoaders } from './modules/language/language.loaders.ts';
 import { parseAcceptLanguage } from './modules/language/locales.ts';
 import { createJurisdictionLoaders } from './modules/jurisdictions/jurisdictions.loaders.ts';
+import { createKindLoaders } from './modules/kinds/kinds.loaders.ts';
 import { createMeetingLoaders } from './modules/meetings/meetings.loaders.ts';
 import { createOrganizationLoaders } from './modules/organizations/organizations.loaders.ts';
 import { createRecruitmentLoaders } from './modules/recruitment/recruitment.loaders.ts';
@@ -15,7 +16,7 @@ import { defaultSubmissionRateLimit, type SubmissionRateLimit } from './modules/
 import { createSeatLoaders } from './modules/seats/seats.loaders.ts';
 
 /** Each module makes its own loaders; a request gets a module's set the first time it uses one of them. */
-const LOADER_MODULES = [createJurisdictionLoaders, createGeographyLoaders, createOrganizationLoaders, createSeatLoaders, createRecruitmentLoaders, createLanguageLoaders, createMeetingLoaders] as const;
+const LOADER_MODULES = [createJurisdictionLoaders, createGeographyLoaders, createOrganizationLoaders, createSeatLoaders, createRecruitmentLoaders, createLanguageLoaders, createMeetingLoaders, createKindLoaders] as const;
 
 export type Loaders = ReturnType<typeof createJurisdictionLoaders> &
   ReturnType<typeof createGeographyLoaders> &
@@ -23,7 +24,8 @@ export type Loaders = ReturnType<typeof createJurisdictionLoaders> &
   ReturnType<typeof createSeatLoaders> &
   ReturnType<typeof createRecruitmentLoaders> &
   ReturnType<typeof createLanguageLoaders> &
-  ReturnType<typeof createMeetingLoaders>;
+  ReturnType<typeof createMeetingLoaders> &
+  ReturnType<typeof createKindLoaders>;
 
 const DATABASE = Symbol('loaders database');
 type LazyLoaders = { [DATABASE]: Database } & Record<string, unknown>;

@@ -4,8 +4,8 @@
  * See FORMAT.md beside this file.
  */
 import type { MultiPolygon, Polygon } from 'geojson';
-import { divisionKind } from '../db/schema/divisions.ts';
-import { bodyKind, organizationKind, organizationLinkKind, organizationStatus, organizationTopic } from '../db/schema/organizations.ts';
+import { divisionKindCategory, locatePolicy, organizationKindCategory, overlapPolicy, recognitionModel } from '../db/schema/kinds.ts';
+import { bodyKind, organizationLinkKind, organizationStatus, organizationTopic } from '../db/schema/organizations.ts';
 import { selectionMethod } from '../db/schema/posts.ts';
 
 export const DATASET_FILES = {
@@ -14,20 +14,36 @@ export const DATASET_FILES = {
   organizations: 'organizations.csv',
   organizationLinks: 'organization_links.csv',
   posts: 'posts.csv',
+  kinds: 'kinds.csv',
+  kindNames: 'kind_names.csv',
   sources: 'SOURCES.md',
 } as const;
 
 // The enums come from the database schema so the format can never accept a value the DB refuses.
-export const DIVISION_KINDS = divisionKind.enumValues;
-export const ORGANIZATION_KINDS = organizationKind.enumValues;
+export const DIVISION_KIND_CATEGORIES = divisionKindCategory.enumValues;
+export const ORGANIZATION_KIND_CATEGORIES = organizationKindCategory.enumValues;
+export const OVERLAP_POLICIES = overlapPolicy.enumValues;
+export const RECOGNITION_MODELS = recognitionModel.enumValues;
+export const LOCATE_POLICIES = locatePolicy.enumValues;
+export const KIND_SCOPES = ['DIVISION', 'ORGANIZATION'] as const;
+/** A kind code (kinds.csv): the same pattern as the division_kinds / organization_kinds checks. */
+export const KIND_CODE = /^[A-Z][A-Z0-9_]*$/;
 export const BODY_KINDS = bodyKind.enumValues;
 export const ORGANIZATION_STATUSES = organizationStatus.enumValues;
 export const LINK_KINDS = organizationLinkKind.enumValues;
 export const TOPICS = organizationTopic.enumValues;
 export const SELECTION_METHODS = selectionMethod.enumValues;
 
-export type DivisionKind = (typeof DIVISION_KINDS)[number];
-export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+/** A code of the city's kinds.csv (DIVISION scope); any code, not an enum. */
+export type DivisionKind = string;
+/** A code of the city's kinds.csv (ORGANIZATION scope); any code, not an enum. */
+export type OrganizationKind = string;
+export type KindScope = (typeof KIND_SCOPES)[number];
+export type DivisionKindCategory = (typeof DIVISION_KIND_CATEGORIES)[number];
+export type OrganizationKindCategory = (typeof ORGANIZATION_KIND_CATEGORIES)[number];
+export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
+export type RecognitionModel = (typeof RECOGNITION_MODELS)[number];
+export type LocatePolicy = (typeof LOCATE_POLICIES)[number];
 export type BodyKind = (typeof BODY_KINDS)[number];
 export type OrganizationStatus = (typeof ORGANIZATION_STATUSES)[number];
 export type LinkKind = (typeof LINK_KINDS)[number];
@@ -57,6 +73,22 @@ export const ORGANIZATION_COLUMNS = [
   'body_kind',
   'topics',
 ] as const;
+
+export const KIND_COLUMNS = [
+  'scope',
+  'code',
+  'category',
+  'name',
+  'plural_name',
+  'overlap_policy',
+  'recognition_model',
+  'registration_term_months',
+  'locate',
+  'sort_order',
+  'source',
+] as const;
+
+export const KIND_NAME_COLUMNS = ['scope', 'code', 'locale', 'name', 'plural_name'] as const;
 
 export const LINK_COLUMNS = ['member_key', 'parent_key', 'kind', 'start_date', 'end_date', 'note'] as const;
 
@@ -153,4 +185,31 @@ export interface PostRecord {
   eligibility: string | null;
   created_on: string | null;
   abolished_on: string | null;
+}
+
+/**
+ * One row of kinds.csv. `category` is one of DIVISION_KIND_CATEGORIES or ORGANIZATION_KIND_CATEGORIES
+ * by scope; overlap_policy is set on DIVISION rows only, recognition_model on ORGANIZATION rows only.
+ */
+export interface KindRecord {
+  scope: KindScope;
+  code: string;
+  category: DivisionKindCategory | OrganizationKindCategory;
+  name: string;
+  plural_name: string;
+  overlap_policy: OverlapPolicy | null;
+  recognition_model: RecognitionModel | null;
+  registration_term_months: number | null;
+  locate: LocatePolicy;
+  sort_order: number;
+  source: string | null;
+}
+
+/** One row of kind_names.csv: a kind's names in another of the city's locales. */
+export interface KindNameRecord {
+  scope: KindScope;
+  code: string;
+  locale: string;
+  name: string;
+  plural_name: string;
 }

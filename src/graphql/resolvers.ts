@@ -4,6 +4,7 @@ import * as demographics from '../modules/demographics/demographics.resolvers.ts
 import * as reports from '../modules/demographics/reports.resolvers.ts';
 import * as geography from '../modules/geography/geography.resolvers.ts';
 import * as jurisdictions from '../modules/jurisdictions/jurisdictions.resolvers.ts';
+import * as kinds from '../modules/kinds/kinds.resolvers.ts';
 import * as language from '../modules/language/language.resolvers.ts';
 import * as meetings from '../modules/meetings/meetings.resolvers.ts';
 import * as node from '../modules/node/node.resolvers.ts';
@@ -39,7 +40,7 @@ const moduleResolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   GeoJSON: GeoJSONScalar,
-  ...(mergeResolverMaps(node, jurisdictions, geography, organizations, seats, openSeats, search, staff, recruitment, changes, language, reports, demographics, meetings) as Resolvers),
+  ...(mergeResolverMaps(node, jurisdictions, geography, organizations, seats, openSeats, search, staff, recruitment, changes, language, reports, demographics, meetings, kinds) as Resolvers),
 };
 
 /**

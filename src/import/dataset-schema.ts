@@ -4,16 +4,22 @@
  */
 import { z } from 'zod';
 import {
-  DIVISION_KINDS,
+  DIVISION_KIND_CATEGORIES,
+  KIND_CODE,
+  KIND_SCOPES,
   LINK_KINDS,
+  LOCATE_POLICIES,
   OCD_DIVISION_ID,
   BODY_KINDS,
-  ORGANIZATION_KINDS,
+  ORGANIZATION_KIND_CATEGORIES,
+  OVERLAP_POLICIES,
+  RECOGNITION_MODELS,
   ORGANIZATION_STATUSES,
   SELECTION_METHODS,
   SLUG,
   TOPICS,
 } from '../datasets/format.ts';
+import type { KindRecord } from '../datasets/format.ts';
 import { canonicalLocale } from '../modules/language/locales.ts';
 
 /** Division and post keys: letters, digits and . _ : - (no spaces), starting with a letter or digit. */
@@ -51,6 +57,55 @@ const topics = z
 
 const before = (a: string | null, b: string | null) => a === null || b === null || a < b;
 
+/** A kind code of kinds.csv; whether the city defines it is checked in read-dataset.ts. */
+const kindCode = z.string(required).regex(KIND_CODE, 'must be a kind code of kinds.csv: upper-case letters, digits and _ (for example NEIGHBORHOOD)');
+
+/** One row of kinds.csv; the category list and the policy columns depend on the scope. */
+export const kindSchema = z
+  .object({
+    scope: z.enum(KIND_SCOPES, 'must be DIVISION or ORGANIZATION'),
+    code: kindCode,
+    category: z.string(required),
+    name: text,
+    plural_name: text,
+    overlap_policy: z.enum(OVERLAP_POLICIES, `must be one of ${OVERLAP_POLICIES.join(', ')}`).nullable(),
+    recognition_model: z.enum(RECOGNITION_MODELS, `must be one of ${RECOGNITION_MODELS.join(', ')}`).nullable(),
+    registration_term_months: count.refine((n) => n === null || (n > 0 && n < 1000), 'must be a whole number of months from 1 to 999'),
+    locate: z.enum(LOCATE_POLICIES, `must be one of ${LOCATE_POLICIES.join(', ')}`),
+    sort_order: count.refine((n) => n !== null && n < 32768, 'must be a whole number below 32768').transform((n) => n!),
+    source: optionalText,
+  })
+  .superRefine((k, context) => {
+    const categories: readonly string[] = k.scope === 'DIVISION' ? DIVISION_KIND_CATEGORIES : ORGANIZATION_KIND_CATEGORIES;
+    if (!categories.includes(k.category)) {
+      context.addIssue({ code: 'custom', path: ['category'], message: `must be a ${k.scope} category: ${categories.join(', ')}` });
+    }
+    if (k.scope === 'DIVISION') {
+      if (k.overlap_policy === null) context.addIssue({ code: 'custom', path: ['overlap_policy'], message: 'is required on a DIVISION row' });
+      if (k.recognition_model !== null) context.addIssue({ code: 'custom', path: ['recognition_model'], message: 'must be empty on a DIVISION row (it is for ORGANIZATION rows)' });
+      if (k.registration_term_months !== null) context.addIssue({ code: 'custom', path: ['registration_term_months'], message: 'must be empty on a DIVISION row' });
+    } else {
+      if (k.overlap_policy !== null) context.addIssue({ code: 'custom', path: ['overlap_policy'], message: 'must be empty on an ORGANIZATION row (it is for DIVISION rows)' });
+      if (k.recognition_model === null) context.addIssue({ code: 'custom', path: ['recognition_model'], message: 'is required on an ORGANIZATION row' });
+      if (k.recognition_model === 'REGISTRATION' && k.registration_term_months === null) {
+        context.addIssue({ code: 'custom', path: ['registration_term_months'], message: 'is required with recognition_model REGISTRATION' });
+      }
+      if (k.recognition_model !== 'REGISTRATION' && k.registration_term_months !== null) {
+        context.addIssue({ code: 'custom', path: ['registration_term_months'], message: 'must be empty unless recognition_model is REGISTRATION' });
+      }
+    }
+  })
+  .transform((k) => k as KindRecord); // the category was checked against its scope's list above
+
+/** One row of kind_names.csv. */
+export const kindNameSchema = z.object({
+  scope: z.enum(KIND_SCOPES, 'must be DIVISION or ORGANIZATION'),
+  code: kindCode,
+  locale,
+  name: text,
+  plural_name: text,
+});
+
 export const jurisdictionSchema = z.strictObject({
   slug,
   name: text,
@@ -86,7 +141,7 @@ export const geometrySchema = z.discriminatedUnion(
 export const divisionPropertiesSchema = z
   .object({
     key,
-    kind: z.enum(DIVISION_KINDS, required),
+    kind: kindCode,
     name: text,
     ocdId,
     parentKey: key.nullish().transform((v) => v ?? null),
@@ -105,7 +160,7 @@ export const divisionFeatureSchema = z.object({
 export const organizationSchema = z
   .object({
     key: slug,
-    kind: z.enum(ORGANIZATION_KINDS, required),
+    kind: kindCode,
     name: text,
     short_name: optionalText,
     description: optionalText,

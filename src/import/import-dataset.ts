@@ -14,6 +14,7 @@ import { readDataset, type Dataset } from './read-dataset.ts';
 import type { ImportSummary, MissingRow, TableCounts } from './summary.ts';
 import { upsertRows, type Tx } from './upsert.ts';
 import { writeDivisions } from './write-divisions.ts';
+import { writeKinds } from './write-kinds.ts';
 import { writeLinks } from './write-links.ts';
 import { writeOrganizations, writePosts } from './write-organizations.ts';
 
@@ -77,6 +78,7 @@ export async function importDataset(db: Database, folder: string, options: Impor
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`civic-graph-import:${dataset.jurisdiction.slug}`}))`);
     const jurisdiction = await step('jurisdiction.json', () => writeJurisdiction(tx, dataset));
     const jid = jurisdiction.id;
+    const kinds = await step('kinds.csv', () => writeKinds(tx, jid, dataset.kinds, dataset.kindNames));
     const div = await step('divisions.geojson', () => writeDivisions(tx, jid, dataset.divisions));
     const org = await step('organizations.csv', () => writeOrganizations(tx, jid, dataset.organizations, div.ids));
     const postCounts = await step('posts.csv', () => writePosts(tx, jid, dataset.posts, org.ids, div.ids));
@@ -92,6 +94,7 @@ export async function importDataset(db: Database, folder: string, options: Impor
       contentHash,
       counts: {
         jurisdictions: jurisdiction.counts,
+        kinds,
         divisions: div.counts,
         organizations: org.counts,
         posts: postCounts,

@@ -7,11 +7,15 @@ import { join } from 'node:path';
 import type { MultiPolygon } from 'geojson';
 import {
   DATASET_FILES,
+  KIND_COLUMNS,
+  KIND_NAME_COLUMNS,
   LINK_COLUMNS,
   ORGANIZATION_COLUMNS,
   POST_COLUMNS,
   type DivisionProperties,
   type JurisdictionRecord,
+  type KindNameRecord,
+  type KindRecord,
   type LinkRecord,
   type OrganizationRecord,
   type PostRecord,
@@ -21,6 +25,8 @@ import {
   describeIssues,
   divisionFeatureSchema,
   jurisdictionSchema,
+  kindNameSchema,
+  kindSchema,
   linkSchema,
   organizationSchema,
   postSchema,
@@ -37,6 +43,10 @@ export interface DatasetDivision {
 
 export interface Dataset {
   jurisdiction: JurisdictionRecord;
+  /** kinds.csv: the city's division and organization kinds with their policies. */
+  kinds: KindRecord[];
+  /** kind_names.csv (optional): the kinds' names in the city's other locales. */
+  kindNames: KindNameRecord[];
   divisions: DatasetDivision[];
   organizations: OrganizationRecord[];
   links: LinkRecord[];
@@ -53,6 +63,17 @@ async function readText(folder: string, file: string, issues: string[]): Promise
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     issues.push(code === 'ENOENT' ? `${file}: file is missing` : `${file}: cannot be read (${code})`);
+    return null;
+  }
+}
+
+/** An optional file: null (no issue) when it does not exist. */
+async function readOptionalText(folder: string, file: string, issues: string[]): Promise<string | null> {
+  try {
+    return await readFile(join(folder, file), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') issues.push(`${file}: cannot be read (${code})`);
     return null;
   }
 }
@@ -202,6 +223,51 @@ function checkLinkPeriods(links: Array<{ line: number; record: LinkRecord }>, is
   }
 }
 
+/**
+ * kinds.csv codes are unique per scope; every division and organization names a kind of its scope
+ * (the row is named, with the codes the city defines); kind_names.csv names a kind and a locale of the city.
+ */
+function checkKinds(
+  kinds: Array<{ line: number; record: KindRecord }>,
+  kindNames: Array<{ line: number; record: KindNameRecord }>,
+  jurisdiction: JurisdictionRecord | null,
+  divisions: DatasetDivision[],
+  organizations: Array<{ line: number; record: OrganizationRecord }>,
+  issues: string[],
+): void {
+  const F = DATASET_FILES;
+  checkUnique(F.kinds, kinds, (k) => `${k.scope} ${k.code}`, 'kind', issues);
+  // A file that failed to parse reported itself; reference checks would only repeat it.
+  if (kinds.length === 0) return;
+  const codes = (scope: KindRecord['scope']) => new Set(kinds.filter((k) => k.record.scope === scope).map((k) => k.record.code));
+  const divisionCodes = codes('DIVISION');
+  const organizationCodes = codes('ORGANIZATION');
+  const list = (set: Set<string>) => (set.size ? [...set].join(', ') : 'none');
+  for (const d of divisions) {
+    if (!divisionCodes.has(d.properties.kind)) {
+      issues.push(`${F.divisions} (key "${d.properties.key}"): kind "${d.properties.kind}" is not a DIVISION kind in ${F.kinds} (DIVISION kinds: ${list(divisionCodes)})`);
+    }
+  }
+  for (const { line, record } of organizations) {
+    if (!organizationCodes.has(record.kind)) {
+      issues.push(`${F.organizations} line ${line} (key "${record.key}"): kind "${record.kind}" is not an ORGANIZATION kind in ${F.kinds} (ORGANIZATION kinds: ${list(organizationCodes)})`);
+    }
+  }
+  checkUnique(F.kindNames, kindNames, (k) => `${k.scope} ${k.code} ${k.locale}`, 'kind name', issues);
+  for (const { line, record } of kindNames) {
+    const known = record.scope === 'DIVISION' ? divisionCodes : organizationCodes;
+    if (!known.has(record.code)) issues.push(`${F.kindNames} line ${line}: ${record.scope} kind "${record.code}" is not in ${F.kinds}`);
+    if (jurisdiction) {
+      const locales = jurisdiction.locales ?? [jurisdiction.defaultLocale ?? 'en'];
+      if (record.locale === (jurisdiction.defaultLocale ?? 'en')) {
+        issues.push(`${F.kindNames} line ${line}: locale "${record.locale}" is the default locale, whose names are in ${F.kinds}`);
+      } else if (!locales.includes(record.locale)) {
+        issues.push(`${F.kindNames} line ${line}: locale "${record.locale}" is not one of the city's locales in ${F.jurisdiction}`);
+      }
+    }
+  }
+}
+
 export async function readDataset(folder: string): Promise<Dataset> {
   const issues: string[] = [];
   // Keys of records already reported as invalid: references to them are not reported again.
@@ -213,6 +279,10 @@ export async function readDataset(folder: string): Promise<Dataset> {
   const organizations = readTable(F.organizations, await readText(folder, F.organizations, issues), ORGANIZATION_COLUMNS, organizationSchema, (v) => `key "${v.key}"`, issues, rejectedOrganizations);
   const links = readTable(F.organizationLinks, await readText(folder, F.organizationLinks, issues), LINK_COLUMNS, linkSchema, (v) => `${v.member_key} -> ${v.parent_key}`, issues);
   const posts = readTable(F.posts, await readText(folder, F.posts, issues), POST_COLUMNS, postSchema, (v) => `${v.organization_key}/${v.key}`, issues);
+
+  const kinds = readTable(F.kinds, await readText(folder, F.kinds, issues), KIND_COLUMNS, kindSchema, (v) => `${v.scope} ${v.code}`, issues);
+  const kindNames = readTable(F.kindNames, await readOptionalText(folder, F.kindNames, issues), KIND_NAME_COLUMNS, kindNameSchema, (v) => `${v.scope} ${v.code} ${v.locale}`, issues);
+  checkKinds(kinds, kindNames, jurisdiction, divisions, organizations, issues);
 
   checkDivisionTree(divisions, rejectedDivisions, issues);
   const divisionKeys = new Set([...divisions.map((d) => d.properties.key), ...rejectedDivisions]);
@@ -245,6 +315,8 @@ export async function readDataset(folder: string): Promise<Dataset> {
   if (issues.length > 0 || jurisdiction === null) throw new DatasetValidationError(folder, issues);
   return {
     jurisdiction,
+    kinds: kinds.map((k) => k.record),
+    kindNames: kindNames.map((k) => k.record),
     divisions,
     organizations: organizations.map((o) => o.record),
     links: links.map((l) => l.record),

@@ -33,6 +33,8 @@ export interface ImportSummary {
   contentHash: string;
   counts: {
     jurisdictions: TableCounts;
+    /** Division and organization kinds (kinds.csv), together. */
+    kinds?: TableCounts;
     divisions: TableCounts;
     organizations: TableCounts;
     posts: TableCounts;

@@ -9,7 +9,12 @@ export const portlandDatasetDir = fileURLToPath(new URL('../../src/datasets/port
 /** A throw-away copy of a dataset folder's format files, for tests that edit them. */
 export async function copyDataset(from: string = portlandDatasetDir): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'civic-dataset-'));
-  for (const name of Object.values(DATASET_FILES)) await cp(join(from, name), join(dir, name));
+  for (const name of Object.values(DATASET_FILES)) {
+    // Optional files (kind_names.csv) may be absent from the source folder.
+    await cp(join(from, name), join(dir, name)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 

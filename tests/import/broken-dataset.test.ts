@@ -116,8 +116,8 @@ describe('a broken dataset folder', () => {
     });
     const error = await refusal(copy.dir);
     expect(error).toBeInstanceOf(DatasetValidationError);
-    expect(error.message).toMatch(/organizations\.csv line \d+ \(key "buckman"\): kind: Invalid option/);
-    expect(error.message).toMatch(/divisions\.geojson feature \d+ \(key "council-district-1"\): properties\.kind: Invalid option/);
+    expect(error.message).toMatch(/organizations\.csv line \d+ \(key "buckman"\): kind "NEIGHBOURHOOD_CLUB" is not an ORGANIZATION kind in kinds\.csv/);
+    expect(error.message).toMatch(/divisions\.geojson \(key "council-district-1"\): kind "WARD" is not a DIVISION kind in kinds\.csv \(DIVISION kinds: CITY, COUNCIL_DISTRICT/);
     expect((error as DatasetValidationError).issues).toHaveLength(2);
   });
 

@@ -5,11 +5,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DATASET_FILES, LINK_COLUMNS, ORGANIZATION_COLUMNS, POST_COLUMNS } from '../format.ts';
+import { DATASET_FILES, KIND_COLUMNS, LINK_COLUMNS, ORGANIZATION_COLUMNS, POST_COLUMNS } from '../format.ts';
 import { compareKeys, sortBy, toCsv, toFeatureCollection } from '../write.ts';
 import { buildAdvisoryBodies } from './advisory-bodies.ts';
 import { JURISDICTION } from './constants.ts';
 import { buildDivisions } from './divisions.ts';
+import { buildKinds } from './kinds.ts';
 import { buildBusinessDistricts, buildCoalitions, buildCouncil, buildNeighborhoodAssociations } from './organizations.ts';
 import { readPortlandRaw } from './raw.ts';
 import { derivationSection } from './sources-header.ts';
@@ -57,6 +58,7 @@ export async function convertPortland(rawDir: string = portlandRawDir): Promise<
     [DATASET_FILES.organizations]: toCsv(ORGANIZATION_COLUMNS, sortBy(organizations, (o) => o.key).map((o) => ({ ...o, topics: o.topics.length ? o.topics.join(';') : null }))),
     [DATASET_FILES.organizationLinks]: toCsv(LINK_COLUMNS, links),
     [DATASET_FILES.posts]: toCsv(POST_COLUMNS, posts),
+    [DATASET_FILES.kinds]: toCsv(KIND_COLUMNS, buildKinds()),
     [DATASET_FILES.sources]: derivationSection() + raw.sources,
   };
 }

@@ -6,7 +6,7 @@ import {
   index,
   integer,
   jsonb,
-  pgEnum,
+  foreignKey,
   pgTable,
   primaryKey,
   real,
@@ -17,14 +17,13 @@ import {
 import type { MultiPolygon } from 'geojson';
 import { recordOrigin, timestamps } from './columns.ts';
 import { jurisdictions } from './jurisdictions.ts';
+import { divisionKinds } from './kinds.ts';
 
-export const divisionKind = pgEnum('division_kind', [
-  'CITY',
-  'COUNCIL_DISTRICT',
-  'COALITION_AREA',
-  'NEIGHBORHOOD',
-  'BUSINESS_DISTRICT',
-]);
+/**
+ * The division kinds of the old `division_kind` enum (Portland's), now the codes of Portland's
+ * division_kinds rows. The deprecated GraphQL `DivisionKind` enum reads any other code as OTHER.
+ */
+export const LEGACY_DIVISION_KINDS = ['CITY', 'COUNCIL_DISTRICT', 'COALITION_AREA', 'NEIGHBORHOOD', 'BUSINESS_DISTRICT'] as const;
 
 /**
  * An area: city, council district, coalition area, neighborhood, business district.
@@ -42,7 +41,8 @@ export const divisions = pgTable(
     /** The dataset's own stable key, used to make imports idempotent. */
     sourceKey: text().notNull(),
     ocdId: text().notNull(),
-    kind: divisionKind().notNull(),
+    /** A code of this jurisdiction's division_kinds (composite foreign key below). */
+    kind: text().notNull(),
     name: text().notNull(),
     parentId: integer().references((): AnyPgColumn => divisions.id, { onDelete: 'set null' }),
     validFrom: date({ mode: 'string' }),
@@ -62,6 +62,9 @@ export const divisions = pgTable(
     unique('divisions_jurisdiction_id_ocd_id_unique').on(t.jurisdictionId, t.ocdId),
     index('divisions_jurisdiction_id_kind_name_idx').on(t.jurisdictionId, t.kind, t.name, t.id),
     index('divisions_parent_id_idx').on(t.parentId),
+    foreignKey({ name: 'divisions_kind_fk', columns: [t.jurisdictionId, t.kind], foreignColumns: [divisionKinds.jurisdictionId, divisionKinds.code] })
+      .onDelete('restrict')
+      .onUpdate('cascade'),
     index('divisions_jurisdiction_id_updated_at_idx').on(t.jurisdictionId, t.updatedAt),
     index('divisions_bbox_idx')
       .using(

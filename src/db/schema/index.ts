@@ -1,5 +1,6 @@
 export { recordOrigin } from './columns.ts';
 export * from './jurisdictions.ts';
+export * from './kinds.ts';
 export * from './divisions.ts';
 export * from './organizations.ts';
 export * from './posts.ts';

@@ -1,17 +1,22 @@
 import { sql } from 'drizzle-orm';
-import { check, customType, date, index, integer, pgEnum, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { check, customType, date, foreignKey, index, integer, pgEnum, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import { recordOrigin, timestamps } from './columns.ts';
 import { divisions } from './divisions.ts';
 import { jurisdictions } from './jurisdictions.ts';
+import { organizationKinds } from './kinds.ts';
 
-export const organizationKind = pgEnum('organization_kind', [
+/**
+ * The organization kinds of the old `organization_kind` enum (Portland's), now the codes of
+ * Portland's organization_kinds rows. The deprecated GraphQL `OrganizationKind` reads others as OTHER.
+ */
+export const LEGACY_ORGANIZATION_KINDS = [
   'NEIGHBORHOOD_ASSOCIATION',
   'BUSINESS_DISTRICT_ASSOCIATION',
   'DISTRICT_COALITION',
   'ADVISORY_BODY',
   'COUNCIL',
   'NETWORK',
-]);
+] as const;
 
 /** What an advisory body is called by its charter; reports group bodies by it. Null for other organizations. */
 export const bodyKind = pgEnum('body_kind', ['BOARD', 'COMMISSION', 'COMMITTEE', 'TASK_FORCE', 'OTHER']);
@@ -45,7 +50,8 @@ export const organizations = pgTable(
       .notNull()
       .references(() => jurisdictions.id, { onDelete: 'cascade' }),
     slug: text().notNull(),
-    kind: organizationKind().notNull(),
+    /** A code of this jurisdiction's organization_kinds (composite foreign key below). */
+    kind: text().notNull(),
     name: text().notNull(),
     /** Acronym or code, for example "SEUL". */
     shortName: text(),
@@ -76,6 +82,9 @@ export const organizations = pgTable(
     // kind reads the first rows of this index instead of sorting all of them (Q2 at scale).
     index('organizations_jurisdiction_id_kind_name_key_idx').on(t.jurisdictionId, t.kind, sql`lower(${t.name}) collate "C"`, t.id),
     index('organizations_division_id_idx').on(t.divisionId),
+    foreignKey({ name: 'organizations_kind_fk', columns: [t.jurisdictionId, t.kind], foreignColumns: [organizationKinds.jurisdictionId, organizationKinds.code] })
+      .onDelete('restrict')
+      .onUpdate('cascade'),
     index('organizations_jurisdiction_id_updated_at_idx').on(t.jurisdictionId, t.updatedAt),
     check('organizations_slug_check', sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
     check('organizations_dates_check', sql`${t.dissolvedOn} is null or ${t.foundedOn} is null or ${t.foundedOn} < ${t.dissolvedOn}`),

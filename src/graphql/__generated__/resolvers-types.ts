@@ -5,6 +5,7 @@ import type { JurisdictionRow, DivisionRow, OrganizationRow, OrganizationLinkRow
 import type { Viewer as ViewerModel } from '../../auth/viewer.ts';
 import type { ConnectionMapper, EdgeMapper, DivisionOverlapMapper, LocationMapper } from '../mappers.ts';
 import type { SearchConnectionMapper, SearchEdgeMapper } from '../../modules/search/search.mappers.ts';
+import type { DivisionKindInfoMapper, OrganizationKindInfoMapper } from '../../modules/kinds/kinds.service.ts';
 import type { ChangeEntry, ChangeFeedPage } from '../../modules/changes/changes.repository.ts';
 import type { LocalizedMapper } from '../../modules/language/language.mappers.ts';
 import type { GraphQLContext } from '../../context.ts';
@@ -776,7 +777,13 @@ export type Division = Node & {
   /** For a council district: the council seat elected by it. Null for other kinds. */
   councilPost?: Maybe<Post>;
   id: Scalars['ID']['output'];
+  /**
+   * The kind, as one of Portland's kinds (OTHER for another city's).
+   * @deprecated 2026-12-07: a fixed list of Portland's kinds; use `kindInfo` (its `code` and `category`), which other cities' kinds also have. A kind outside the list reads OTHER.
+   */
   kind: DivisionKind;
+  /** The division's kind in its jurisdiction: code, category, names and policies. */
+  kindInfo: DivisionKindInfo;
   name: Scalars['String']['output'];
   /** Open Civic Data-style id, for example `ocd-division/country:us/state:or/place:portland/council_district:2`. */
   ocdId: Scalars['String']['output'];
@@ -808,6 +815,7 @@ export type Division = Node & {
 export type DivisionOrganizationsArgs = {
   at?: InputMaybe<Scalars['Date']['input']>;
   kind?: InputMaybe<OrganizationKind>;
+  kindCode?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
@@ -817,6 +825,7 @@ export type DivisionOrganizationsArgs = {
  */
 export type DivisionOverlapsArgs = {
   kind?: InputMaybe<DivisionKind>;
+  kindCode?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type DivisionConnection = {
@@ -836,7 +845,11 @@ export type DivisionEdge = {
 
 /** Filters for `divisions`. All given conditions must hold. */
 export type DivisionFilter = {
+  /** Only divisions whose kind has one of these categories. */
+  category?: InputMaybe<Array<DivisionKindCategory>>;
   kind?: InputMaybe<DivisionKind>;
+  /** Only divisions of one of these kind codes (the jurisdiction's `divisionKinds`); unknown codes match nothing. */
+  kindCode?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Substring of the name, ignoring case and accents (`cafe` matches `Café`); at most 200 characters. */
   nameContains?: InputMaybe<Scalars['String']['input']>;
   /**
@@ -859,7 +872,66 @@ export type DivisionKind =
   /** A council district; in Portland a multi-member district electing 3 councilors. */
   | 'COUNCIL_DISTRICT'
   /** A neighborhood: the area of a neighborhood association, or an unclaimed area. */
-  | 'NEIGHBORHOOD';
+  | 'NEIGHBORHOOD'
+  /** A kind outside this list (another city's code): read `kindInfo` instead. */
+  | 'OTHER';
+
+/**
+ * The typed behaviour of a division kind. A city names its kinds as it likes (`kindInfo.code`); the
+ * category is the closed list code may rely on.
+ */
+export type DivisionKindCategory =
+  /** A borough (New York). */
+  | 'BOROUGH'
+  /** A business district. */
+  | 'BUSINESS_DISTRICT'
+  /** The whole city (a city-limits division). */
+  | 'CITY'
+  /** The service area of a district coalition (Portland). */
+  | 'COALITION_AREA'
+  /** A community district (New York), served by one community board. */
+  | 'COMMUNITY_DISTRICT'
+  /** A council district. */
+  | 'COUNCIL_DISTRICT'
+  /** A neighborhood: an association's area or an informal neighborhood. */
+  | 'NEIGHBORHOOD'
+  /** The self-drawn area of an organization (Philadelphia's RCO areas). */
+  | 'ORGANIZATION_AREA'
+  /** Any other kind of area. */
+  | 'OTHER'
+  /** Another special-purpose area (New York's joint interest areas). */
+  | 'SPECIAL_AREA';
+
+/** A kind of division in one jurisdiction, with its display names and policies (the dataset's kinds.csv). */
+export type DivisionKindInfo = {
+  __typename?: 'DivisionKindInfo';
+  /** The typed behaviour of the kind. */
+  category: DivisionKindCategory;
+  /** The jurisdiction's code for the kind, for example `NEIGHBORHOOD` or `RCO_AREA`; what `kindCode` filters take. */
+  code: Scalars['String']['output'];
+  /** How `locate` reports divisions of this kind. */
+  locate: LocatePolicy;
+  /** The display name, in the request's language (`locale` or `Accept-Language`) when the city names it there, else in the city's default language. */
+  name: Scalars['String']['output'];
+  /** Whether two divisions of this kind may overlap. */
+  overlapPolicy: OverlapPolicy;
+  /** The plural display name, in the same language as `name`. */
+  pluralName: Scalars['String']['output'];
+  /** Display order among the jurisdiction's division kinds. */
+  sortOrder: Scalars['Int']['output'];
+};
+
+
+/** A kind of division in one jurisdiction, with its display names and policies (the dataset's kinds.csv). */
+export type DivisionKindInfoNameArgs = {
+  locale?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** A kind of division in one jurisdiction, with its display names and policies (the dataset's kinds.csv). */
+export type DivisionKindInfoPluralNameArgs = {
+  locale?: InputMaybe<Scalars['String']['input']>;
+};
 
 /** The part of one division that lies inside another. */
 export type DivisionOverlap = {
@@ -943,6 +1015,8 @@ export type Jurisdiction = Node & {
   __typename?: 'Jurisdiction';
   /** The canonical BCP-47 tag of the language the jurisdiction's records are written in (`en`). */
   defaultLocale: Scalars['String']['output'];
+  /** The jurisdiction's division kinds, in display order. */
+  divisionKinds: Array<DivisionKindInfo>;
   id: Scalars['ID']['output'];
   /** The site languages, canonical BCP-47, the default first: the locales translations may be in and `Accept-Language` is matched against. */
   locales: Array<Scalars['String']['output']>;
@@ -950,6 +1024,8 @@ export type Jurisdiction = Node & {
   name: Scalars['String']['output'];
   /** Open Civic Data division id of the city. */
   ocdId: Scalars['String']['output'];
+  /** The jurisdiction's organization kinds, in display order. */
+  organizationKinds: Array<OrganizationKindInfo>;
   /** Short name used in arguments, for example `portland`. */
   slug: Scalars['String']['output'];
   /** IANA time zone the city's dates are in. */
@@ -969,6 +1045,15 @@ export type LocalizedText = {
   /** The text. */
   text: Scalars['String']['output'];
 };
+
+/** How `locate` reports divisions or organizations of a kind at a point. */
+export type LocatePolicy =
+  /** Every one of this kind containing the point (Philadelphia's RCOs). */
+  | 'ALL'
+  /** Not reported by `locate`. */
+  | 'NONE'
+  /** The point's single one of this kind (a council district, a community district). */
+  | 'ONE';
 
 /**
  * Everything civic at a point: the question partner apps ask most. Divisions and organizations
@@ -998,11 +1083,43 @@ export type Location = {
   /** Whether the point lies in any division of the jurisdiction. */
   isInJurisdiction: Scalars['Boolean']['output'];
   latitude: Scalars['Float']['output'];
+  /**
+   * Divisions containing the point, reported by each kind's `locate` policy (every one of an ALL kind,
+   * the first by name of a ONE kind, none of a NONE kind), filtered by `kindCode` and `category` when
+   * given. `divisions` keeps listing every containing division of any kind.
+   */
+  locatedDivisions: Array<Division>;
   longitude: Scalars['Float']['output'];
   /** The neighborhood associations serving the point; empty in an unclaimed area. */
   neighborhoodAssociations: Array<Organization>;
   /** Neighborhoods containing the point; more than one only where boundaries overlap by agreement. */
   neighborhoods: Array<Division>;
+  /**
+   * Organizations serving the point, reported by each kind's `locate` policy: every one of an ALL kind
+   * whose area contains the point, the first by name of a ONE kind, none of a NONE kind. Filtered by
+   * `kindCode` and `category` when given (both must hold). By kind order, then name.
+   */
+  organizations: Array<Organization>;
+};
+
+
+/**
+ * Everything civic at a point: the question partner apps ask most. Divisions and organizations
+ * are those in effect on the date asked.
+ */
+export type LocationLocatedDivisionsArgs = {
+  category?: InputMaybe<Array<DivisionKindCategory>>;
+  kindCode?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/**
+ * Everything civic at a point: the question partner apps ask most. Divisions and organizations
+ * are those in effect on the date asked.
+ */
+export type LocationOrganizationsArgs = {
+  category?: InputMaybe<Array<OrganizationKindCategory>>;
+  kindCode?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 /**
@@ -1982,6 +2099,8 @@ export type OpenSeatFilter = {
   /** Global id of an organization: only its seats. */
   organization?: InputMaybe<Scalars['ID']['input']>;
   organizationKind?: InputMaybe<OrganizationKind>;
+  /** Seats of organizations of one of these kind codes. */
+  organizationKindCode?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Seats of bodies working on this topic (see `Organization.topics`). */
   topic?: InputMaybe<Topic>;
 };
@@ -2013,7 +2132,13 @@ export type Organization = Node & {
   division?: Maybe<Division>;
   foundedOn?: Maybe<Scalars['Date']['output']>;
   id: Scalars['ID']['output'];
+  /**
+   * The kind, as one of Portland's kinds (OTHER for another city's).
+   * @deprecated 2026-12-07: a fixed list of Portland's kinds; use `kindInfo` (its `code` and `category`), which other cities' kinds also have. A kind outside the list reads OTHER.
+   */
   kind: OrganizationKind;
+  /** The organization's kind in its jurisdiction: code, category, names and policies. */
+  kindInfo: OrganizationKindInfo;
   /**
    * The name and description in one locale, each with the locale it is in and whether it fell back
    * to the original. `locale` (any BCP-47 tag; matched against the jurisdiction's locales) overrides
@@ -2267,6 +2392,8 @@ export type OrganizationEdge = {
  * districts are evaluated on the list's `at` date (default today).
  */
 export type OrganizationFilter = {
+  /** Only organizations whose kind has one of these categories. */
+  category?: InputMaybe<Array<OrganizationKindCategory>>;
   /** Global id of a district coalition: organizations belonging to it on the list's date. */
   coalition?: InputMaybe<Scalars['ID']['input']>;
   /**
@@ -2276,6 +2403,8 @@ export type OrganizationFilter = {
   councilDistrict?: InputMaybe<Scalars['ID']['input']>;
   /** Only this kind (ignored by lists that already fix a kind). */
   kind?: InputMaybe<OrganizationKind>;
+  /** Only organizations of one of these kind codes (the jurisdiction's `organizationKinds`); unknown codes match nothing. Ignored by lists that fix a kind. */
+  kindCode?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Substring of the name or short name, ignoring case and accents (`cafe` matches `Café`); at most 200 characters. */
   nameContains?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<OrganizationStatus>;
@@ -2301,7 +2430,63 @@ export type OrganizationKind =
   /** A neighborhood association recognized by the city. */
   | 'NEIGHBORHOOD_ASSOCIATION'
   /** An umbrella network of associations, for example Venture Portland for business districts. */
-  | 'NETWORK';
+  | 'NETWORK'
+  /** A kind outside this list (another city's code): read `kindInfo` instead. */
+  | 'OTHER';
+
+/** The typed behaviour of an organization kind; the city's own name for it is `kindInfo.code`. */
+export type OrganizationKindCategory =
+  /** An advisory board, commission or committee. */
+  | 'ADVISORY_BODY'
+  /** A business district association. */
+  | 'BUSINESS_DISTRICT_ASSOCIATION'
+  /** A community board (New York). */
+  | 'COMMUNITY_BOARD'
+  /** A community organization registered with the city (Philadelphia's RCOs). */
+  | 'COMMUNITY_ORGANIZATION'
+  /** A city council. */
+  | 'COUNCIL'
+  /** A district coalition (office) supporting the neighborhood associations of an area. */
+  | 'DISTRICT_COALITION'
+  /** A neighborhood association recognized by the city. */
+  | 'NEIGHBORHOOD_ASSOCIATION'
+  /** An umbrella network of organizations. */
+  | 'NETWORK'
+  /** Any other kind of organization. */
+  | 'OTHER';
+
+/** A kind of organization in one jurisdiction, with its display names and policies (the dataset's kinds.csv). */
+export type OrganizationKindInfo = {
+  __typename?: 'OrganizationKindInfo';
+  /** The typed behaviour of the kind. */
+  category: OrganizationKindCategory;
+  /** The jurisdiction's code for the kind, for example `NEIGHBORHOOD_ASSOCIATION` or `REGISTERED_COMMUNITY_ORGANIZATION`. */
+  code: Scalars['String']['output'];
+  /** How `locate` reports organizations of this kind. */
+  locate: LocatePolicy;
+  /** The display name, in the request's language (`locale` or `Accept-Language`) when the city names it there, else in the city's default language. */
+  name: Scalars['String']['output'];
+  /** The plural display name, in the same language as `name`. */
+  pluralName: Scalars['String']['output'];
+  /** How organizations of this kind are recognized. */
+  recognitionModel: RecognitionModel;
+  /** How many months a registration lasts; set for REGISTRATION kinds only. */
+  registrationTermMonths?: Maybe<Scalars['Int']['output']>;
+  /** Display order among the jurisdiction's organization kinds. */
+  sortOrder: Scalars['Int']['output'];
+};
+
+
+/** A kind of organization in one jurisdiction, with its display names and policies (the dataset's kinds.csv). */
+export type OrganizationKindInfoNameArgs = {
+  locale?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** A kind of organization in one jurisdiction, with its display names and policies (the dataset's kinds.csv). */
+export type OrganizationKindInfoPluralNameArgs = {
+  locale?: InputMaybe<Scalars['String']['input']>;
+};
 
 /** A dated membership of one organization in another (an association in a coalition). */
 export type OrganizationLink = {
@@ -2388,6 +2573,15 @@ export type OrganizationUpdatePayload = {
   /** Why the change was refused; empty when it was made. */
   userErrors: Array<UserError>;
 };
+
+/** Whether two divisions of one kind may overlap. */
+export type OverlapPolicy =
+  /** Freely (Philadelphia's RCO areas). */
+  | 'FREELY'
+  /** Never: an overlapping boundary is refused. */
+  | 'NEVER'
+  /** Only where a written boundary agreement is on record (Portland's neighborhoods). */
+  | 'WITH_AGREEMENT';
 
 /** Relay pagination state of a connection. */
 export type PageInfo = {
@@ -3251,6 +3445,15 @@ export type Recognition = {
   status: RecognitionStatus;
 };
 
+/** How organizations of a kind are recognized by the city. */
+export type RecognitionModel =
+  /** No recognition: chartered bodies, councils, advisory bodies. */
+  | 'NONE'
+  /** Recognized, suspended or withdrawn by the city's office, with its standards (Portland). */
+  | 'RECOGNITION'
+  /** Registered for a term (`registrationTermMonths`) and expired from the expiry date (Philadelphia). */
+  | 'REGISTRATION';
+
 /** Recognition statuses of an association (in Portland, under City Code 3.96). */
 export type RecognitionStatus =
   /** Recognized by the city: meets the standards for associations. */
@@ -4103,6 +4306,8 @@ export type ResolversTypes = ResolversObject<{
   DivisionEdge: ResolverTypeWrapper<EdgeMapper<DivisionRow>>;
   DivisionFilter: DivisionFilter;
   DivisionKind: DivisionKind;
+  DivisionKindCategory: DivisionKindCategory;
+  DivisionKindInfo: ResolverTypeWrapper<DivisionKindInfoMapper>;
   DivisionOverlap: ResolverTypeWrapper<DivisionOverlapMapper>;
   EligibilityCheck: ResolverTypeWrapper<ApplicationEligibilityRow>;
   EligibilityMethod: EligibilityMethod;
@@ -4117,6 +4322,7 @@ export type ResolversTypes = ResolversObject<{
   InterpretationRequests: ResolverTypeWrapper<InterpretationRequests>;
   Jurisdiction: ResolverTypeWrapper<JurisdictionRow>;
   LocalizedText: ResolverTypeWrapper<LocalizedText>;
+  LocatePolicy: LocatePolicy;
   Location: ResolverTypeWrapper<LocationMapper>;
   Meeting: ResolverTypeWrapper<MeetingRow>;
   MeetingCancelInput: MeetingCancelInput;
@@ -4149,6 +4355,8 @@ export type ResolversTypes = ResolversObject<{
   OrganizationEdge: ResolverTypeWrapper<EdgeMapper<OrganizationRow>>;
   OrganizationFilter: OrganizationFilter;
   OrganizationKind: OrganizationKind;
+  OrganizationKindCategory: OrganizationKindCategory;
+  OrganizationKindInfo: ResolverTypeWrapper<OrganizationKindInfoMapper>;
   OrganizationLink: ResolverTypeWrapper<OrganizationLinkRow>;
   OrganizationLinkKind: OrganizationLinkKind;
   OrganizationLocalized: ResolverTypeWrapper<LocalizedMapper<OrganizationRow>>;
@@ -4157,6 +4365,7 @@ export type ResolversTypes = ResolversObject<{
   OrganizationStatus: OrganizationStatus;
   OrganizationUpdateInput: OrganizationUpdateInput;
   OrganizationUpdatePayload: ResolverTypeWrapper<Omit<OrganizationUpdatePayload, 'organization'> & { organization?: Maybe<ResolversTypes['Organization']> }>;
+  OverlapPolicy: OverlapPolicy;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Person: ResolverTypeWrapper<PersonRow>;
   PersonCreateInput: PersonCreateInput;
@@ -4182,6 +4391,7 @@ export type ResolversTypes = ResolversObject<{
   PostingRequirementInput: PostingRequirementInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Recognition: ResolverTypeWrapper<Recognition>;
+  RecognitionModel: RecognitionModel;
   RecognitionStatus: RecognitionStatus;
   ReportCell: ResolverTypeWrapper<ReportCell>;
   ReportQuestion: ResolverTypeWrapper<ReportQuestion>;
@@ -4277,6 +4487,7 @@ export type ResolversParentTypes = ResolversObject<{
   DivisionConnection: ConnectionMapper<DivisionRow>;
   DivisionEdge: EdgeMapper<DivisionRow>;
   DivisionFilter: DivisionFilter;
+  DivisionKindInfo: DivisionKindInfoMapper;
   DivisionOverlap: DivisionOverlapMapper;
   EligibilityCheck: ApplicationEligibilityRow;
   FieldChange: FieldChange;
@@ -4315,6 +4526,7 @@ export type ResolversParentTypes = ResolversObject<{
   OrganizationCreatePayload: Omit<OrganizationCreatePayload, 'organization'> & { organization?: Maybe<ResolversParentTypes['Organization']> };
   OrganizationEdge: EdgeMapper<OrganizationRow>;
   OrganizationFilter: OrganizationFilter;
+  OrganizationKindInfo: OrganizationKindInfoMapper;
   OrganizationLink: OrganizationLinkRow;
   OrganizationLocalized: LocalizedMapper<OrganizationRow>;
   OrganizationOrder: OrganizationOrder;
@@ -4578,6 +4790,7 @@ export type DivisionResolvers<ContextType = GraphQLContext, ParentType extends R
   councilPost?: Resolver<Maybe<ResolversTypes['Post']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['DivisionKind'], ParentType, ContextType>;
+  kindInfo?: Resolver<ResolversTypes['DivisionKindInfo'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   ocdId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   organizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType, Partial<DivisionOrganizationsArgs>>;
@@ -4599,6 +4812,16 @@ export type DivisionConnectionResolvers<ContextType = GraphQLContext, ParentType
 export type DivisionEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DivisionEdge'] = ResolversParentTypes['DivisionEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Division'], ParentType, ContextType>;
+}>;
+
+export type DivisionKindInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DivisionKindInfo'] = ResolversParentTypes['DivisionKindInfo']> = ResolversObject<{
+  category?: Resolver<ResolversTypes['DivisionKindCategory'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  locate?: Resolver<ResolversTypes['LocatePolicy'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<DivisionKindInfoNameArgs>>;
+  overlapPolicy?: Resolver<ResolversTypes['OverlapPolicy'], ParentType, ContextType>;
+  pluralName?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<DivisionKindInfoPluralNameArgs>>;
+  sortOrder?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type DivisionOverlapResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DivisionOverlap'] = ResolversParentTypes['DivisionOverlap']> = ResolversObject<{
@@ -4632,10 +4855,12 @@ export type InterpretationRequestsResolvers<ContextType = GraphQLContext, Parent
 
 export type JurisdictionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Jurisdiction'] = ResolversParentTypes['Jurisdiction']> = ResolversObject<{
   defaultLocale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  divisionKinds?: Resolver<Array<ResolversTypes['DivisionKindInfo']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   locales?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   ocdId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organizationKinds?: Resolver<Array<ResolversTypes['OrganizationKindInfo']>, ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   timezone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -4656,9 +4881,11 @@ export type LocationResolvers<ContextType = GraphQLContext, ParentType extends R
   divisions?: Resolver<Array<ResolversTypes['Division']>, ParentType, ContextType>;
   isInJurisdiction?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   latitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  locatedDivisions?: Resolver<Array<ResolversTypes['Division']>, ParentType, ContextType, Partial<LocationLocatedDivisionsArgs>>;
   longitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   neighborhoodAssociations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   neighborhoods?: Resolver<Array<ResolversTypes['Division']>, ParentType, ContextType>;
+  organizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType, Partial<LocationOrganizationsArgs>>;
 }>;
 
 export type MeetingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Meeting'] = ResolversParentTypes['Meeting']> = ResolversObject<{
@@ -4805,6 +5032,7 @@ export type OrganizationResolvers<ContextType = GraphQLContext, ParentType exten
   foundedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['OrganizationKind'], ParentType, ContextType>;
+  kindInfo?: Resolver<ResolversTypes['OrganizationKindInfo'], ParentType, ContextType>;
   localized?: Resolver<ResolversTypes['OrganizationLocalized'], ParentType, ContextType, Partial<OrganizationLocalizedArgs>>;
   maxMembers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   meetings?: Resolver<ResolversTypes['MeetingConnection'], ParentType, ContextType, Partial<OrganizationMeetingsArgs>>;
@@ -4843,6 +5071,17 @@ export type OrganizationCreatePayloadResolvers<ContextType = GraphQLContext, Par
 export type OrganizationEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OrganizationEdge'] = ResolversParentTypes['OrganizationEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+}>;
+
+export type OrganizationKindInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OrganizationKindInfo'] = ResolversParentTypes['OrganizationKindInfo']> = ResolversObject<{
+  category?: Resolver<ResolversTypes['OrganizationKindCategory'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  locate?: Resolver<ResolversTypes['LocatePolicy'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<OrganizationKindInfoNameArgs>>;
+  pluralName?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<OrganizationKindInfoPluralNameArgs>>;
+  recognitionModel?: Resolver<ResolversTypes['RecognitionModel'], ParentType, ContextType>;
+  registrationTermMonths?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  sortOrder?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type OrganizationLinkResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OrganizationLink'] = ResolversParentTypes['OrganizationLink']> = ResolversObject<{
@@ -5185,6 +5424,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Division?: DivisionResolvers<ContextType>;
   DivisionConnection?: DivisionConnectionResolvers<ContextType>;
   DivisionEdge?: DivisionEdgeResolvers<ContextType>;
+  DivisionKindInfo?: DivisionKindInfoResolvers<ContextType>;
   DivisionOverlap?: DivisionOverlapResolvers<ContextType>;
   EligibilityCheck?: EligibilityCheckResolvers<ContextType>;
   FieldChange?: FieldChangeResolvers<ContextType>;
@@ -5209,6 +5449,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   OrganizationConnection?: OrganizationConnectionResolvers<ContextType>;
   OrganizationCreatePayload?: OrganizationCreatePayloadResolvers<ContextType>;
   OrganizationEdge?: OrganizationEdgeResolvers<ContextType>;
+  OrganizationKindInfo?: OrganizationKindInfoResolvers<ContextType>;
   OrganizationLink?: OrganizationLinkResolvers<ContextType>;
   OrganizationLocalized?: OrganizationLocalizedResolvers<ContextType>;
   OrganizationUpdatePayload?: OrganizationUpdatePayloadResolvers<ContextType>;

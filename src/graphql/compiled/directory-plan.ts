@@ -12,6 +12,7 @@
  * Plans are cached per field node, that is per parsed document (Apollo caches documents).
  */
 import { getArgumentValues, type FieldNode, type GraphQLField, type GraphQLObjectType, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { LEGACY_DIVISION_KINDS, LEGACY_ORGANIZATION_KINDS } from '../../db/schema/index.ts';
 import { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from '../pagination.ts';
 
 /** A value the plan binds at execution, from the field arguments (variables resolved). */
@@ -107,9 +108,9 @@ const column = (name: string): FieldCompiler => (_b, row) => `${row}.${name}`;
 
 /** Scalar columns per type: only public columns (the same ones the types expose to anyone). */
 const SCALARS: Record<string, Record<string, string>> = {
-  Division: { name: 'name', ocdId: 'ocd_id', kind: 'kind', validFrom: 'valid_from', validUntil: 'valid_until' },
+  Division: { name: 'name', ocdId: 'ocd_id', validFrom: 'valid_from', validUntil: 'valid_until' },
   Organization: {
-    slug: 'slug', kind: 'kind', name: 'name', shortName: 'short_name', description: 'description', website: 'website',
+    slug: 'slug', name: 'name', shortName: 'short_name', description: 'description', website: 'website',
     status: 'status', foundedOn: 'founded_on', dissolvedOn: 'dissolved_on', overseenBy: 'overseen_by',
     minMembers: 'min_members', maxMembers: 'max_members', sourceUrl: 'source_url', bodyKind: 'body_kind',
   },
@@ -134,25 +135,36 @@ export const base64url = (text: string) => `translate(encode(convert_to(${text},
 export const globalId = (type: string, row: string) => base64url(`'v1:${type}:' || ${row}.id`);
 
 /** Relations per type, each the SQL twin of its resolver (see the service named in each comment). */
+/** The deprecated `kind` enum fields (kinds.service legacyDivisionKind): a code outside the old list reads OTHER. */
+const legacyKind = (codes: readonly string[]): FieldCompiler => (_b, row) =>
+  `(case when ${row}.kind in (${codes.map((c) => `'${c}'`).join(', ')}) then ${row}.kind else 'OTHER' end)`;
+
+/** Whether a row's kind has this category in its jurisdiction (division_kinds / organization_kinds). */
+export const kindHasCategory = (table: 'division_kinds' | 'organization_kinds', row: string, category: string) =>
+  `exists (select 1 from ${table} kc where kc.jurisdiction_id = ${row}.jurisdiction_id and kc.code = ${row}.kind and kc.category = '${category}')`;
+
 const RELATIONS: Record<string, Record<string, FieldCompiler>> = {
   Division: {
+    kind: legacyKind(LEGACY_DIVISION_KINDS),
     // geography.repository councilPostsByDivisionIds: the first unabolished COUNCIL post of the district.
     councilPost: (b, d, _f, node) => {
       const p = alias(b, 'p');
-      return `(case when ${d}.kind = 'COUNCIL_DISTRICT' then (select ${object(b, 'Post', p, node.selectionSet!)} from posts ${p}
-        join organizations council on council.id = ${p}.organization_id and council.kind = 'COUNCIL'
+      return `(case when ${kindHasCategory('division_kinds', d, 'COUNCIL_DISTRICT')} then (select ${object(b, 'Post', p, node.selectionSet!)} from posts ${p}
+        join organizations council on council.id = ${p}.organization_id and ${kindHasCategory('organization_kinds', 'council', 'COUNCIL')}
         where ${p}.division_id = ${d}.id and ${p}.abolished_on is null order by ${p}.id limit 1) end)`;
     },
     // organizations.repository organizationsByDivisionIds: by name, existing on `at`.
     organizations: (b, d, field, node) => {
       const o = alias(b, 'o');
       const at = atParam(b, field, node);
-      const kind = param(b, arg(field, node, 'kind'), 'organization_kind');
+      if (node.arguments?.some((a) => a.name.value === 'kindCode')) throw new Unsupported('organizations(kindCode:)');
+      const kind = param(b, arg(field, node, 'kind'), 'text');
       return `coalesce((select json_agg(${object(b, 'Organization', o, node.selectionSet!)} order by ${byName(o)}) from organizations ${o}
         where ${o}.division_id = ${d}.id and (${kind} is null or ${o}.kind = ${kind}) and ${inEffect(`${o}.founded_on`, `${o}.dissolved_on`, at)}), '[]'::json)`;
     },
   },
   Organization: {
+    kind: legacyKind(LEGACY_ORGANIZATION_KINDS),
     // organizations.resolvers Organization.id.
     id: (_b, o) => globalId('Organization', o),
     // organizations.repository coalitionsByMemberIds.
@@ -296,7 +308,7 @@ export function compileCouncilDistricts(
     const at = param(b, arg(field, node, 'at'), 'date');
     const d = alias(b, 'd');
     const list = `coalesce((select json_agg(${object(b, 'Division', d, node.selectionSet)} order by ${byName(d)}) from divisions ${d}
-      where ${d}.jurisdiction_id = j.id and ${d}.kind = 'COUNCIL_DISTRICT' and ${inEffect(`${d}.valid_from`, `${d}.valid_until`, `coalesce(${at}, j.today)`)}), '[]'::json)`;
+      where ${d}.jurisdiction_id = j.id and ${kindHasCategory('division_kinds', d, 'COUNCIL_DISTRICT')} and ${inEffect(`${d}.valid_from`, `${d}.valid_until`, `coalesce(${at}, j.today)`)}), '[]'::json)`;
     // `offset 0` keeps `j` a subquery, so today is computed once, not again in every row's filter.
     const text = `select ${list} as result
       from (select id, (now() at time zone timezone)::date as today from jurisdictions where slug = $1 offset 0) j`;

@@ -120,10 +120,11 @@ export function compileOrganizationList(fixedKind: OrganizationKind | null) {
       const direction = descending(field, node) ? 'desc' : 'asc';
       const size = pageSize(b, field, node)(); // the page is always in the text
       // A list of one kind ignores filter.kind (organizations.service toRepositoryFilter).
-      const kind = fixedKind ? `'${fixedKind}'::organization_kind` : param(b, (v) => filter(v).kind ?? null, 'organization_kind');
+      const kind = fixedKind ? `'${fixedKind}'::text` : param(b, (v) => filter(v).kind ?? null, 'text');
       const status = param(b, (v) => filter(v).status ?? null, 'organization_status');
+      // A list of one kind is every organization whose kind has that category in the jurisdiction.
       const where = (o: string, jurisdiction = 'j.id') =>
-        `${o}.jurisdiction_id = ${jurisdiction} and ${fixedKind ? `${o}.kind = ${kind}` : `(${kind} is null or ${o}.kind = ${kind})`} and (${status} is null or ${o}.status = ${status})`;
+        `${o}.jurisdiction_id = ${jurisdiction} and ${fixedKind ? `${o}.kind = any(array(select kc.code from organization_kinds kc where kc.jurisdiction_id = ${jurisdiction} and kc.category = ${kind}::organization_kind_category))` : `(${kind} is null or ${o}.kind = ${kind})`} and (${status} is null or ${o}.status = ${status})`;
       const order = (o: string) => `lower(${o}.name) collate "C" ${direction}, ${o}.id ${direction}`;
       const p = alias(b, 'p');
       // The page plus one row (whether another follows), numbered in the list's order. The

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { readerOf } from '../../db/replicas.ts';
 import { readDataVersion } from '../../graphql/caching/data-version.ts';
 import type { Database } from '../../db/client.ts';
-import { divisionKind, jurisdictions, type JurisdictionRow } from '../../db/schema/index.ts';
+import { divisionKinds, jurisdictions, type JurisdictionRow } from '../../db/schema/index.ts';
 import { toGlobalId } from '../../graphql/global-id.ts';
 import { todayIn } from '../../graphql/dates.ts';
 import { csvChunks, type CsvColumn } from './csv.ts';
@@ -179,8 +179,6 @@ export function exportFileNames(): string[] {
   return EXPORTS.map((e) => `${e.name}.${e.extension}`);
 }
 
-const DIVISION_KINDS: readonly string[] = divisionKind.enumValues;
-
 function isCalendarDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
@@ -211,9 +209,13 @@ export async function parseExportParameters(
   const kind = query.get('kind');
   if (kind != null) {
     const asked = kind.split(',').map((k) => k.trim().toUpperCase());
-    const unknown = asked.filter((k) => !DIVISION_KINDS.includes(k));
+    // The jurisdiction's own division kind codes (kinds.csv), not a fixed list.
+    const known: string[] = (
+      await db.select({ code: divisionKinds.code }).from(divisionKinds).where(eq(divisionKinds.jurisdictionId, jurisdiction.id)).orderBy(asc(divisionKinds.sortOrder), asc(divisionKinds.code))
+    ).map((r) => r.code);
+    const unknown = asked.filter((k) => !known.includes(k));
     if (unknown.length > 0 || asked.length === 0) {
-      throw new ExportParameterError(`Unknown division kind "${unknown.join(',').slice(0, 60)}"; kinds: ${DIVISION_KINDS.join(', ')}`);
+      throw new ExportParameterError(`Unknown division kind "${unknown.join(',').slice(0, 60)}"; kinds: ${known.join(', ')}`);
     }
     kinds = asked as DivisionKind[];
   }

@@ -7,8 +7,8 @@ import { councilPostsByDivisionIds, divisionsByIds, overlapsByDivisionIds } from
 export function createGeographyLoaders(db: Database) {
   return {
     divisionById: loaderById((ids) => divisionsByIds(db, ids)),
-    overlapsByDivisionId: loaderWithParams<{ kind: DivisionRow['kind'] | null }, { division: DivisionRow; share: number }[]>(
-      (ids, { kind }) => overlapsByDivisionIds(db, ids, kind),
+    overlapsByDivisionId: loaderWithParams<{ kinds: DivisionRow['kind'][] | null }, { division: DivisionRow; share: number }[]>(
+      (ids, { kinds }) => overlapsByDivisionIds(db, ids, kinds),
       () => [],
     ),
     councilPostByDivisionId: new DataLoader<number, PostRow | null>(async (ids) => {

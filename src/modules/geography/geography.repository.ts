@@ -27,16 +27,18 @@ export async function divisionByOcdId(db: Database, jurisdictionId: number, ocdI
   return row ?? null;
 }
 
-export function divisionsOfKindOn(db: Database, jurisdictionId: number, kind: DivisionKind, at: string): Promise<DivisionRow[]> {
+export function divisionsOfKindOn(db: Database, jurisdictionId: number, kind: DivisionKind | readonly string[], at: string): Promise<DivisionRow[]> {
   return db
     .select()
     .from(divisions)
-    .where(and(eq(divisions.jurisdictionId, jurisdictionId), eq(divisions.kind, kind), inEffectOn(divisions.validFrom, divisions.validUntil, at)))
+    .where(and(eq(divisions.jurisdictionId, jurisdictionId), typeof kind === 'string' ? eq(divisions.kind, kind) : kind.length ? inArray(divisions.kind, [...kind]) : sql`false`, inEffectOn(divisions.validFrom, divisions.validUntil, at)))
     .orderBy(...orderByKeys(divisionKeyset.keys));
 }
 
 export interface DivisionFilter {
   kind?: DivisionKind | null;
+  /** Kind codes (the service resolves kindCode / category / the deprecated kind into them); [] matches none. */
+  kinds?: readonly string[] | null;
   nameContains?: string | null;
   updatedSince?: Date | string | null;
 }
@@ -45,6 +47,7 @@ function divisionFilterWhere(jurisdictionId: number, filter: DivisionFilter): SQ
   return and(
     eq(divisions.jurisdictionId, jurisdictionId),
     filter.kind ? eq(divisions.kind, filter.kind) : undefined,
+    filter.kinds != null ? (filter.kinds.length ? inArray(divisions.kind, [...filter.kinds]) : sql`false`) : undefined,
     filter.nameContains ? containsIgnoringAccents(divisions.name, filter.nameContains) : undefined,
     filter.updatedSince != null ? gte(divisions.updatedAt, new Date(filter.updatedSince)) : undefined,
   );
@@ -189,18 +192,18 @@ export function boundariesOfJurisdictions(
     );
 }
 
-/** Overlaps of each division with divisions of `kind` (any kind when null), largest share first. */
+/** Overlaps of each division with divisions of these kind codes (any kind when null), largest share first. */
 export async function overlapsByDivisionIds(
   db: Database,
   ids: readonly number[],
-  kind: DivisionKind | null,
+  kinds: readonly DivisionKind[] | null,
 ): Promise<Map<number, { division: DivisionRow; share: number }[]>> {
   const other = alias(divisions, 'other');
   const rows = await db
     .select({ divisionId: divisionOverlaps.divisionId, share: divisionOverlaps.share, division: getTableColumns(other) })
     .from(divisionOverlaps)
     .innerJoin(other, eq(other.id, divisionOverlaps.otherDivisionId))
-    .where(and(inArray(divisionOverlaps.divisionId, [...ids]), kind ? eq(other.kind, kind) : undefined))
+    .where(and(inArray(divisionOverlaps.divisionId, [...ids]), kinds ? (kinds.length ? inArray(other.kind, [...kinds]) : sql`false`) : undefined))
     .orderBy(sql`${divisionOverlaps.share} desc`, other.id);
   const byId = new Map<number, { division: DivisionRow; share: number }[]>(ids.map((id) => [id, []]));
   for (const row of rows) byId.get(row.divisionId)?.push({ division: row.division, share: row.share });

@@ -7,6 +7,7 @@ import type {
 import { toGlobalId } from '../../graphql/global-id.ts';
 import { connectionFields } from '../../graphql/mappers.ts';
 import { asOf } from '../jurisdictions/jurisdictions.service.ts';
+import { divisionKindInfo, kindCodesFilter } from '../kinds/kinds.service.ts';
 import { councilDistricts, findDivision, listDivisions, locate } from './geography.service.ts';
 
 export const Query: Pick<QueryResolvers, 'councilDistricts' | 'division' | 'divisions' | 'locate'> = {
@@ -23,10 +24,15 @@ export const Division: DivisionResolvers = {
     row.boundary && row.minLongitude != null
       ? [row.minLongitude, row.minLatitude!, row.maxLongitude!, row.maxLatitude!]
       : null,
-  overlaps: (row, { kind }, ctx) => ctx.loaders.overlapsByDivisionId.load({ id: row.id, params: { kind: kind ?? null } }),
-  organizations: async (row, { kind, at }, ctx) =>
-    ctx.loaders.organizationsByDivisionId.load({ id: row.id, params: { kind: kind ?? null, at: await asOf(ctx, row.jurisdictionId, at) } }),
-  councilPost: (row, _args, ctx) => (row.kind === 'COUNCIL_DISTRICT' ? ctx.loaders.councilPostByDivisionId.load(row.id) : null),
+  overlaps: async (row, { kind, kindCode }, ctx) =>
+    ctx.loaders.overlapsByDivisionId.load({ id: row.id, params: { kinds: await kindCodesFilter(async () => [], { kind, kindCode }) } }),
+  organizations: async (row, { kind, at, kindCode }, ctx) =>
+    ctx.loaders.organizationsByDivisionId.load({
+      id: row.id,
+      params: { kinds: await kindCodesFilter(async () => [], { kind, kindCode }), at: await asOf(ctx, row.jurisdictionId, at) },
+    }),
+  councilPost: async (row, _args, ctx) =>
+    (await divisionKindInfo(ctx, row)).category === 'COUNCIL_DISTRICT' ? ctx.loaders.councilPostByDivisionId.load(row.id) : null,
 };
 
 export const DivisionConnection: DivisionConnectionResolvers = connectionFields;

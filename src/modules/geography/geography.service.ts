@@ -1,5 +1,6 @@
 import type { GraphQLContext } from '../../context.ts';
-import type { DivisionRow, OrganizationRow } from '../../db/schema/index.ts';
+import type { DivisionKindCategory, DivisionRow, OrganizationRow } from '../../db/schema/index.ts';
+import { divisionCodesOf, kindCodesFilter } from '../kinds/kinds.service.ts';
 import { badUserInput } from '../../errors.ts';
 import { decodeGlobalId } from '../../graphql/global-id.ts';
 import type { ConnectionMapper, LocationMapper } from '../../graphql/mappers.ts';
@@ -18,7 +19,8 @@ import {
 
 export async function councilDistricts(ctx: GraphQLContext, args: { jurisdiction?: string | null; at?: string | null }): Promise<DivisionRow[]> {
   const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
-  return divisionsOfKindOn(ctx.db, jurisdiction.id, 'COUNCIL_DISTRICT', dateIn(jurisdiction, args.at));
+  const codes = await divisionCodesOf(ctx, jurisdiction.id, ['COUNCIL_DISTRICT']);
+  return divisionsOfKindOn(ctx.db, jurisdiction.id, codes, dateIn(jurisdiction, args.at));
 }
 
 export async function findDivision(
@@ -33,10 +35,12 @@ export async function findDivision(
 
 export async function listDivisions(
   ctx: GraphQLContext,
-  args: PageArgs & { jurisdiction?: string | null; filter?: DivisionFilter | null },
+  args: PageArgs & { jurisdiction?: string | null; filter?: (DivisionFilter & { kindCode?: readonly string[] | null; category?: readonly DivisionKindCategory[] | null }) | null },
 ): Promise<ConnectionMapper<DivisionRow>> {
   const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
-  const filter = args.filter ?? {};
+  const { kind, kindCode, category, ...rest } = args.filter ?? {};
+  const kinds = await kindCodesFilter((c: readonly DivisionKindCategory[]) => divisionCodesOf(ctx, jurisdiction.id, c), { kind, kindCode, category });
+  const filter: DivisionFilter = { ...rest, kinds };
   if (filter.nameContains && filter.nameContains.length > 200) throw badUserInput('filter.nameContains must be at most 200 characters', 'filter.nameContains');
   const page = parsePageArgs(args, divisionKeyset.keys);
   const rows = await divisionsPage(ctx.db, jurisdiction.id, filter, page);

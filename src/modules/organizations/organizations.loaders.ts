@@ -19,7 +19,7 @@ type LinkKind = OrganizationLinkRow['kind'];
 export function createOrganizationLoaders(db: Database) {
   return {
     organizationById: loaderById((ids) => organizationsByIds(db, ids)),
-    organizationsByDivisionId: loaderWithParams<{ kind: OrganizationRow['kind'] | null; at: string }, OrganizationRow[]>(
+    organizationsByDivisionId: loaderWithParams<{ kinds: OrganizationRow['kind'][] | null; at: string }, OrganizationRow[]>(
       (ids, params) => organizationsByDivisionIds(db, ids, params),
       () => [],
     ),

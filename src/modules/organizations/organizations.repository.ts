@@ -57,6 +57,8 @@ export async function organizationBySlug(db: Database, jurisdictionId: number, s
 
 export interface OrganizationFilter {
   kind?: OrganizationKind | null;
+  /** Kind codes (the service resolves kindCode / category / a fixed category into them); [] matches none. */
+  kinds?: readonly string[] | null;
   status?: OrganizationRow['status'] | null;
   nameContains?: string | null;
   councilDistrictId?: number | null;
@@ -69,6 +71,7 @@ function organizationFilterWhere(jurisdictionId: number, filter: OrganizationFil
   return and(
     eq(organizations.jurisdictionId, jurisdictionId),
     filter.kind ? eq(organizations.kind, filter.kind) : undefined,
+    filter.kinds != null ? (filter.kinds.length ? inArray(organizations.kind, [...filter.kinds]) : sql`false`) : undefined,
     filter.status ? eq(organizations.status, filter.status) : undefined,
     text ? or(containsIgnoringAccents(organizations.name, text), containsIgnoringAccents(organizations.shortName, text)) : undefined,
     filter.councilDistrictId != null
@@ -126,12 +129,12 @@ export function coalitionsOn(db: Database, jurisdictionId: number, at: string): 
 export async function organizationsByDivisionIds(
   db: Database,
   divisionIds: readonly number[],
-  params: { kind: OrganizationKind | null; at: string },
+  params: { kinds: OrganizationKind[] | null; at: string },
 ): Promise<Map<number, OrganizationRow[]>> {
   const rows = await db
     .select()
     .from(organizations)
-    .where(and(inArray(organizations.divisionId, [...divisionIds]), params.kind ? eq(organizations.kind, params.kind) : undefined, existsOn(params.at)))
+    .where(and(inArray(organizations.divisionId, [...divisionIds]), params.kinds ? (params.kinds.length ? inArray(organizations.kind, params.kinds) : sql`false`) : undefined, existsOn(params.at)))
     .orderBy(...orderByKeys(organizationKeyset('asc').keys));
   const byDivision = new Map<number, OrganizationRow[]>(divisionIds.map((id) => [id, []]));
   for (const row of rows) byDivision.get(row.divisionId!)?.push(row);

@@ -9,6 +9,7 @@ import type {
 import { toGlobalId } from '../../graphql/global-id.ts';
 import { connectionFields } from '../../graphql/mappers.ts';
 import { membershipsOf, postsOf } from '../seats/seats.service.ts';
+import { divisionCodesOf } from '../kinds/kinds.service.ts';
 import { associationBoundarySet } from './boundary.service.ts';
 import { associationCoalitionMove, organizationCreate, organizationUpdate, recognitionChange } from './organizations.mutations.ts';
 import {
@@ -41,8 +42,9 @@ export const Organization: OrganizationResolvers = {
     if (row.divisionId == null) return [];
     const division = await ctx.loaders.divisionById.load(row.divisionId);
     // A coalition office whose area is a council district lies wholly inside it.
-    if (division?.kind === 'COUNCIL_DISTRICT') return [{ division, share: 1 }];
-    return ctx.loaders.overlapsByDivisionId.load({ id: row.divisionId, params: { kind: 'COUNCIL_DISTRICT' } });
+    const districtCodes = await divisionCodesOf(ctx, row.jurisdictionId, ['COUNCIL_DISTRICT']);
+    if (division && districtCodes.includes(division.kind)) return [{ division, share: 1 }];
+    return ctx.loaders.overlapsByDivisionId.load({ id: row.divisionId, params: { kinds: districtCodes } });
   },
   coalition: (row, { at }, ctx) => coalitionOf(ctx, row, at),
   memberOf: (row, { kind, at }, ctx) => ctx.loaders.linksByMemberId.load({ id: row.id, params: { kind: kind ?? null, at: at ?? null } }),

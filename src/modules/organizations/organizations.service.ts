@@ -5,6 +5,7 @@ import { decodeGlobalId } from '../../graphql/global-id.ts';
 import type { ConnectionMapper } from '../../graphql/mappers.ts';
 import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagination.ts';
 import { asOf, dateIn, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
+import { kindCodesFilter, organizationCodesOf } from '../kinds/kinds.service.ts';
 import {
   coalitionsOn,
   memberKeyset,
@@ -17,10 +18,13 @@ import {
 import { recognitionOn } from './recognition.repository.ts';
 
 type OrganizationKind = OrganizationRow['kind'];
+type OrganizationKindCategory = import('../../db/schema/index.ts').OrganizationKindCategory;
 type LinkKind = OrganizationLinkRow['kind'];
 
 export interface OrganizationFilterInput {
   kind?: OrganizationKind | null;
+  kindCode?: readonly string[] | null;
+  category?: readonly OrganizationKindCategory[] | null;
   status?: OrganizationRow['status'] | null;
   nameContains?: string | null;
   councilDistrict?: string | null;
@@ -37,12 +41,12 @@ export interface OrganizationListArgs extends PageArgs {
 
 const MAX_SEARCH_LENGTH = 200;
 
-function toRepositoryFilter(input: OrganizationFilterInput, fixedKind: OrganizationKind | null): OrganizationFilter {
+function toRepositoryFilter(input: OrganizationFilterInput, kinds: string[] | null): OrganizationFilter {
   if (input.nameContains && input.nameContains.length > MAX_SEARCH_LENGTH) {
     throw badUserInput(`filter.nameContains must be at most ${MAX_SEARCH_LENGTH} characters`, 'filter.nameContains');
   }
   return {
-    kind: fixedKind ?? input.kind ?? null,
+    kinds,
     status: input.status ?? null,
     nameContains: input.nameContains ?? null,
     councilDistrictId: input.councilDistrict != null ? decodeGlobalId(input.councilDistrict, 'Division', 'filter.councilDistrict') : null,
@@ -51,15 +55,21 @@ function toRepositoryFilter(input: OrganizationFilterInput, fixedKind: Organizat
   };
 }
 
-/** Organizations of one kind (or of any kind when `fixedKind` is null), paginated by name. */
+/**
+ * Organizations whose kind has the category `fixedCategory` (the lists of one kind, which ignore the
+ * filter's kinds), or of the kinds the filter asks for when it is null; paginated by name.
+ */
 export async function listOrganizations(
   ctx: GraphQLContext,
   args: OrganizationListArgs,
-  fixedKind: OrganizationKind | null,
+  fixedCategory: OrganizationKindCategory | null,
 ): Promise<ConnectionMapper<OrganizationRow>> {
   const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
   const at = dateIn(jurisdiction, args.at);
-  const filter = toRepositoryFilter(args.filter ?? {}, fixedKind);
+  const input = args.filter ?? {};
+  const codesOf = (c: readonly OrganizationKindCategory[]) => organizationCodesOf(ctx, jurisdiction.id, c);
+  const kinds = fixedCategory ? await codesOf([fixedCategory]) : await kindCodesFilter(codesOf, input);
+  const filter = toRepositoryFilter(input, kinds);
   const keyset = organizationKeyset(args.orderBy?.direction === 'DESC' ? 'desc' : 'asc');
   const page = parsePageArgs(args, keyset.keys);
   const rows = await organizationsPage(ctx.db, jurisdiction.id, filter, at, keyset, page);

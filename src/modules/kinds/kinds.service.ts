@@ -1,0 +1,90 @@
+/**
+ * A jurisdiction's kinds (issue 13): what code paths ask instead of comparing with Portland's
+ * codes — a kind's category, its overlap policy, its locate policy — and the kindInfo types.
+ */
+import type { GraphQLContext } from '../../context.ts';
+import type {
+  DivisionKindCategory,
+  DivisionKindRow,
+  DivisionRow,
+  OrganizationKindCategory,
+  OrganizationKindRow,
+  OrganizationRow,
+} from '../../db/schema/index.ts';
+import { LEGACY_DIVISION_KINDS, LEGACY_ORGANIZATION_KINDS } from '../../db/schema/index.ts';
+import { canonicalLocale } from '../language/locales.ts';
+import { requestLocale } from '../language/request-locale.ts';
+import type { KindNames } from './kinds.repository.ts';
+
+export type DivisionKindInfoMapper = DivisionKindRow & { names: KindNames };
+export type OrganizationKindInfoMapper = OrganizationKindRow & { names: KindNames };
+
+export interface JurisdictionKinds {
+  division: Map<string, DivisionKindInfoMapper>;
+  organization: Map<string, OrganizationKindInfoMapper>;
+}
+
+export const emptyKinds = (): JurisdictionKinds => ({ division: new Map(), organization: new Map() });
+
+export function kindsOf(ctx: GraphQLContext, jurisdictionId: number): Promise<JurisdictionKinds> {
+  return ctx.loaders.kindsByJurisdictionId.load(jurisdictionId);
+}
+
+export async function divisionKindInfo(ctx: GraphQLContext, row: Pick<DivisionRow, 'jurisdictionId' | 'kind'>): Promise<DivisionKindInfoMapper> {
+  const info = (await kindsOf(ctx, row.jurisdictionId)).division.get(row.kind);
+  // The composite foreign key makes a missing kind impossible; a bug says which.
+  if (!info) throw new Error(`division kind ${row.kind} of jurisdiction ${row.jurisdictionId} is not on record`);
+  return info;
+}
+
+export async function organizationKindInfo(ctx: GraphQLContext, row: Pick<OrganizationRow, 'jurisdictionId' | 'kind'>): Promise<OrganizationKindInfoMapper> {
+  const info = (await kindsOf(ctx, row.jurisdictionId)).organization.get(row.kind);
+  if (!info) throw new Error(`organization kind ${row.kind} of jurisdiction ${row.jurisdictionId} is not on record`);
+  return info;
+}
+
+/** The deprecated enum fields: a code outside Portland's old list reads OTHER. */
+export function legacyDivisionKind(code: string): (typeof LEGACY_DIVISION_KINDS)[number] | 'OTHER' {
+  return (LEGACY_DIVISION_KINDS as readonly string[]).includes(code) ? (code as (typeof LEGACY_DIVISION_KINDS)[number]) : 'OTHER';
+}
+export function legacyOrganizationKind(code: string): (typeof LEGACY_ORGANIZATION_KINDS)[number] | 'OTHER' {
+  return (LEGACY_ORGANIZATION_KINDS as readonly string[]).includes(code) ? (code as (typeof LEGACY_ORGANIZATION_KINDS)[number]) : 'OTHER';
+}
+
+/** The codes of a jurisdiction's division kinds of these categories. */
+export async function divisionCodesOf(ctx: GraphQLContext, jurisdictionId: number, categories: readonly DivisionKindCategory[]): Promise<string[]> {
+  return [...(await kindsOf(ctx, jurisdictionId)).division.values()].filter((k) => categories.includes(k.category)).map((k) => k.code);
+}
+export async function organizationCodesOf(ctx: GraphQLContext, jurisdictionId: number, categories: readonly OrganizationKindCategory[]): Promise<string[]> {
+  return [...(await kindsOf(ctx, jurisdictionId)).organization.values()].filter((k) => categories.includes(k.category)).map((k) => k.code);
+}
+
+/**
+ * The kind codes a filter asks for: the codes given (`kindCode`), the deprecated enum value
+ * (`kind`, whose OTHER matches no code) and the codes of the categories given, all holding; null
+ * when the filter says nothing about kinds.
+ */
+export async function kindCodesFilter<C extends string>(
+  codesOfCategories: (categories: readonly C[]) => Promise<string[]>,
+  filter: { kind?: string | null; kindCode?: readonly string[] | null; category?: readonly C[] | null },
+): Promise<string[] | null> {
+  let codes: string[] | null = null;
+  const narrow = (next: readonly string[]) => {
+    codes = codes === null ? [...next] : codes.filter((c) => next.includes(c));
+  };
+  if (filter.kind != null) narrow(filter.kind === 'OTHER' ? [] : [filter.kind]);
+  if (filter.kindCode != null) narrow(filter.kindCode);
+  if (filter.category != null) narrow(await codesOfCategories(filter.category));
+  return codes;
+}
+
+/**
+ * A kind's name in `locale` (the argument), else in the request's language, when the city names
+ * it there; else the name in the city's default language.
+ */
+export async function kindName(ctx: GraphQLContext, kind: { name: string; pluralName: string; names: KindNames }, plural: boolean, locale: string | null | undefined): Promise<string> {
+  const asked = locale != null ? canonicalLocale(locale) : ctx.language.ranges.length ? await requestLocale(ctx) : null;
+  const named = asked ? (kind.names[asked] ?? kind.names[asked.split('-')[0]!]) : undefined;
+  if (named) return plural ? named[1] : named[0];
+  return plural ? kind.pluralName : kind.name;
+}

@@ -3,7 +3,7 @@
  * references, and every boundary as the importer checks it (src/import/geometry.ts and GEOS through
  * src/import/geos.ts). The converter repairs nothing: a failure stops it.
  */
-import { OCD_DIVISION_ID, SLUG } from '../format.ts';
+import { DIVISION_KIND_CATEGORIES, OCD_DIVISION_ID, ORGANIZATION_KIND_CATEGORIES, SLUG } from '../format.ts';
 import { geometryProblems, toMultiPolygon } from '../../import/geometry.ts';
 import { loadValidityCheck } from '../../import/geos.ts';
 import type { CompositionRuleRecord, KindRecord, NycDivision, NycOrganization, NycPost } from './records.ts';
@@ -19,8 +19,8 @@ export const EXPECTED_COUNTS = {
 const MAX_POSITIONS = 50_000;
 const MAX_RINGS = 1_000;
 
-const DIVISION_CATEGORIES = ['CITY', 'COUNCIL_DISTRICT', 'BOROUGH', 'COMMUNITY_DISTRICT', 'COALITION_AREA', 'NEIGHBORHOOD', 'BUSINESS_DISTRICT', 'ORGANIZATION_AREA', 'SPECIAL_AREA', 'OTHER'];
-const ORGANIZATION_CATEGORIES = ['NEIGHBORHOOD_ASSOCIATION', 'BUSINESS_DISTRICT_ASSOCIATION', 'DISTRICT_COALITION', 'ADVISORY_BODY', 'COUNCIL', 'NETWORK', 'COMMUNITY_ORGANIZATION', 'COMMUNITY_BOARD', 'OTHER'];
+const DIVISION_CATEGORIES: readonly string[] = DIVISION_KIND_CATEGORIES;
+const ORGANIZATION_CATEGORIES: readonly string[] = ORGANIZATION_KIND_CATEGORIES;
 
 export interface NycDataset {
   kinds: KindRecord[];

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DATASET_FILES, type DivisionFeature } from '../format.ts';
+import { DATASET_FILES } from '../format.ts';
 import { compareKeys, sortBy, toCsv, toFeatureCollection } from '../write.ts';
 import { checkDataset, type NycDataset } from './checks.ts';
 import { JURISDICTION } from './constants.ts';
@@ -51,9 +51,8 @@ export async function convertNyc(rawDir: string = nycRawDir): Promise<Record<str
 export function serializeNyc({ raw, dataset, shares }: Awaited<ReturnType<typeof buildNyc>>): Record<string, string> {
   return {
     [DATASET_FILES.jurisdiction]: `${JSON.stringify(JURISDICTION, null, 2)}\n`,
-    [NYC_FILES.kinds]: toCsv(KIND_COLUMNS, dataset.kinds),
-    // The kind is a code of kinds.csv, which the shared DivisionFeature type (today's enum) does not know yet.
-    [DATASET_FILES.divisions]: toFeatureCollection(dataset.divisions as unknown as DivisionFeature[]),
+    [DATASET_FILES.kinds]: toCsv(KIND_COLUMNS, dataset.kinds),
+    [DATASET_FILES.divisions]: toFeatureCollection(dataset.divisions),
     [DATASET_FILES.organizations]: toCsv(
       NYC_ORGANIZATION_COLUMNS,
       dataset.organizations.map((o) => ({ ...o, topics: o.topics.length ? o.topics.join(';') : null })),

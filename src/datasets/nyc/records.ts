@@ -1,48 +1,18 @@
 /**
- * The issue-13 additions to the dataset format (kinds.csv, composition_rules.csv, the appended
- * organizations/posts columns, `extent`), as /work/notes/design-13.md fixes them. They are written
- * here, beside the New York converter, until the shared format.ts gains them (h-kinds, h-status,
- * h-seats); the column lists then must equal the shared ones (the converter test checks it).
+ * The issue-13 additions to the dataset format not yet in the shared format.ts (composition_rules.csv,
+ * the appended organizations/posts columns, `extent`), as the shared contract fixes them. They live
+ * here, beside the New York converter, until format.ts gains them; kinds.csv is the shared one.
  */
 import type { MultiPolygon, Polygon } from 'geojson';
-import { LINK_COLUMNS, ORGANIZATION_COLUMNS, POST_COLUMNS, type JurisdictionRecord, type OrganizationRecord, type PostRecord } from '../format.ts';
+import { KIND_COLUMNS, LINK_COLUMNS, ORGANIZATION_COLUMNS, POST_COLUMNS, type DivisionFeature, type JurisdictionRecord, type KindRecord, type OrganizationRecord, type PostRecord } from '../format.ts';
 
 export const NYC_FILES = {
-  kinds: 'kinds.csv',
   compositionRules: 'composition_rules.csv',
   knownPoints: 'KNOWN_POINTS.md',
 } as const;
 
 export interface NycJurisdiction extends JurisdictionRecord {
   extent: { kind: string };
-}
-
-export const KIND_COLUMNS = [
-  'scope',
-  'code',
-  'category',
-  'name',
-  'plural_name',
-  'overlap_policy',
-  'recognition_model',
-  'registration_term_months',
-  'locate',
-  'sort_order',
-  'source',
-] as const;
-
-export interface KindRecord {
-  scope: 'DIVISION' | 'ORGANIZATION';
-  code: string;
-  category: string;
-  name: string;
-  plural_name: string;
-  overlap_policy: 'NEVER' | 'WITH_AGREEMENT' | 'FREELY' | null;
-  recognition_model: 'RECOGNITION' | 'REGISTRATION' | 'NONE' | null;
-  registration_term_months: number | null;
-  locate: 'ONE' | 'ALL' | 'NONE';
-  sort_order: number;
-  source: string;
 }
 
 export const STATUS_COLUMNS = ['roster_status', 'roster_as_of', 'registered_on', 'registration_expires_on'] as const;
@@ -95,19 +65,9 @@ export interface CompositionRuleRecord {
   source: string;
 }
 
-export interface NycDivision {
-  type: 'Feature';
-  properties: {
-    key: string;
-    kind: string;
-    name: string;
-    ocdId: string;
-    parentKey: string | null;
-    validFrom: string | null;
-    validUntil: string | null;
-    source: string | null;
-  };
+/** A division of the shared format, always with a boundary in New York. */
+export interface NycDivision extends DivisionFeature {
   geometry: Polygon | MultiPolygon;
 }
 
-export { LINK_COLUMNS };
+export { KIND_COLUMNS, LINK_COLUMNS, type KindRecord };

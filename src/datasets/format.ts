@@ -118,6 +118,8 @@ export interface JurisdictionRecord {
   defaultLocale?: string;
   /** The site languages (BCP-47), the default among them; only the default when omitted. */
   locales?: string[];
+  /** The city's own boundary: the union of its divisions of this kind (a divisions.geojson `kind`). */
+  extent?: { kind: string };
 }
 
 export interface DivisionProperties {

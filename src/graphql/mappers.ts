@@ -28,6 +28,8 @@ export interface LocationMapper {
   organizations: OrganizationRow[];
   /** Coalitions of the associations at the point, on `at`. */
   coalitionsOfAssociations: OrganizationRow[];
+  /** Whether the point lies in the city's extent on `at` (geography.service.ts `isInExtent`). */
+  isInJurisdiction: boolean;
 }
 
 /** Field resolvers shared by every XConnection type. */

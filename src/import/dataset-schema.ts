@@ -120,6 +120,8 @@ export const jurisdictionSchema = z.strictObject({
   }, 'must be an IANA time zone such as America/Los_Angeles'),
   defaultLocale: locale.default('en'),
   locales: z.array(locale).max(100, 'at most 100 locales').optional(),
+  // The city's own boundary; read-dataset.ts checks the kind has a division with a boundary.
+  extent: z.strictObject({ kind: z.string(required).regex(/^[A-Z][A-Z0-9_]*$/, 'must be a division kind code such as COUNCIL_DISTRICT') }).optional(),
 }).transform((j, context) => {
   // Stored canonical, the default first, each once; the default must be one of them.
   const locales = [...new Set(j.locales ?? [j.defaultLocale])];

@@ -30,7 +30,9 @@ async function namedStep<T>(name: string, run: () => Promise<T>): Promise<T> {
 
 async function writeJurisdiction(tx: Tx, dataset: Dataset): Promise<{ id: number; counts: TableCounts }> {
   const j = dataset.jurisdiction;
-  const counts = await upsertRows(tx, jurisdictions, [j], [jurisdictions.slug], ['name', 'ocdId', 'timezone', 'defaultLocale', 'locales']);
+  const { extent, ...columns } = j;
+  const values = { ...columns, extentKind: extent?.kind ?? null };
+  const counts = await upsertRows(tx, jurisdictions, [values], [jurisdictions.slug], ['name', 'ocdId', 'timezone', 'defaultLocale', 'locales', 'extentKind']);
   const [row] = await tx.select({ id: jurisdictions.id }).from(jurisdictions).where(eq(jurisdictions.slug, j.slug));
   return { id: row!.id, counts };
 }

@@ -312,6 +312,13 @@ export async function readDataset(folder: string): Promise<Dataset> {
     }
   }
 
+  if (jurisdiction?.extent) {
+    const kind = jurisdiction.extent.kind;
+    if (!divisions.some((d) => d.properties.kind === kind && d.boundary !== null)) {
+      issues.push(`${F.jurisdiction}: extent.kind "${kind}" has no division with a boundary in ${F.divisions}; the city's extent is the union of those divisions`);
+    }
+  }
+
   if (issues.length > 0 || jurisdiction === null) throw new DatasetValidationError(folder, issues);
   return {
     jurisdiction,

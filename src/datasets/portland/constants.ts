@@ -9,6 +9,8 @@ export const JURISDICTION: JurisdictionRecord = {
   // The languages portland.gov is offered in (its language picker; SOURCES.md).
   defaultLocale: 'en',
   locales: ['en', 'es', 'vi', 'zh-Hans', 'ru', 'uk', 'ro', 'ne', 'chk', 'ja', 'ko', 'fil', 'lo', 'ar', 'km', 'so'],
+  // The city's own boundary: the union of the four council districts (the city division has no geometry).
+  extent: { kind: 'COUNCIL_DISTRICT' },
 };
 
 export const CITY_DIVISION_KEY = 'city';

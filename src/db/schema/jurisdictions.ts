@@ -18,10 +18,17 @@ export const jurisdictions = pgTable('jurisdictions', {
   defaultLocale: text().notNull().default('en'),
   /** The site languages (canonical BCP-47, the default among them): the locales translations may be in. */
   locales: text().array().notNull().default(sql`'{en}'::text[]`),
+  /**
+   * The division kind (a divisions.kind code) whose divisions' union is the city's own boundary
+   * (Portland: COUNCIL_DISTRICT). `locate.isInJurisdiction` and citywide residency use it; null only
+   * for a jurisdiction imported before 0034 without any such division.
+   */
+  extentKind: text(),
   ...timestamps,
 }, (t) => [
   check('jurisdictions_report_minimum_count_check', sql`${t.reportMinimumCount} between 5 and 100`),
   check('jurisdictions_default_locale_listed_check', sql`${t.defaultLocale} = any(${t.locales})`),
+  check('jurisdictions_extent_kind_check', sql`${t.extentKind} ~ '^[A-Z][A-Z0-9_]*$'`),
 ]);
 
 export type JurisdictionRow = typeof jurisdictions.$inferSelect;

@@ -220,13 +220,14 @@ export const applicationSeatPreferences = pgTable(
   ],
 );
 
-export const eligibilityRule = pgEnum('eligibility_rule', ['RESIDES_IN_DIVISION', 'MINIMUM_AGE', 'REQUIREMENT']);
+export const eligibilityRule = pgEnum('eligibility_rule', ['RESIDES_IN_DIVISION', 'MINIMUM_AGE', 'REQUIREMENT', 'RESIDES_IN_JURISDICTION']);
 export const eligibilityResult = pgEnum('eligibility_result', ['ELIGIBLE', 'NOT_ELIGIBLE', 'UNKNOWN']);
 export const eligibilityMethod = pgEnum('eligibility_method', ['GEOCODED', 'SELF_ATTESTED', 'STAFF']);
 
 /**
  * One rule evaluated for one application: residence per district seat preferred, minimum age,
- * each posting requirement. `rule_key` names the instance (`post:12`, `age`, `requirement:<id>`);
+ * each posting requirement, city residence per citywide seat. `rule_key` names the instance
+ * (`post:12`, `age`, `requirement:<id>`, `city:post:12`);
  * a staff re-evaluation replaces the row (the audit log keeps the earlier value).
  */
 export const applicationEligibility = pgTable(

@@ -225,7 +225,7 @@ export type ApplicationEligibilityDecideInput = {
   applicationId: Scalars['ID']['input'];
   /** Why, in plain words the applicant may read (1–500 characters). */
   detail: Scalars['String']['input'];
-  /** For RESIDES_IN_DIVISION: the preferred district seat the check is for. */
+  /** For RESIDES_IN_DIVISION and RESIDES_IN_JURISDICTION: the preferred seat the check is for. */
   postId?: InputMaybe<Scalars['ID']['input']>;
   /** For REQUIREMENT: the posting requirement's id. */
   requirementId?: InputMaybe<Scalars['String']['input']>;
@@ -949,7 +949,7 @@ export type EligibilityCheck = {
   detail: Scalars['String']['output'];
   evaluatedAt: Scalars['DateTime']['output'];
   method: EligibilityMethod;
-  /** For RESIDES_IN_DIVISION: the district seat the check is for. */
+  /** For RESIDES_IN_DIVISION and RESIDES_IN_JURISDICTION: the seat the check is for. */
   post?: Maybe<Post>;
   result: EligibilityResult;
   rule: EligibilityRule;
@@ -978,7 +978,13 @@ export type EligibilityRule =
   /** The applicant meets one of the posting's other requirements. */
   | 'REQUIREMENT'
   /** The applicant lives in the seat's district (district seats only; one check per such seat). */
-  | 'RESIDES_IN_DIVISION';
+  | 'RESIDES_IN_DIVISION'
+  /**
+   * The applicant lives in the city: for a seat whose eligibility reads "Resident of the City of …"
+   * (one check per such seat). A geocoded home is tested against the city's extent (the union of its
+   * council districts in Portland); a named council district of the city is self-attested residence.
+   */
+  | 'RESIDES_IN_JURISDICTION';
 
 /** One field's change in an audit event. Values are JSON texts. */
 export type FieldChange = {
@@ -1017,6 +1023,12 @@ export type Jurisdiction = Node & {
   defaultLocale: Scalars['String']['output'];
   /** The jurisdiction's division kinds, in display order. */
   divisionKinds: Array<DivisionKindInfo>;
+  /**
+   * The division kind code whose divisions, together, are the city's own boundary, its extent
+   * (Portland: `COUNCIL_DISTRICT`): `locate`'s `isInJurisdiction` and residency for citywide seats
+   * use it. Null for a city whose dataset names none.
+   */
+  extentKind?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   /** The site languages, canonical BCP-47, the default first: the locales translations may be in and `Accept-Language` is matched against. */
   locales: Array<Scalars['String']['output']>;
@@ -1080,7 +1092,15 @@ export type Location = {
   districtCoalitions: Array<Organization>;
   /** Every division containing the point, of any kind. */
   divisions: Array<Division>;
-  /** Whether the point lies in any division of the jurisdiction. */
+  /**
+   * Whether the point lies in the city's own boundary on `at`: its extent, the union of the city's
+   * divisions of one kind (Portland: its council districts; see `Jurisdiction`'s dataset `extent`).
+   * A point outside every division is outside. A point outside the extent but inside a division that
+   * reaches past city limits (an association's neighborhood polygon straying into Milwaukie) is
+   * outside too, yet that division and its association are still listed, since they do serve the
+   * area; `councilDistrict` is null there. On a date before any division of the extent kind was in
+   * effect (Portland's council districts: 2023-08-21), no point is inside.
+   */
   isInJurisdiction: Scalars['Boolean']['output'];
   latitude: Scalars['Float']['output'];
   /**
@@ -3110,8 +3130,11 @@ export type Query = {
   jurisdiction?: Maybe<Jurisdiction>;
   /**
    * The council district, neighborhood, neighborhood association(s), district coalition and business
-   * districts at a point, as of `at` (default today). A point outside the city returns an empty
-   * result with `isInJurisdiction: false`; an invalid coordinate is a `BAD_USER_INPUT` error.
+   * districts at a point, as of `at` (default today). A point outside every division of the city
+   * returns an empty result with `isInJurisdiction: false`, no error; a point outside the city's
+   * extent but inside a division reaching past it lists that division and its organizations, with
+   * `isInJurisdiction: false` (see `Location.isInJurisdiction`). An invalid coordinate is a
+   * `BAD_USER_INPUT` error.
    */
   locate: Location;
   /**
@@ -4856,6 +4879,7 @@ export type InterpretationRequestsResolvers<ContextType = GraphQLContext, Parent
 export type JurisdictionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Jurisdiction'] = ResolversParentTypes['Jurisdiction']> = ResolversObject<{
   defaultLocale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   divisionKinds?: Resolver<Array<ResolversTypes['DivisionKindInfo']>, ParentType, ContextType>;
+  extentKind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   locales?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

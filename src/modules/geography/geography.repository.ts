@@ -99,6 +99,33 @@ export async function divisionsWhoseBoxContains(
     .orderBy(asc(divisions.kind), ...orderByKeys(divisionKeyset.keys));
 }
 
+/**
+ * The boundaries of the jurisdiction's divisions of `kind` (compared as text: kinds are per-city
+ * codes) in effect on `at` whose bounding box holds the point; the exact test is the caller's.
+ * For the city's extent outside `locate` (residence of an applicant).
+ */
+export function boundariesOfKindAround(
+  db: Database,
+  jurisdictionId: number,
+  kind: string,
+  longitude: number,
+  latitude: number,
+  at: string,
+): Promise<Array<{ id: number; boundary: DivisionRow['boundary'] }>> {
+  return db
+    .select({ id: divisions.id, boundary: divisions.boundary })
+    .from(divisions)
+    .where(
+      and(
+        eq(divisions.jurisdictionId, jurisdictionId),
+        sql`${divisions.kind}::text = ${kind}`,
+        isNotNull(divisions.boundary),
+        sql`box(point(${divisions.minLongitude}, ${divisions.minLatitude}), point(${divisions.maxLongitude}, ${divisions.maxLatitude})) @> point(${longitude}, ${latitude})`,
+        inEffectOn(divisions.validFrom, divisions.validUntil, at),
+      ),
+    );
+}
+
 export type BoxCandidate = Omit<DivisionRow, 'boundary'> & { version: string };
 
 /** A candidate of `locate`, with what `locate` answers about it should its boundary hold the point. */

@@ -39,7 +39,7 @@ export const DivisionConnection: DivisionConnectionResolvers = connectionFields;
 
 /** Picks the parts of a located point; the service already did the geometry. */
 export const Location: LocationResolvers = {
-  isInJurisdiction: (loc) => loc.divisions.length > 0,
+  isInJurisdiction: (loc) => loc.isInJurisdiction,
   councilDistrict: (loc) => loc.divisions.find((d) => d.kind === 'COUNCIL_DISTRICT') ?? null,
   neighborhoods: (loc) => loc.divisions.filter((d) => d.kind === 'NEIGHBORHOOD'),
   neighborhoodAssociations: (loc) => loc.organizations.filter((o) => o.kind === 'NEIGHBORHOOD_ASSOCIATION'),

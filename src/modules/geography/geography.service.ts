@@ -1,5 +1,5 @@
 import type { GraphQLContext } from '../../context.ts';
-import type { DivisionKindCategory, DivisionRow, OrganizationRow } from '../../db/schema/index.ts';
+import type { DivisionKindCategory, DivisionRow, JurisdictionRow, OrganizationRow } from '../../db/schema/index.ts';
 import { divisionCodesOf, kindCodesFilter } from '../kinds/kinds.service.ts';
 import { badUserInput } from '../../errors.ts';
 import { decodeGlobalId } from '../../graphql/global-id.ts';
@@ -84,5 +84,18 @@ export async function locate(
     }
   }
   for (const d of divisions) ctx.loaders.divisionById.prime(d.id, d);
-  return { latitude: args.latitude, longitude: args.longitude, at, divisions, organizations, coalitionsOfAssociations };
+  const isInJurisdiction = isInExtent(jurisdiction, divisions);
+  return { latitude: args.latitude, longitude: args.longitude, at, divisions, organizations, coalitionsOfAssociations, isInJurisdiction };
+}
+
+/**
+ * Whether a point lies in the city's extent, given the divisions containing it: the extent is the
+ * union of the divisions of the jurisdiction's extent kind, so the point is inside iff one of those
+ * containing it is of that kind (no query of its own). Kinds compare as text: they are per-city
+ * codes. A jurisdiction with no extent recorded keeps the earlier rule: inside any division.
+ */
+export function isInExtent(jurisdiction: Pick<JurisdictionRow, 'extentKind'>, containing: readonly Pick<DivisionRow, 'kind'>[]): boolean {
+  const kind = jurisdiction.extentKind;
+  if (kind == null) return containing.length > 0;
+  return containing.some((d) => String(d.kind) === kind);
 }

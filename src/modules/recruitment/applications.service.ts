@@ -1,3 +1,4 @@
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { GraphQLContext } from '../../context.ts';
@@ -17,11 +18,11 @@ import {
   type UserErrorShape,
 } from '../../graphql/mutation.ts';
 import { councilDistrictOf, demographicResponseSchema, reportingYearIn, writeDemographicResponse } from '../demographics/demographics.service.ts';
-import { divisionsByIds } from '../geography/geography.repository.ts';
+import { boundariesOfKindAround, divisionsByIds } from '../geography/geography.repository.ts';
 import { postsByIds } from '../seats/seats.repository.ts';
 import { issueApplicationToken, lookupHash } from './application-token.ts';
 import type { Replay } from '../../graphql/idempotency.ts';
-import { evaluateEligibility } from './eligibility.ts';
+import { evaluateEligibility, needsCityResidence } from './eligibility.ts';
 import { enqueueApplicantNotification } from '../../notifications/outbox.ts';
 import { addDays, isAcceptingOn, isPostingVisible } from './postings.service.ts';
 import {
@@ -134,12 +135,15 @@ async function applicationValues(tx: Database, posting: VacancyPostingRow, input
     }
   }
 
-  const checks = evaluateEligibility(posting, preferred.map((id) => postsById.get(id)).filter((p): p is PostRow => p != null), divisions, {
+  const preferredPosts = preferred.map((id) => postsById.get(id)).filter((p): p is PostRow => p != null);
+  const city = await cityResidence(tx, posting.jurisdictionId, input.residencePoint ?? null, preferredPosts.some((p) => needsCityResidence(p, p.divisionId != null ? divisions.get(p.divisionId) : undefined)));
+  const checks = evaluateEligibility(posting, preferredPosts, divisions, {
     residencePoint: input.residencePoint ?? null,
     residenceDivisionId,
     attestsMinimumAge: input.attestsMinimumAge ?? null,
     attestedRequirementIds: input.attestedRequirementIds ?? [],
-  });
+    residenceInCity: city.residenceInCity,
+  }, city);
   const columns = {
     fullName: input.fullName,
     email: input.email ?? null,
@@ -155,6 +159,28 @@ async function applicationValues(tx: Database, posting: VacancyPostingRow, input
     accessibilityNeeds: input.accessibilityNeeds ?? null,
   } satisfies Partial<NewApplicationRow>;
   return { columns, preferred, checks };
+}
+
+/**
+ * The city's name and whether a geocoded home lies in its extent today (geography isInExtent's
+ * rule: inside one of its divisions of the extent kind). Read only when a preferred seat is for the
+ * city's residents; null when there is no home point or no extent on record.
+ */
+async function cityResidence(
+  tx: Database,
+  jurisdictionId: number,
+  point: { latitude: number; longitude: number } | null,
+  needed: boolean,
+): Promise<{ name: string; residenceInCity: boolean | null }> {
+  if (!needed) return { name: '', residenceInCity: null };
+  const [jurisdiction] = await tx
+    .select({ name: jurisdictions.name, timezone: jurisdictions.timezone, extentKind: jurisdictions.extentKind })
+    .from(jurisdictions)
+    .where(eq(jurisdictions.id, jurisdictionId));
+  if (!point || jurisdiction!.extentKind == null) return { name: jurisdiction!.name, residenceInCity: null };
+  const around = await boundariesOfKindAround(tx, jurisdictionId, jurisdiction!.extentKind, point.longitude, point.latitude, todayIn(jurisdiction!.timezone));
+  const inside = around.some((d) => d.boundary != null && booleanPointInPolygon([point.longitude, point.latitude], d.boundary));
+  return { name: jurisdiction!.name, residenceInCity: inside };
 }
 
 /** The posting, locked, if it takes applications today in the city's time zone; with the city's time zone. */

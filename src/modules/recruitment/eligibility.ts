@@ -8,12 +8,34 @@ export interface ApplicantFacts {
   residenceDivisionId: number | null;
   attestsMinimumAge: boolean | null;
   attestedRequirementIds: readonly string[];
+  /**
+   * Whether the geocoded home lies in the city's extent (geography isInExtent): null when no home
+   * point was given or the city has no extent on record. Read only for seats needing city residence.
+   */
+  residenceInCity: boolean | null;
+}
+
+/** The city a seat's residence rule may be about: its display name. */
+export interface CityFacts {
+  name: string;
+}
+
+/** "Resident(s) of the City of …" in a seat's eligibility text: the seat is for the city's residents. */
+const CITY_RESIDENCE = /\bresidents? of the city of\b/i;
+
+/**
+ * Whether a seat is for residents of the city: its eligibility text says so, or it is a citywide
+ * seat tied to the city's own division (kind CITY, compared as text: kinds are per-city codes).
+ */
+export function needsCityResidence(post: Pick<PostRow, 'eligibility' | 'divisionId'>, division: Pick<DivisionRow, 'kind'> | undefined): boolean {
+  return (post.eligibility != null && CITY_RESIDENCE.test(post.eligibility)) || (division != null && String(division.kind) === 'CITY');
 }
 
 /**
  * Evaluates every rule for the seats an applicant prefers. Residence: a given home point is tested
  * against the seat district's boundary (GEOCODED); otherwise the district the applicant names is
- * compared (SELF_ATTESTED). Age and other requirements are self-attested. Details never contain
+ * compared (SELF_ATTESTED). A seat for the city's residents is checked against the city's extent
+ * instead (RESIDES_IN_JURISDICTION). Age and other requirements are self-attested. Details never contain
  * the applicant's location, only district names.
  */
 export function evaluateEligibility(
@@ -21,11 +43,16 @@ export function evaluateEligibility(
   preferredPosts: readonly PostRow[],
   divisionsById: ReadonlyMap<number, DivisionRow>,
   facts: ApplicantFacts,
+  city: CityFacts,
 ): NewEligibilityCheck[] {
   const checks: NewEligibilityCheck[] = [];
   for (const post of preferredPosts) {
+    const division = post.divisionId != null ? divisionsById.get(post.divisionId) : undefined;
+    if (needsCityResidence(post, division)) {
+      checks.push(cityResidenceCheck(post, city, facts));
+      continue;
+    }
     if (post.divisionId == null) continue;
-    const division = divisionsById.get(post.divisionId);
     const name = division?.name ?? 'the seat’s district';
     const base = { rule: 'RESIDES_IN_DIVISION' as const, ruleKey: `post:${post.id}`, postId: post.id };
     if (facts.residencePoint) {
@@ -76,10 +103,33 @@ export function evaluateEligibility(
 }
 
 /**
+ * The applicant lives in the city (RESIDES_IN_JURISDICTION): a geocoded home inside the city's
+ * extent, else a council district of the city they name (SELF_ATTESTED; it lies in the city).
+ */
+function cityResidenceCheck(post: PostRow, city: CityFacts, facts: ApplicantFacts): NewEligibilityCheck {
+  const base = { rule: 'RESIDES_IN_JURISDICTION' as const, ruleKey: `city:post:${post.id}`, postId: post.id };
+  if (facts.residencePoint) {
+    if (facts.residenceInCity == null) {
+      return { ...base, result: 'UNKNOWN', method: 'GEOCODED', detail: `${city.name} has no boundary on record; staff will confirm your residence` };
+    }
+    return facts.residenceInCity
+      ? { ...base, result: 'ELIGIBLE', method: 'GEOCODED', detail: `Your home is in ${city.name}, whose residents the seat “${post.label}” is for` }
+      : { ...base, result: 'NOT_ELIGIBLE', method: 'GEOCODED', detail: `Your home is outside ${city.name}; the seat “${post.label}” is for its residents` };
+  }
+  const named = facts.residenceDivisionId != null;
+  return named
+    ? { ...base, result: 'ELIGIBLE', method: 'SELF_ATTESTED', detail: `You say you live in a council district of ${city.name}, whose residents the seat “${post.label}” is for` }
+    : { ...base, result: 'UNKNOWN', method: 'SELF_ATTESTED', detail: `The seat “${post.label}” is for residents of ${city.name}; staff will confirm your residence` };
+}
+
+/** Rules about where the applicant lives: decided per preferred seat. */
+const RESIDENCE_RULES: ReadonlySet<string> = new Set(['RESIDES_IN_DIVISION', 'RESIDES_IN_JURISDICTION']);
+
+/**
  * Eligible when every rule that is not about residence passes, and at least one preferred seat
  * has no residence rule or a passed one.
  */
 export function isEligible(checks: readonly Pick<ApplicationEligibilityRow, 'rule' | 'postId' | 'result'>[], preferredPostIds: readonly number[]): boolean {
-  if (checks.some((c) => c.rule !== 'RESIDES_IN_DIVISION' && c.result !== 'ELIGIBLE')) return false;
-  return preferredPostIds.some((postId) => checks.every((c) => c.rule !== 'RESIDES_IN_DIVISION' || c.postId !== postId || c.result === 'ELIGIBLE'));
+  if (checks.some((c) => !RESIDENCE_RULES.has(c.rule) && c.result !== 'ELIGIBLE')) return false;
+  return preferredPostIds.some((postId) => checks.every((c) => !RESIDENCE_RULES.has(c.rule) || c.postId !== postId || c.result === 'ELIGIBLE'));
 }

@@ -162,7 +162,7 @@ async function personFromApplication(tx: Database, audit: AuditWriter, applicati
 
 const eligibilitySchema = z.object({
   applicationId: globalId,
-  rule: z.enum(['RESIDES_IN_DIVISION', 'MINIMUM_AGE', 'REQUIREMENT']),
+  rule: z.enum(['RESIDES_IN_DIVISION', 'MINIMUM_AGE', 'REQUIREMENT', 'RESIDES_IN_JURISDICTION']),
   postId: globalId.nullish(),
   requirementId: checkedString().max(40, 'must be at most 40 characters').nullish(),
   result: z.enum(['ELIGIBLE', 'NOT_ELIGIBLE', 'UNKNOWN']),
@@ -182,10 +182,12 @@ export async function applicationEligibilityDecide(ctx: GraphQLContext, rawInput
         refuse('INVALID_TRANSITION', `Eligibility can be decided only before the application is decided; this one is ${status}`, ['input', 'applicationId']);
       }
       let ruleKey: string;
-      if (input.rule === 'RESIDES_IN_DIVISION') {
+      const perSeat = input.rule === 'RESIDES_IN_DIVISION' || input.rule === 'RESIDES_IN_JURISDICTION';
+      if (perSeat) {
         const preferred = (await preferencesByApplicationIds(tx, [application.id])).get(application.id) ?? [];
         if (postId == null || !preferred.some((p) => p.postId === postId)) refuse('NOT_FOUND', 'postId: give one of the seats this application prefers', ['input', 'postId']);
-        ruleKey = `post:${postId}`;
+        // The same keys as evaluateEligibility's (eligibility.ts).
+        ruleKey = input.rule === 'RESIDES_IN_DIVISION' ? `post:${postId}` : `city:post:${postId}`;
       } else if (input.rule === 'REQUIREMENT') {
         const posting = await lockPosting(tx, application.postingId);
         if (!posting?.requirements.some((r) => r.id === input.requirementId)) refuse('NOT_FOUND', 'requirementId: give one of the posting’s requirements', ['input', 'requirementId']);
@@ -196,7 +198,7 @@ export async function applicationEligibilityDecide(ctx: GraphQLContext, rawInput
       await upsertEligibility(tx, application.id, {
         rule: input.rule,
         ruleKey,
-        postId: input.rule === 'RESIDES_IN_DIVISION' ? postId : null,
+        postId: perSeat ? postId : null,
         result: input.result,
         method: 'STAFF',
         detail: input.detail,

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from './db/client.ts';
 import { createJobLeadership } from './job-leadership.ts';
 import { startChangeLogRetention } from './modules/changes/changes-retention.ts';
 import { startDemographicsJobs } from './modules/demographics/unlink-job.ts';
+import { startRegistrationExpiryJob } from './modules/organizations/registration-expiry.ts';
 import { startRecruitmentJobs } from './modules/recruitment/background-jobs.ts';
 import type { NotificationSender } from './notifications/sender.ts';
 import { IDEMPOTENCY_KEY_RETENTION_HOURS, pruneIdempotencyKeys } from './graphql/idempotency.ts';
@@ -24,11 +25,13 @@ export interface BackgroundJobsOptions {
   expireEveryMs?: number;
   retentionEveryMs?: number;
   unlinkEveryMs?: number;
+  registrationExpiryEveryMs?: number;
 }
 
 /**
  * The work an instance does beside answering HTTP: notification delivery, application expiry,
- * pruning the change log past CHANGES_RETENTION_DAYS, and unlinking demographic responses.
+ * pruning the change log past CHANGES_RETENTION_DAYS, unlinking demographic responses, and
+ * recording registration expiries in the change feed.
  * With BACKGROUND_JOBS=off nothing starts (the instance serves HTTP only; another does this work)
  * and null is returned. On several instances, each job runs on the one leading it
  * (job-leadership.ts); the jobs claim their rows besides (SKIP LOCKED), so an overlap is harmless.
@@ -44,6 +47,8 @@ export function startBackgroundJobs(config: Pick<Config, 'BACKGROUND_JOBS' | 'CH
   const recruitment = startRecruitmentJobs({ db, logger, leadership, sender: options.sender, dispatchEveryMs: options.dispatchEveryMs, expireEveryMs: options.expireEveryMs });
   const retention = startChangeLogRetention({ db, logger, leadership, retentionDays: config.CHANGES_RETENTION_DAYS, everyMs: options.retentionEveryMs });
   const demographics = startDemographicsJobs({ db, logger, leadership, everyMs: options.unlinkEveryMs });
+  // Registration expiries (issue 13) reach the change feed on the city's expiry day.
+  const registrations = startRegistrationExpiryJob({ db, logger, leadership, everyMs: options.registrationExpiryEveryMs });
   // Idempotency keys are honoured for a day; the sweep runs hourly.
   const idempotency = startPeriodicJob(
     async () => {
@@ -52,10 +57,10 @@ export function startBackgroundJobs(config: Pick<Config, 'BACKGROUND_JOBS' | 'CH
     },
     { name: 'idempotency-key-retention', everyMs: options.retentionEveryMs ?? 3600_000, logger, leadership, failure: 'idempotency key pruning failed' },
   );
-  logger.info({ changesRetentionDays: config.CHANGES_RETENTION_DAYS }, 'background jobs on: notification delivery, application expiry, change log retention, demographic unlinking, idempotency key retention');
+  logger.info({ changesRetentionDays: config.CHANGES_RETENTION_DAYS }, 'background jobs on: notification delivery, application expiry, change log retention, demographic unlinking, idempotency key retention, registration expiry');
   return {
     async stop() {
-      await Promise.all([recruitment.stop(), retention.stop(), demographics.stop(), idempotency.stop()]);
+      await Promise.all([recruitment.stop(), retention.stop(), demographics.stop(), idempotency.stop(), registrations.stop()]);
       await leadership.close();
     },
   };

@@ -5,7 +5,7 @@
  */
 import type { MultiPolygon, Polygon } from 'geojson';
 import { divisionKindCategory, locatePolicy, organizationKindCategory, overlapPolicy, recognitionModel } from '../db/schema/kinds.ts';
-import { bodyKind, organizationLinkKind, organizationStatus, organizationTopic } from '../db/schema/organizations.ts';
+import { bodyKind, organizationLinkKind, organizationStatus, organizationTopic, rosterStatus } from '../db/schema/organizations.ts';
 import { selectionMethod } from '../db/schema/posts.ts';
 
 export const DATASET_FILES = {
@@ -33,6 +33,7 @@ export const ORGANIZATION_STATUSES = organizationStatus.enumValues;
 export const LINK_KINDS = organizationLinkKind.enumValues;
 export const TOPICS = organizationTopic.enumValues;
 export const SELECTION_METHODS = selectionMethod.enumValues;
+export const ROSTER_STATUSES = rosterStatus.enumValues;
 
 /** A code of the city's kinds.csv (DIVISION scope); any code, not an enum. */
 export type DivisionKind = string;
@@ -49,6 +50,7 @@ export type OrganizationStatus = (typeof ORGANIZATION_STATUSES)[number];
 export type LinkKind = (typeof LINK_KINDS)[number];
 export type Topic = (typeof TOPICS)[number];
 export type SelectionMethod = (typeof SELECTION_METHODS)[number];
+export type RosterStatus = (typeof ROSTER_STATUSES)[number];
 
 /** Same patterns as the database checks (divisions_ocd_id_check, organizations_slug_check). */
 export const OCD_DIVISION_ID = /^ocd-division\/country:[a-z]{2}(\/[a-z_]+:[a-z0-9_.~-]+)*$/;
@@ -72,6 +74,11 @@ export const ORGANIZATION_COLUMNS = [
   'source_note',
   'body_kind',
   'topics',
+  // Issue 13: whether the body's holders are on record, and registration (Philadelphia RCOs).
+  'roster_status',
+  'roster_as_of',
+  'registered_on',
+  'registration_expires_on',
 ] as const;
 
 export const KIND_COLUMNS = [
@@ -160,6 +167,14 @@ export interface OrganizationRecord {
   body_kind: BodyKind | null;
   /** Written as one cell, the values separated by `;`; empty for none. */
   topics: readonly Topic[];
+  /** RECORDED, PARTLY_RECORDED or NOT_RECORDED; empty (null) is NOT_RECORDED: unknown is not vacant. */
+  // Optional in converters' records (an omitted one is written empty); the importer always reads them.
+  roster_status?: RosterStatus | null;
+  /** The day the roster status was true; null when not stated. */
+  roster_as_of?: string | null;
+  /** Registration: first registered on, and the first day no longer registered (half-open). Both or neither. */
+  registered_on?: string | null;
+  registration_expires_on?: string | null;
 }
 
 /** Half-open [start_date, end_date); null bounds are unbounded. */

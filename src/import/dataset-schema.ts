@@ -15,6 +15,7 @@ import {
   OVERLAP_POLICIES,
   RECOGNITION_MODELS,
   ORGANIZATION_STATUSES,
+  ROSTER_STATUSES,
   SELECTION_METHODS,
   SLUG,
   TOPICS,
@@ -178,6 +179,10 @@ export const organizationSchema = z
     source_note: optionalText,
     body_kind: z.enum(BODY_KINDS, 'must be BOARD, COMMISSION, COMMITTEE, TASK_FORCE or OTHER').nullable(),
     topics,
+    roster_status: z.enum(ROSTER_STATUSES, 'must be RECORDED, PARTLY_RECORDED or NOT_RECORDED (empty: NOT_RECORDED)').nullable(),
+    roster_as_of: optionalDate,
+    registered_on: optionalDate,
+    registration_expires_on: optionalDate,
   })
   .refine((o) => o.body_kind === null || o.kind === 'ADVISORY_BODY', { message: 'only an ADVISORY_BODY has a body_kind', path: ['body_kind'] })
   .refine((o) => o.dissolved_on === null || o.status === 'DISSOLVED', {
@@ -188,6 +193,14 @@ export const organizationSchema = z
   .refine((o) => o.min_members === null || o.max_members === null || o.min_members <= o.max_members, {
     message: 'min_members must not exceed max_members',
     path: ['max_members'],
+  })
+  .refine((o) => (o.registered_on === null) === (o.registration_expires_on === null), {
+    message: 'registered_on and registration_expires_on go together: give both or neither',
+    path: ['registration_expires_on'],
+  })
+  .refine((o) => before(o.registered_on, o.registration_expires_on), {
+    message: 'registered_on must be before registration_expires_on (the first day no longer registered)',
+    path: ['registration_expires_on'],
   });
 
 export const linkSchema = z

@@ -38,6 +38,10 @@ export async function writeOrganizations(
     sourceNote: o.source_note,
     bodyKind: o.body_kind,
     topics: [...o.topics],
+    rosterStatus: o.roster_status ?? 'NOT_RECORDED',
+    rosterAsOf: o.roster_as_of ?? null,
+    registeredOn: o.registered_on ?? null,
+    registrationExpiresOn: o.registration_expires_on ?? null,
   }));
   const counts = await upsertRows(tx, organizations, rows, [organizations.jurisdictionId, organizations.slug], [
     'kind',
@@ -56,6 +60,10 @@ export async function writeOrganizations(
     'sourceNote',
     'bodyKind',
     'topics',
+    'rosterStatus',
+    'rosterAsOf',
+    'registeredOn',
+    'registrationExpiresOn',
   ]);
   return { counts, ids: await organizationIds(tx, jurisdictionId) };
 }

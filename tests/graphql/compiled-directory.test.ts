@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMembership, createPerson, createPost, organizationBySlug } from '../helpers/factories.ts';
 import { startHttpInstance } from '../helpers/http-instance.ts';
+import { recordRoster } from '../helpers/roster.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 
 // The directory with every field the compiler knows, aliases and arguments included.
@@ -35,6 +36,8 @@ beforeAll(async () => {
   // A board seat with a current and a past holder on one association, so holders and vacancies vary.
   const { db, jurisdictionId } = api;
   const association = await organizationBySlug(db, 'buckman');
+  // Its roster is kept here from now on (staff record it), so its free places are vacancies.
+  await recordRoster(api, 'buckman');
   const post = await createPost(db, { jurisdictionId, organizationId: association.id, label: 'Board chair', maxHolders: 2 });
   const current = await createPerson(db, jurisdictionId);
   const past = await createPerson(db, jurisdictionId);

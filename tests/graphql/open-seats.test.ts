@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postingPosts, vacancyPostings, type NewVacancyPostingRow, type PostRow } from '../../src/db/schema/index.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { createMembership, createOrganization, createPerson, createPost, divisionByOcdId } from '../helpers/factories.ts';
+import { recordRoster } from '../helpers/roster.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 
 // Every query names its date, so the results do not depend on the day the suite runs.
@@ -75,6 +76,8 @@ async function addPosting(posts: PostRow[], values: Partial<NewVacancyPostingRow
 beforeAll(async () => {
   api = await createTestApi();
   const { jurisdictionId } = api;
+  // The dataset's bodies asked about below, with their rosters recorded by staff (unknown is not vacant).
+  for (const slug of ['planning-commission', 'historic-landmarks-commission', 'portland-utility-board']) await recordRoster(api, slug);
   board = await createOrganization(api.db, { jurisdictionId, name: 'Finder Test Board' });
   const d2 = await divisionByOcdId(api.db, district(2));
   const d3 = await divisionByOcdId(api.db, district(3));
@@ -129,6 +132,8 @@ describe('openSeats: where the resident lives', () => {
     expect(byPoint.data!.openSeats.totalCount).toBe(byDistrict.data!.openSeats.totalCount);
     // Portland's own advisory bodies have citywide member seats, so they are there too.
     expect(byPoint.data!.openSeats.nodes.some((n) => n.organization.name === 'Planning Commission')).toBe(true);
+    // A body whose roster is not recorded is never offered, however many seats it has.
+    expect(byPoint.data!.openSeats.nodes.some((n) => n.organization.name === 'Design Commission')).toBe(false);
   });
 
   it('a point outside every district gets the citywide seats only', async () => {

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberships, posts } from '../../src/db/schema/index.ts';
 import { councilPost, createMembership, createOrganization, createPerson, createPost, fillPost } from '../helpers/factories.ts';
+import { recordRoster } from '../helpers/roster.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 
 let api: TestApi;
@@ -149,11 +150,13 @@ describe('posts, holders and vacancies', () => {
 describe('openSeats', () => {
   const OPEN = `query($filter: OpenSeatFilter, $at: Date, $first: Int, $after: String) {
     openSeats(filter: $filter, at: $at, first: $first, after: $after) {
-      totalCount nodes { label maxHolders vacancies takesApplications organization { name kind status } division { name } }
+      totalCount nodes { label maxHolders vacancies takesApplications organization { name kind status roster { status } } division { name } }
       pageInfo { hasNextPage endCursor }
     } }`;
 
   it('lists only seats that take applications, have room, in active organizations', async () => {
+    // The dataset's bodies have no roster on record (unknown is not vacant): staff record one first.
+    await recordRoster(api, 'planning-commission');
     const { data, errors } = await api.execute(OPEN, { first: 100 });
     expect(errors).toBeUndefined();
     const seats = data!.openSeats.nodes;
@@ -162,7 +165,9 @@ describe('openSeats', () => {
       expect(s.takesApplications).toBe(true);
       expect(s.vacancies).toBeGreaterThan(0);
       expect(s.organization.status).toBe('ACTIVE');
+      expect(s.organization.roster.status).not.toBe('NOT_RECORDED');
     }
+    expect(seats.some((s: any) => s.organization.name === 'Planning Commission')).toBe(true);
     expect(seats.some((s: any) => s.organization.kind === 'COUNCIL')).toBe(false);
   });
 

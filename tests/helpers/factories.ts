@@ -54,7 +54,8 @@ export async function createOrganization(db: Database, values: Partial<NewOrgani
   const n = next();
   const [row] = await db
     .insert(organizations)
-    .values({ slug: `test-org-${n}`, name: `Test Organization ${n}`, kind: 'ADVISORY_BODY', ...values })
+    // RECORDED like a body staff create through the API (organizationCreate): its holders are the ones tests add.
+    .values({ slug: `test-org-${n}`, name: `Test Organization ${n}`, kind: 'ADVISORY_BODY', rosterStatus: 'RECORDED', ...values })
     .returning();
   return row!;
 }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jurisdictions, memberships, organizations } from '../../src/db/schema/index.ts';
 import { exportsRoute } from '../../src/http/exports-route.ts';
 import { exportNamed, writeExport } from '../../src/modules/exports/write-export.ts';
-import { councilPost, createMembership, createOrganization, createPerson, createPrivateDetails } from '../helpers/factories.ts';
+import { councilPost, createMembership, createOrganization, createPerson, createPost, createPrivateDetails, fillPost } from '../helpers/factories.ts';
 import { waitForChangeFeed } from '../helpers/change-feed.ts';
 import { startHttpInstance, type HttpInstance } from '../helpers/http-instance.ts';
 import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland-database.ts';
@@ -114,6 +114,7 @@ describe('CSV exports', () => {
     expect(Object.keys(rows[0]!)).toEqual([
       'id', 'slug', 'kind', 'name', 'short_name', 'status', 'division_ocd_id', 'website', 'overseen_by', 'body_kind',
       'founded_on', 'dissolved_on', 'min_members', 'max_members', 'source_url', 'description',
+      'roster_status', 'roster_as_of', 'registered_on', 'registration_expires_on',
     ]);
     const buckman = rows.find((r) => r.slug === 'buckman')!;
     const viaApi = await graphql('{ organization(slug: "buckman") { id name kind division { ocdId } } }');
@@ -128,12 +129,19 @@ describe('CSV exports', () => {
     expect(roster.find((r) => r.organization_slug === 'formula-board')).toMatchObject({ person_name: "'@SUM(1+1)", organization_name: `'${FORMULA_NAME}` });
   });
 
-  it('posts.csv: seats with holders and vacancies as Post.vacancies reports them', async () => {
+  it('posts.csv: seats with holders and vacancies as Post.knownVacancies reports them', async () => {
+    // A body whose roster is kept here (RECORDED, as staff-created bodies are): a count.
+    const board = await createOrganization(database.db, { jurisdictionId: database.jurisdictionId, name: 'Export Recorded Board', slug: 'export-recorded-board' });
+    const seat = await createPost(database.db, { jurisdictionId: database.jurisdictionId, organizationId: board.id, label: 'Export Seat', maxHolders: 3 });
+    await fillPost(database.db, seat, 1);
     const rows = csv((await get('/exports/posts.csv')).text);
-    const api = await graphql('{ councilDistricts { councilPost { id label maxHolders vacancies holders { id } } } }');
+    expect(rows.find((r) => r.organization_slug === 'export-recorded-board')).toMatchObject({ holders: '1', vacancies: '2', roster_status: 'RECORDED', vacancy_note: '' });
+    // The council's roster is not in the dataset (NOT_RECORDED): no count, and it says so.
+    const api = await graphql('{ councilDistricts { councilPost { id label maxHolders knownVacancies vacancyStatus holders { id } organization { roster { status } } } } }');
     for (const { councilPost } of api.councilDistricts) {
       const row = rows.find((r) => r.id === councilPost.id)!;
-      expect(row).toMatchObject({ label: councilPost.label, max_holders: String(councilPost.maxHolders), holders: String(councilPost.holders.length), vacancies: String(councilPost.vacancies) });
+      expect(councilPost).toMatchObject({ knownVacancies: null, vacancyStatus: 'UNKNOWN', organization: { roster: { status: 'NOT_RECORDED' } } });
+      expect(row).toMatchObject({ label: councilPost.label, max_holders: String(councilPost.maxHolders), holders: String(councilPost.holders.length), vacancies: '', roster_status: 'NOT_RECORDED', vacancy_note: 'roster not recorded' });
     }
   });
 

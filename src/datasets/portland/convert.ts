@@ -13,6 +13,7 @@ import { buildDivisions } from './divisions.ts';
 import { buildKinds } from './kinds.ts';
 import { buildBusinessDistricts, buildCoalitions, buildCouncil, buildNeighborhoodAssociations } from './organizations.ts';
 import { readPortlandRaw } from './raw.ts';
+import { withRosterStatus } from '../roster.ts';
 import { derivationSection } from './sources-header.ts';
 
 export const portlandDatasetDir = fileURLToPath(new URL('.', import.meta.url));
@@ -52,10 +53,16 @@ export async function convertPortland(rawDir: string = portlandRawDir): Promise<
     (a, b) => compareKeys(a.organization_key, b.organization_key) || compareKeys(a.key, b.key),
   );
 
+  // Unknown is not vacant (issue 13): bodies whose holders this dataset lists are RECORDED, the other
+  // bodies with seats NOT_RECORDED. Hook for memberships.csv: put its rows' organization_key here
+  // (and their source date as the fourth argument).
+  const organizationsWithHolders = new Set<string>();
+  const rostered = withRosterStatus(organizations, posts, organizationsWithHolders);
+
   return {
     [DATASET_FILES.jurisdiction]: `${JSON.stringify(JURISDICTION, null, 2)}\n`,
     [DATASET_FILES.divisions]: toFeatureCollection(sortBy(divisions, (d) => d.properties.key)),
-    [DATASET_FILES.organizations]: toCsv(ORGANIZATION_COLUMNS, sortBy(organizations, (o) => o.key).map((o) => ({ ...o, topics: o.topics.length ? o.topics.join(';') : null }))),
+    [DATASET_FILES.organizations]: toCsv(ORGANIZATION_COLUMNS, sortBy(rostered, (o) => o.key).map((o) => ({ ...o, topics: o.topics.length ? o.topics.join(';') : null }))),
     [DATASET_FILES.organizationLinks]: toCsv(LINK_COLUMNS, links),
     [DATASET_FILES.posts]: toCsv(POST_COLUMNS, posts),
     [DATASET_FILES.kinds]: toCsv(KIND_COLUMNS, buildKinds()),

@@ -21,6 +21,13 @@ export const LEGACY_ORGANIZATION_KINDS = [
 /** What an advisory body is called by its charter; reports group bodies by it. Null for other organizations. */
 export const bodyKind = pgEnum('body_kind', ['BOARD', 'COMMISSION', 'COMMITTEE', 'TASK_FORCE', 'OTHER']);
 
+/**
+ * How much of a body's roster the platform holds (issue 13, "unknown is not vacant"): RECORDED, every
+ * holder is on record, so a free place is a vacancy; PARTLY_RECORDED, some are, so a free place may
+ * be filled; NOT_RECORDED, none are known, so free places are unknown, never vacancies.
+ */
+export const rosterStatus = pgEnum('roster_status', ['RECORDED', 'PARTLY_RECORDED', 'NOT_RECORDED']);
+
 export const organizationStatus = pgEnum('organization_status', ['ACTIVE', 'INACTIVE', 'DISSOLVED']);
 
 /** What a body works on, so residents can find seats by interest. Generic civic areas, not one city's. */
@@ -74,6 +81,20 @@ export const organizations = pgTable(
     bodyKind: bodyKind(),
     /** Topics of an advisory body's work; empty when none is on record. */
     topics: organizationTopic().array().notNull().default(sql`'{}'`),
+    /** Whether its holders are on record (rosterStatus above). Unknown by default; staff-created bodies are RECORDED. */
+    rosterStatus: rosterStatus().notNull().default('NOT_RECORDED'),
+    /** The day the roster status was known true; null when not stated. */
+    rosterAsOf: date({ mode: 'string' }),
+    /** Registration (Philadelphia RCOs): first registered on; null when the organization is not registered. */
+    registeredOn: date({ mode: 'string' }),
+    /** First day no longer registered (half-open); from that day, in the city's time zone, the registration reads EXPIRED. */
+    registrationExpiresOn: date({ mode: 'string' }),
+    /**
+     * The expiry the registration-expiry job has recorded (it sets this to registrationExpiresOn on or
+     * after that day, which writes an Organization UPDATE to the change feed); null before. A renewal
+     * (a later expiry) makes it differ again, so the next expiry is recorded too.
+     */
+    registrationExpiryRecordedOn: date({ mode: 'string' }),
     ...timestamps,
   },
   (t) => [
@@ -90,6 +111,9 @@ export const organizations = pgTable(
     check('organizations_dates_check', sql`${t.dissolvedOn} is null or ${t.foundedOn} is null or ${t.foundedOn} < ${t.dissolvedOn}`),
     check('organizations_members_check', sql`${t.minMembers} is null or ${t.maxMembers} is null or ${t.minMembers} <= ${t.maxMembers}`),
     check('organizations_dissolved_check', sql`${t.dissolvedOn} is null or ${t.status} = 'DISSOLVED'`),
+    check('organizations_registration_dates_check', sql`(${t.registeredOn} is null) = (${t.registrationExpiresOn} is null) and (${t.registeredOn} is null or ${t.registeredOn} < ${t.registrationExpiresOn})`),
+    // Only rows whose registration is due for the expiry job: the job reads this small set.
+    index('organizations_registration_expires_on_idx').on(t.registrationExpiresOn).where(sql`${t.registrationExpiresOn} is not null`),
     check('organizations_body_kind_check', sql`${t.bodyKind} is null or ${t.kind} = 'ADVISORY_BODY'`),
   ],
 );

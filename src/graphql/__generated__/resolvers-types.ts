@@ -1627,6 +1627,14 @@ export type Mutation = {
    */
   organizationCreate: OrganizationCreatePayload;
   /**
+   * Records whether a body's roster is on record (staff): RECORDED once every holder has been
+   * entered, PARTLY_RECORDED while some are, NOT_RECORDED when the holders are unknown. Audited like
+   * the other staff changes; the organization becomes staff-owned, so imports leave it as set.
+   * Refusals: `INVALID_ID`, `NOT_FOUND`, `INVALID_INPUT` (a date before 1900-01-01 or after today),
+   * `ROSTER_UNCHANGED` (already that status as of that date).
+   */
+  organizationRosterStatusSet: OrganizationRosterStatusSetPayload;
+  /**
    * Changes an organization's details (not the council's). Refusals: `INVALID_ID`, `NOT_FOUND`,
    * `INVALID_INPUT`, `INVALID_DATE_RANGE`, `WRONG_ORGANIZATION_KIND`, `SLUG_TAKEN`.
    */
@@ -1936,6 +1944,16 @@ export type MutationOrganizationCreateArgs = {
  * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
  * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
  */
+export type MutationOrganizationRosterStatusSetArgs = {
+  input: OrganizationRosterStatusSetInput;
+};
+
+
+/**
+ * Changes. Every mutation runs in one transaction and records an audit event; on any refusal
+ * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
+ * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
+ */
 export type MutationOrganizationUpdateArgs = {
   input: OrganizationUpdateInput;
 };
@@ -2204,6 +2222,13 @@ export type Organization = Node & {
    * associations. Public.
    */
   recognitionHistory: Array<Recognition>;
+  /**
+   * The organization's registration, with its status on `at` (default today in the city's time
+   * zone); null when it has none on record (organizations that are not registered). Public.
+   */
+  registration?: Maybe<Registration>;
+  /** Whether the body's roster (who holds its seats) is on record. Public. */
+  roster: Roster;
   /** Acronym or code, for example `SEUL`. */
   shortName?: Maybe<Scalars['String']['output']>;
   /** URL-safe name, unique in the jurisdiction; usable with `organization(slug:)`. */
@@ -2329,6 +2354,15 @@ export type OrganizationPostsArgs = {
  * council (Popolo Organization).
  */
 export type OrganizationRecognitionArgs = {
+  at?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/**
+ * A neighborhood or business district association, a district coalition, an advisory body or the
+ * council (Popolo Organization).
+ */
+export type OrganizationRegistrationArgs = {
   at?: InputMaybe<Scalars['Date']['input']>;
 };
 
@@ -2545,6 +2579,25 @@ export type OrganizationOrder = {
 export type OrganizationOrderField =
   | 'NAME';
 
+/** Sets what is known of a body's roster. */
+export type OrganizationRosterStatusSetInput = {
+  /** The day the status was known to be true: from 1900-01-01 to today in the city's time zone. */
+  asOf: Scalars['Date']['input'];
+  /** Global id of the organization. */
+  organizationId: Scalars['ID']['input'];
+  /** What is now known of the body's roster. */
+  status: RosterStatus;
+};
+
+/** The result of `organizationRosterStatusSet`. */
+export type OrganizationRosterStatusSetPayload = {
+  __typename?: 'OrganizationRosterStatusSetPayload';
+  /** The organization with its new roster status; null when refused. */
+  organization?: Maybe<Organization>;
+  /** Why the change was refused; empty when it was made. */
+  userErrors: Array<UserError>;
+};
+
 /** Lifecycle status of an organization. */
 export type OrganizationStatus =
   | 'ACTIVE'
@@ -2756,6 +2809,12 @@ export type Post = Node & {
   /** Terms in effect on `at` (default today), by start date. At most `maxHolders`. */
   holders: Array<Membership>;
   id: Scalars['ID']['output'];
+  /**
+   * Free places on `at` (default today): `maxHolders` minus current holders, 0 once abolished; null
+   * when the body's roster is not recorded (unknown, not vacant). With a partly recorded roster the
+   * count is what the record shows (see `vacancyStatus`).
+   */
+  knownVacancies?: Maybe<Scalars['Int']['output']>;
   /** What the seat is called, in the request's language when translated (see `localized`). */
   label: Scalars['String']['output'];
   /** The label in one locale, with the locale it is in (see `Organization.localized`). */
@@ -2769,7 +2828,7 @@ export type Post = Node & {
    * closing soonest; null when none is open. Apply to it with `applicationSubmit`.
    */
   openPosting?: Maybe<VacancyPosting>;
-  /** Every free place on `at` (default today), most recently opened first; as many as `vacancies`. */
+  /** Every free place on `at` (default today), most recently opened first; as many as `vacancies` (none when the body's roster is not recorded). */
   openings: Array<SeatOpening>;
   organization: Organization;
   /** Role of its holders, for example `member`, `councilor`, `chair`. */
@@ -2783,13 +2842,20 @@ export type Post = Node & {
   termLimit?: Maybe<Scalars['Int']['output']>;
   /** Every stored translation of this seat's texts, by field then locale. */
   translations: Array<Translation>;
-  /** Seats free on `at` (default today): `maxHolders` minus current holders; 0 once abolished. */
+  /**
+   * Seats free on `at` (default today): `maxHolders` minus current holders; 0 once abolished, and 0
+   * when the body's roster is not recorded (unknown is not vacant).
+   * @deprecated 2026-12-07: reads 0 when the body's roster is not recorded, like a full seat; use `knownVacancies` (null when unknown) and `vacancyStatus`.
+   */
   vacancies: Scalars['Int']['output'];
   /**
    * Why the seat has free places on `at` (default today): the reason of the most recently opened
-   * free place (see `openings`); null when the seat is full or does not exist on that date.
+   * free place (see `openings`); null when the seat is full or does not exist on that date, or when
+   * the body's roster is not recorded.
    */
   vacancyReason?: Maybe<VacancyReason>;
+  /** Whether the seat has free places on `at` (default today), and how sure that is. */
+  vacancyStatus: SeatVacancyStatus;
 };
 
 
@@ -2816,6 +2882,15 @@ export type PostEligibilityRulesArgs = {
  * a Portland council district seat has 3). Vacancies are derived from current holders.
  */
 export type PostHoldersArgs = {
+  at?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/**
+ * A seat on an organization (Popolo Post). A seat may have several holders at once (`maxHolders`;
+ * a Portland council district seat has 3). Vacancies are derived from current holders.
+ */
+export type PostKnownVacanciesArgs = {
   at?: InputMaybe<Scalars['Date']['input']>;
 };
 
@@ -2884,6 +2959,15 @@ export type PostVacanciesArgs = {
  * a Portland council district seat has 3). Vacancies are derived from current holders.
  */
 export type PostVacancyReasonArgs = {
+  at?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/**
+ * A seat on an organization (Popolo Post). A seat may have several holders at once (`maxHolders`;
+ * a Portland council district seat has 3). Vacancies are derived from current holders.
+ */
+export type PostVacancyStatusArgs = {
   at?: InputMaybe<Scalars['Date']['input']>;
 };
 
@@ -3156,7 +3240,9 @@ export type Query = {
   nodes: Array<Maybe<Node>>;
   /**
    * Seats that take applications and have a vacancy on `at` (default today), in organizations
-   * active on that date; ordered by organization name, then label. `vacancies` says how many places
+   * active on that date; ordered by organization name, then label. Seats of bodies whose roster is
+   * not recorded are never offered (unknown is not vacant); those of bodies with a partly recorded
+   * roster are, with `vacancyStatus` `POSSIBLY_VACANT`. `vacancies` says how many places
    * remain, `vacancyReason` and `openings` why they are free, `applicationDeadline` until when to
    * apply, and `eligibilityRules` who may.
    */
@@ -3487,6 +3573,29 @@ export type RecognitionStatus =
   | 'WITHDRAWN';
 
 /**
+ * An organization's registration with the city (Philadelphia's Registered Community Organizations,
+ * Zoning Code §14-303): registered for a term, after which it expires unless renewed.
+ */
+export type Registration = {
+  __typename?: 'Registration';
+  /** The first day no longer registered (half-open end): from this day the status reads `EXPIRED`. */
+  expiresOn: Scalars['Date']['output'];
+  /** The first day registered. */
+  registeredOn: Scalars['Date']['output'];
+  /** The status on the date asked (default today in the city's time zone). */
+  status: RegistrationStatus;
+};
+
+/** Where a registration stands on a date. */
+export type RegistrationStatus =
+  /** The registration expired: the date is on or after `expiresOn`. */
+  | 'EXPIRED'
+  /** The date is before the first registration. */
+  | 'NOT_YET_REGISTERED'
+  /** Registered on that date: on or after `registeredOn` and before `expiresOn`. */
+  | 'REGISTERED';
+
+/**
  * One published count of a report. A count is suppressed (null, `isSuppressed: true`) when it is
  * from 1 to k-1, when its group has fewer than k respondents, or when it would let a suppressed
  * count be recovered by subtraction (see `representationReport`). Zero is published.
@@ -3607,6 +3716,30 @@ export type Role =
   /** Civic-life staff of one jurisdiction. */
   | 'STAFF';
 
+/** Whether an organization's roster is on record, and as of when. */
+export type Roster = {
+  __typename?: 'Roster';
+  /** The day the status was known to be true; null when the source does not say. */
+  asOf?: Maybe<Scalars['Date']['output']>;
+  /** Recorded, partly recorded or not recorded (see `RosterStatus`). */
+  status: RosterStatus;
+};
+
+/**
+ * How much of a body's roster (who holds its seats) is on record here. Seats of a body whose roster
+ * is not recorded are never counted or offered as vacancies: a free place there is unknown, not vacant.
+ */
+export type RosterStatus =
+  /** No holder list is on record (the body may well be seated): its seats are never reported vacant. */
+  | 'NOT_RECORDED'
+  /**
+   * Some holders are on record, not necessarily all: free places are counted and offered, but each
+   * may in fact be filled (`Post.vacancyStatus` is `POSSIBLY_VACANT`). Check with the body.
+   */
+  | 'PARTLY_RECORDED'
+  /** Every holder is on record: a free place is a vacancy. */
+  | 'RECORDED';
+
 /**
  * Search results, best first: by `match` (EXACT, PREFIX, WORD, SIMILAR), then `score` (highest
  * first), then name, kind and id, so pages never repeat or skip a result.
@@ -3708,6 +3841,17 @@ export type SeatOpening = {
   /** First day the place was free; null when it was never filled. */
   since?: Maybe<Scalars['Date']['output']>;
 };
+
+/** Whether a seat has free places, telling an unknown roster from a vacancy. */
+export type SeatVacancyStatus =
+  /** No free place (or the seat does not exist on that date). */
+  | 'FULL'
+  /** Free places by the record, but the body's roster is only partly recorded: they may be filled. */
+  | 'POSSIBLY_VACANT'
+  /** The body's roster is not recorded: whether a place is free is unknown. */
+  | 'UNKNOWN'
+  /** At least one free place, and the body's roster is recorded. */
+  | 'VACANT';
 
 /** How holders of a seat are chosen. */
 export type SelectionMethod =
@@ -3882,6 +4026,8 @@ export type UserErrorCode =
   | 'RECOGNITION_UNCHANGED'
   /** The appointee's home location is not on record, so district residence cannot be checked. */
   | 'RESIDENCY_UNKNOWN'
+  /** The organization's roster already has that status as of that date. */
+  | 'ROSTER_UNCHANGED'
   /** The seat already has its maximum number of holders on those dates. */
   | 'SEAT_FULL'
   /** A preferred seat is not one the posting recruits for. */
@@ -4385,6 +4531,8 @@ export type ResolversTypes = ResolversObject<{
   OrganizationLocalized: ResolverTypeWrapper<LocalizedMapper<OrganizationRow>>;
   OrganizationOrder: OrganizationOrder;
   OrganizationOrderField: OrganizationOrderField;
+  OrganizationRosterStatusSetInput: OrganizationRosterStatusSetInput;
+  OrganizationRosterStatusSetPayload: ResolverTypeWrapper<Omit<OrganizationRosterStatusSetPayload, 'organization'> & { organization?: Maybe<ResolversTypes['Organization']> }>;
   OrganizationStatus: OrganizationStatus;
   OrganizationUpdateInput: OrganizationUpdateInput;
   OrganizationUpdatePayload: ResolverTypeWrapper<Omit<OrganizationUpdatePayload, 'organization'> & { organization?: Maybe<ResolversTypes['Organization']> }>;
@@ -4416,6 +4564,8 @@ export type ResolversTypes = ResolversObject<{
   Recognition: ResolverTypeWrapper<Recognition>;
   RecognitionModel: RecognitionModel;
   RecognitionStatus: RecognitionStatus;
+  Registration: ResolverTypeWrapper<Registration>;
+  RegistrationStatus: RegistrationStatus;
   ReportCell: ResolverTypeWrapper<ReportCell>;
   ReportQuestion: ResolverTypeWrapper<ReportQuestion>;
   RepresentationReport: ResolverTypeWrapper<Omit<RepresentationReport, 'baselineDivision' | 'councilDistrict' | 'organization'> & { baselineDivision?: Maybe<ResolversTypes['Division']>, councilDistrict?: Maybe<ResolversTypes['Division']>, organization?: Maybe<ResolversTypes['Organization']> }>;
@@ -4423,6 +4573,8 @@ export type ResolversTypes = ResolversObject<{
   ResidencePoint: ResolverTypeWrapper<ResidencePoint>;
   ResidencePointInput: ResidencePointInput;
   Role: Role;
+  Roster: ResolverTypeWrapper<Roster>;
+  RosterStatus: RosterStatus;
   SearchConnection: ResolverTypeWrapper<SearchConnectionMapper>;
   SearchEdge: ResolverTypeWrapper<SearchEdgeMapper>;
   SearchKind: SearchKind;
@@ -4430,6 +4582,7 @@ export type ResolversTypes = ResolversObject<{
   SearchResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SearchResult']>;
   SeatAppointInput: SeatAppointInput;
   SeatOpening: ResolverTypeWrapper<SeatOpening>;
+  SeatVacancyStatus: SeatVacancyStatus;
   SelectionMethod: SelectionMethod;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Topic: Topic;
@@ -4553,6 +4706,8 @@ export type ResolversParentTypes = ResolversObject<{
   OrganizationLink: OrganizationLinkRow;
   OrganizationLocalized: LocalizedMapper<OrganizationRow>;
   OrganizationOrder: OrganizationOrder;
+  OrganizationRosterStatusSetInput: OrganizationRosterStatusSetInput;
+  OrganizationRosterStatusSetPayload: Omit<OrganizationRosterStatusSetPayload, 'organization'> & { organization?: Maybe<ResolversParentTypes['Organization']> };
   OrganizationUpdateInput: OrganizationUpdateInput;
   OrganizationUpdatePayload: Omit<OrganizationUpdatePayload, 'organization'> & { organization?: Maybe<ResolversParentTypes['Organization']> };
   PageInfo: PageInfo;
@@ -4580,12 +4735,14 @@ export type ResolversParentTypes = ResolversObject<{
   PostingRequirementInput: PostingRequirementInput;
   Query: Record<PropertyKey, never>;
   Recognition: Recognition;
+  Registration: Registration;
   ReportCell: ReportCell;
   ReportQuestion: ReportQuestion;
   RepresentationReport: Omit<RepresentationReport, 'baselineDivision' | 'councilDistrict' | 'organization'> & { baselineDivision?: Maybe<ResolversParentTypes['Division']>, councilDistrict?: Maybe<ResolversParentTypes['Division']>, organization?: Maybe<ResolversParentTypes['Organization']> };
   RepresentationReportFilter: RepresentationReportFilter;
   ResidencePoint: ResidencePoint;
   ResidencePointInput: ResidencePointInput;
+  Roster: Roster;
   SearchConnection: SearchConnectionMapper;
   SearchEdge: SearchEdgeMapper;
   SearchResult: ResolversUnionTypes<ResolversParentTypes>['SearchResult'];
@@ -5024,6 +5181,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   membershipEnd?: Resolver<ResolversTypes['MembershipPayload'], ParentType, ContextType, RequireFields<MutationMembershipEndArgs, 'input'>>;
   membershipReappoint?: Resolver<ResolversTypes['MembershipReappointPayload'], ParentType, ContextType, RequireFields<MutationMembershipReappointArgs, 'input'>>;
   organizationCreate?: Resolver<ResolversTypes['OrganizationCreatePayload'], ParentType, ContextType, RequireFields<MutationOrganizationCreateArgs, 'input'>>;
+  organizationRosterStatusSet?: Resolver<ResolversTypes['OrganizationRosterStatusSetPayload'], ParentType, ContextType, RequireFields<MutationOrganizationRosterStatusSetArgs, 'input'>>;
   organizationUpdate?: Resolver<ResolversTypes['OrganizationUpdatePayload'], ParentType, ContextType, RequireFields<MutationOrganizationUpdateArgs, 'input'>>;
   personCreate?: Resolver<ResolversTypes['PersonPayload'], ParentType, ContextType, RequireFields<MutationPersonCreateArgs, 'input'>>;
   personUpdate?: Resolver<ResolversTypes['PersonPayload'], ParentType, ContextType, RequireFields<MutationPersonUpdateArgs, 'input'>>;
@@ -5069,6 +5227,8 @@ export type OrganizationResolvers<ContextType = GraphQLContext, ParentType exten
   posts?: Resolver<ResolversTypes['PostConnection'], ParentType, ContextType, RequireFields<OrganizationPostsArgs, 'includeAbolished'>>;
   recognition?: Resolver<Maybe<ResolversTypes['Recognition']>, ParentType, ContextType, Partial<OrganizationRecognitionArgs>>;
   recognitionHistory?: Resolver<Array<ResolversTypes['Recognition']>, ParentType, ContextType>;
+  registration?: Resolver<Maybe<ResolversTypes['Registration']>, ParentType, ContextType, Partial<OrganizationRegistrationArgs>>;
+  roster?: Resolver<ResolversTypes['Roster'], ParentType, ContextType>;
   shortName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sourceUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -5120,6 +5280,11 @@ export type OrganizationLinkResolvers<ContextType = GraphQLContext, ParentType e
 export type OrganizationLocalizedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OrganizationLocalized'] = ResolversParentTypes['OrganizationLocalized']> = ResolversObject<{
   description?: Resolver<Maybe<ResolversTypes['LocalizedText']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
+}>;
+
+export type OrganizationRosterStatusSetPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OrganizationRosterStatusSetPayload'] = ResolversParentTypes['OrganizationRosterStatusSetPayload']> = ResolversObject<{
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export type OrganizationUpdatePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OrganizationUpdatePayload'] = ResolversParentTypes['OrganizationUpdatePayload']> = ResolversObject<{
@@ -5176,6 +5341,7 @@ export type PostResolvers<ContextType = GraphQLContext, ParentType extends Resol
   eligibilityRules?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, Partial<PostEligibilityRulesArgs>>;
   holders?: Resolver<Array<ResolversTypes['Membership']>, ParentType, ContextType, Partial<PostHoldersArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  knownVacancies?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, Partial<PostKnownVacanciesArgs>>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<PostLabelArgs>>;
   localized?: Resolver<ResolversTypes['PostLocalized'], ParentType, ContextType, Partial<PostLocalizedArgs>>;
   maxHolders?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -5191,6 +5357,7 @@ export type PostResolvers<ContextType = GraphQLContext, ParentType extends Resol
   translations?: Resolver<Array<ResolversTypes['Translation']>, ParentType, ContextType>;
   vacancies?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<PostVacanciesArgs>>;
   vacancyReason?: Resolver<Maybe<ResolversTypes['VacancyReason']>, ParentType, ContextType, Partial<PostVacancyReasonArgs>>;
+  vacancyStatus?: Resolver<ResolversTypes['SeatVacancyStatus'], ParentType, ContextType, Partial<PostVacancyStatusArgs>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -5273,6 +5440,12 @@ export type RecognitionResolvers<ContextType = GraphQLContext, ParentType extend
   status?: Resolver<ResolversTypes['RecognitionStatus'], ParentType, ContextType>;
 }>;
 
+export type RegistrationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Registration'] = ResolversParentTypes['Registration']> = ResolversObject<{
+  expiresOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  registeredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RegistrationStatus'], ParentType, ContextType>;
+}>;
+
 export type ReportCellResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportCell'] = ResolversParentTypes['ReportCell']> = ResolversObject<{
   baselineShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -5306,6 +5479,11 @@ export type RepresentationReportResolvers<ContextType = GraphQLContext, ParentTy
 export type ResidencePointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ResidencePoint'] = ResolversParentTypes['ResidencePoint']> = ResolversObject<{
   latitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   longitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type RosterResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Roster'] = ResolversParentTypes['Roster']> = ResolversObject<{
+  asOf?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RosterStatus'], ParentType, ContextType>;
 }>;
 
 export type SearchConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SearchConnection'] = ResolversParentTypes['SearchConnection']> = ResolversObject<{
@@ -5476,6 +5654,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   OrganizationKindInfo?: OrganizationKindInfoResolvers<ContextType>;
   OrganizationLink?: OrganizationLinkResolvers<ContextType>;
   OrganizationLocalized?: OrganizationLocalizedResolvers<ContextType>;
+  OrganizationRosterStatusSetPayload?: OrganizationRosterStatusSetPayloadResolvers<ContextType>;
   OrganizationUpdatePayload?: OrganizationUpdatePayloadResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
@@ -5492,10 +5671,12 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   PostingRequirement?: PostingRequirementResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Recognition?: RecognitionResolvers<ContextType>;
+  Registration?: RegistrationResolvers<ContextType>;
   ReportCell?: ReportCellResolvers<ContextType>;
   ReportQuestion?: ReportQuestionResolvers<ContextType>;
   RepresentationReport?: RepresentationReportResolvers<ContextType>;
   ResidencePoint?: ResidencePointResolvers<ContextType>;
+  Roster?: RosterResolvers<ContextType>;
   SearchConnection?: SearchConnectionResolvers<ContextType>;
   SearchEdge?: SearchEdgeResolvers<ContextType>;
   SearchResult?: SearchResultResolvers<ContextType>;

@@ -209,11 +209,14 @@ const RELATIONS: Record<string, Record<string, FieldCompiler>> = {
       return `coalesce((select json_agg(${object(b, 'Membership', m, node.selectionSet!)} order by ${m}.start_date, ${m}.id) from memberships ${m}
         where ${m}.post_id = ${p}.id and ${inEffect(`${m}.start_date`, `${m}.end_date`, at)}), '[]'::json)`;
     },
-    // seats.service vacanciesOf: none outside the seat's lifetime.
+    // seats.service vacanciesOf: none outside the seat's lifetime, none where the body's roster is not recorded.
     vacancies: (b, p, field, node) => {
       const m = alias(b, 'm');
+      const ro = alias(b, 'ro');
       const at = atParam(b, field, node);
-      return `(case when ${inEffect(`${p}.created_on`, `${p}.abolished_on`, at)} then greatest(0, ${p}.max_holders - (select count(*)::int from memberships ${m}
+      return `(case when ${inEffect(`${p}.created_on`, `${p}.abolished_on`, at)}
+          and (select ${ro}.roster_status from organizations ${ro} where ${ro}.id = ${p}.organization_id) <> 'NOT_RECORDED'
+        then greatest(0, ${p}.max_holders - (select count(*)::int from memberships ${m}
         where ${m}.post_id = ${p}.id and ${inEffect(`${m}.start_date`, `${m}.end_date`, at)})) else 0 end)`;
     },
   },

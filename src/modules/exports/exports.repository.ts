@@ -77,6 +77,10 @@ export function organizationBatches(db: Database, jurisdictionId: number) {
         maxMembers: organizations.maxMembers,
         sourceUrl: organizations.sourceUrl,
         description: organizations.description,
+        rosterStatus: organizations.rosterStatus,
+        rosterAsOf: organizations.rosterAsOf,
+        registeredOn: organizations.registeredOn,
+        registrationExpiresOn: organizations.registrationExpiresOn,
       })
       .from(organizations)
       .leftJoin(divisions, eq(divisions.id, organizations.divisionId))
@@ -114,6 +118,7 @@ export function postBatches(db: Database, jurisdictionId: number, at: string) {
         createdOn: posts.createdOn,
         abolishedOn: posts.abolishedOn,
         holders: sql<number>`coalesce(${holders.n}, 0)`,
+        rosterStatus: organizations.rosterStatus,
       })
       .from(posts)
       .innerJoin(organizations, eq(organizations.id, posts.organizationId))

@@ -63,8 +63,20 @@ const organizationColumns: CsvColumn<OrganizationExportRow>[] = [
   { header: 'max_members', value: (r) => r.maxMembers },
   { header: 'source_url', value: (r) => r.sourceUrl },
   { header: 'description', value: (r) => r.description },
+  // Issue 13, appended so existing readers' columns keep their places.
+  { header: 'roster_status', value: (r) => r.rosterStatus },
+  { header: 'roster_as_of', value: (r) => r.rosterAsOf },
+  { header: 'registered_on', value: (r) => r.registeredOn },
+  { header: 'registration_expires_on', value: (r) => r.registrationExpiresOn },
 ];
 type OrganizationExportRow = BatchRow<typeof organizationBatches>;
+
+/** Said in the posts export beside `vacancies`, in words a spreadsheet reader sees. */
+const VACANCY_NOTES: Record<PostExportRow['rosterStatus'], string | null> = {
+  RECORDED: null,
+  PARTLY_RECORDED: 'roster partly recorded: vacancies may be filled',
+  NOT_RECORDED: 'roster not recorded',
+};
 
 const postColumns: CsvColumn<PostExportRow>[] = [
   { header: 'id', value: (r) => toGlobalId('Post', r.id) },
@@ -78,14 +90,17 @@ const postColumns: CsvColumn<PostExportRow>[] = [
   { header: 'selection_method', value: (r) => r.selectionMethod },
   { header: 'max_holders', value: (r) => r.maxHolders },
   { header: 'holders', value: (r) => r.holders },
-  // As Post.vacancies: none once abolished.
-  { header: 'vacancies', value: (r) => (r.abolishedOn ? 0 : Math.max(0, r.maxHolders - r.holders)) },
+  // As Post.knownVacancies: none once abolished; empty when the body's roster is not recorded (unknown is not vacant).
+  { header: 'vacancies', value: (r) => (r.rosterStatus === 'NOT_RECORDED' ? null : r.abolishedOn ? 0 : Math.max(0, r.maxHolders - r.holders)) },
   { header: 'term_length_months', value: (r) => r.termLengthMonths },
   { header: 'term_limit', value: (r) => r.termLimit },
   { header: 'takes_applications', value: (r) => r.takesApplications },
   { header: 'eligibility', value: (r) => r.eligibility },
   { header: 'created_on', value: (r) => r.createdOn },
   { header: 'abolished_on', value: (r) => r.abolishedOn },
+  // Issue 13, appended: what `vacancies` is worth.
+  { header: 'roster_status', value: (r) => r.rosterStatus },
+  { header: 'vacancy_note', value: (r) => VACANCY_NOTES[r.rosterStatus] },
 ];
 type PostExportRow = BatchRow<typeof postBatches>;
 
@@ -157,7 +172,7 @@ export const EXPORTS: readonly ExportDefinition[] = [
     name: 'posts',
     extension: 'csv',
     contentType: CSV_TYPE,
-    description: 'Every seat, with its holders and vacancies on `at`.',
+    description: 'Every seat, with its holders and vacancies on `at` (empty, with `vacancy_note` "roster not recorded", where the body\'s roster is not recorded).',
     parameters: ['jurisdiction', 'at'],
     chunks: (db, p) => csvChunks(postColumns, postBatches(db, p.jurisdiction.id, p.at)),
   },

@@ -168,7 +168,8 @@ export async function organizationCreate(ctx: GraphQLContext, rawInput: unknown)
     const input = validateInput(organizationCreateSchema, rawInput);
     const jurisdiction = await staffTargetJurisdiction(ctx, input.jurisdiction);
     const slugValue = input.slug ?? slugFromName(input.name);
-    const values: NewOrganizationRow = { jurisdictionId: jurisdiction.id, kind: input.kind, status: 'ACTIVE', ...givenDetails(input), name: input.name, slug: slugValue };
+    // A body staff create here has its roster kept here from its first day: RECORDED (unknown is not vacant, issue 13).
+    const values: NewOrganizationRow = { jurisdictionId: jurisdiction.id, kind: input.kind, status: 'ACTIVE', rosterStatus: 'RECORDED', rosterAsOf: todayIn(jurisdiction.timezone), ...givenDetails(input), name: input.name, slug: slugValue };
     return runMutation(ctx, { action: 'organizationCreate', jurisdictionId: jurisdiction.id, constraints: slugRules(slugValue), replay: replayRow(organizations) }, async (tx, audit) => {
       if (input.kind === 'COUNCIL') refuse('WRONG_ORGANIZATION_KIND', 'The council cannot be created through the API', ['input', 'kind']);
       checkDetails({ kind: input.kind, bodyKind: values.bodyKind ?? null, foundedOn: values.foundedOn ?? null, dissolvedOn: null, minMembers: values.minMembers ?? null, maxMembers: values.maxMembers ?? null }, todayIn(jurisdiction.timezone));

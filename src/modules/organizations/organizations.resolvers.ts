@@ -21,6 +21,7 @@ import {
   overlapAgreementsOf,
   recognitionOf,
 } from './organizations.service.ts';
+import { organizationRosterStatusSet, registrationOf } from './roster.service.ts';
 
 export const Query: Pick<
   QueryResolvers,
@@ -53,6 +54,8 @@ export const Organization: OrganizationResolvers = {
   memberships: (row, args, ctx) => membershipsOf(ctx, 'organization', row, { ...args, status: args.status ?? 'CURRENT' }),
   recognition: (row, { at }, ctx) => recognitionOf(ctx, row, at),
   recognitionHistory: (row, _args, ctx) => ctx.loaders.recognitionsByOrganizationId.load(row.id),
+  roster: (row) => ({ status: row.rosterStatus, asOf: row.rosterAsOf }),
+  registration: (row, { at }, ctx) => registrationOf(ctx, row, at),
 };
 
 /** Extends Division (defined by the geography module) with the agreements behind overlaps. */
@@ -96,5 +99,9 @@ export const Mutation: MutationResolvers = {
   associationCoalitionMove: async (_parent, { input }, ctx) => {
     const { value, userErrors } = await associationCoalitionMove(ctx, input);
     return { organization: value?.organization ?? null, link: value?.link ?? null, userErrors };
+  },
+  organizationRosterStatusSet: async (_parent, { input }, ctx) => {
+    const { value, userErrors } = await organizationRosterStatusSet(ctx, input);
+    return { organization: value, userErrors };
   },
 };

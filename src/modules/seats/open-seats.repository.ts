@@ -64,6 +64,8 @@ function openSeatWhere(jurisdictionId: number, filter: OpenSeatFilter, at: strin
     // INACTIVE has no date, so it counts on every date; dissolution is decided by the dates.
     ne(organizations.status, 'INACTIVE'),
     inEffectOn(organizations.foundedOn, organizations.dissolvedOn, at),
+    // Unknown is not vacant: a body whose holders are not on record offers no seat.
+    ne(organizations.rosterStatus, 'NOT_RECORDED'),
     sql`(select count(*) from ${memberships} where ${memberships.postId} = ${posts.id}
           and ${inEffectOn(memberships.startDate, memberships.endDate, at)}) < ${posts.maxHolders}`,
     divisionIds != null

@@ -9,6 +9,7 @@ import { divisionsWhoseBoxContains } from '../geography/geography.repository.ts'
 import { asOf, dateIn, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
 import { canonicalLocale } from '../language/locales.ts';
 import { openSeatKeyset, openSeatsCount, openSeatsPage, type OpenSeatFilter } from './open-seats.repository.ts';
+import { rosterStatusOfPost } from './seats.service.ts';
 import { openingsOn, type Opening, type VacancyReason } from './vacancy-reasons.ts';
 
 /** BCP-47 language tag: a 2–3 letter language, then subtags (`es`, `zh-Hant`, `sr-Latn-RS`). */
@@ -95,8 +96,9 @@ function existsOn(post: PostRow, at: string): boolean {
 
 /** The seat's free places on `at` with why each is free; none outside the seat's lifetime. */
 export async function openingsOf(ctx: GraphQLContext, post: PostRow, atArg: string | null | undefined): Promise<Opening[]> {
-  const at = await asOf(ctx, post.jurisdictionId, atArg);
-  if (!existsOn(post, at)) return [];
+  const [at, roster] = await Promise.all([asOf(ctx, post.jurisdictionId, atArg), rosterStatusOfPost(ctx, post)]);
+  // Unknown is not vacant: a body whose roster is not recorded has no free place to explain.
+  if (!existsOn(post, at) || roster === 'NOT_RECORDED') return [];
   const terms = await ctx.loaders.termsUntilByPostId.load({ id: post.id, params: { at } });
   return openingsOn(post.maxHolders, terms, at);
 }

@@ -20,7 +20,7 @@ import {
   postUpdate,
   seatAppoint,
 } from './appointments.service.ts';
-import { holdersOf, jurisdictionMemberships, jurisdictionPosts, membershipsOf, vacanciesOf } from './seats.service.ts';
+import { holdersOf, jurisdictionMemberships, jurisdictionPosts, knownVacanciesOf, membershipsOf, vacanciesOf, vacancyStatusOf } from './seats.service.ts';
 
 export const Query: Pick<QueryResolvers, 'posts' | 'memberships' | 'expiringMemberships' | 'postsFallingVacant'> = {
   posts: (_parent, args, ctx) => jurisdictionPosts(ctx, args),
@@ -35,6 +35,8 @@ export const Post: PostResolvers = {
   division: (row, _args, ctx) => (row.divisionId != null ? ctx.loaders.divisionById.load(row.divisionId) : null),
   holders: (row, { at }, ctx) => holdersOf(ctx, row, at),
   vacancies: (row, { at }, ctx) => vacanciesOf(ctx, row, at),
+  knownVacancies: (row, { at }, ctx) => knownVacanciesOf(ctx, row, at),
+  vacancyStatus: (row, { at }, ctx) => vacancyStatusOf(ctx, row, at),
   memberships: (row, args, ctx) => membershipsOf(ctx, 'post', row, args),
 };
 

@@ -1,5 +1,6 @@
 import type { GraphQLContext } from '../../context.ts';
-import type { MembershipRow, PostRow } from '../../db/schema/index.ts';
+import type { MembershipRow, OrganizationRow, PostRow } from '../../db/schema/index.ts';
+import type { SeatVacancyStatus } from '../../graphql/__generated__/resolvers-types.ts';
 import type { ConnectionMapper } from '../../graphql/mappers.ts';
 import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagination.ts';
 import { asOf, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
@@ -48,13 +49,31 @@ export async function holdersOf(ctx: GraphQLContext, post: PostRow, at: string |
   return ctx.loaders.holdersByPostId.load({ id: post.id, params: { at: await asOf(ctx, post.jurisdictionId, at) } });
 }
 
-/** Derived, never stored: free places on the date, and none outside the seat's lifetime. */
-export async function vacanciesOf(ctx: GraphQLContext, post: PostRow, atArg: string | null | undefined): Promise<number> {
-  const at = await asOf(ctx, post.jurisdictionId, atArg);
+/** The roster status of the seat's body: NOT_RECORDED means its free places are unknown, not vacant. */
+export async function rosterStatusOfPost(ctx: GraphQLContext, post: PostRow): Promise<OrganizationRow['rosterStatus']> {
+  return (await ctx.loaders.organizationById.load(post.organizationId))?.rosterStatus ?? 'NOT_RECORDED';
+}
+
+/** Derived, never stored: free places by the record on the date, none outside the seat's lifetime; null when the roster is not recorded. */
+export async function knownVacanciesOf(ctx: GraphQLContext, post: PostRow, atArg: string | null | undefined): Promise<number | null> {
+  const [at, roster] = await Promise.all([asOf(ctx, post.jurisdictionId, atArg), rosterStatusOfPost(ctx, post)]);
+  if (roster === 'NOT_RECORDED') return null;
   const exists = (post.createdOn == null || post.createdOn <= at) && (post.abolishedOn == null || post.abolishedOn > at);
   if (!exists) return 0;
   const holders = await ctx.loaders.holdersByPostId.load({ id: post.id, params: { at } });
   return Math.max(0, post.maxHolders - holders.length);
+}
+
+/** Post.vacancies (deprecated): as knownVacancies, but 0 where the roster is not recorded, never a vacancy. */
+export async function vacanciesOf(ctx: GraphQLContext, post: PostRow, atArg: string | null | undefined): Promise<number> {
+  return (await knownVacanciesOf(ctx, post, atArg)) ?? 0;
+}
+
+export async function vacancyStatusOf(ctx: GraphQLContext, post: PostRow, atArg: string | null | undefined): Promise<SeatVacancyStatus> {
+  const [known, roster] = await Promise.all([knownVacanciesOf(ctx, post, atArg), rosterStatusOfPost(ctx, post)]);
+  if (known === null) return 'UNKNOWN';
+  if (known === 0) return 'FULL';
+  return roster === 'PARTLY_RECORDED' ? 'POSSIBLY_VACANT' : 'VACANT';
 }
 
 export interface JurisdictionListArgs extends PageArgs {

@@ -1,0 +1,66 @@
+/**
+ * Issue 13: what is known of a body's roster ("unknown is not vacant"), and registration with an
+ * expiry (Philadelphia's RCOs). Both live on the organization row: the roster status is one dated
+ * fact, and a registration is one term (registeredOn, expiresOn), whose status is derived from the
+ * city's local date, never stored (the expiry job only records the expiry in the change feed).
+ */
+import { z } from 'zod';
+import { requireStaffRole } from '../../auth/authorize.ts';
+import type { GraphQLContext } from '../../context.ts';
+import type { OrganizationRow } from '../../db/schema/index.ts';
+import { rosterStatus } from '../../db/schema/index.ts';
+import type { RegistrationStatus } from '../../graphql/__generated__/resolvers-types.ts';
+import { refusalsAsOutcome, refuse, runMutation, validateInput, type MutationOutcome } from '../../graphql/mutation.ts';
+import { globalId } from '../../input/vocabulary.ts';
+import { asOf } from '../jurisdictions/jurisdictions.service.ts';
+import { dateFrom, jurisdictionToday, organizationNamed } from './organizations.mutations.ts';
+import { organizationForUpdate, updateOrganization } from './organizations.repository.ts';
+
+export interface RegistrationView {
+  registeredOn: string;
+  expiresOn: string;
+  status: RegistrationStatus;
+}
+
+/** Where a registration [registeredOn, expiresOn) stands on `at`. */
+export function registrationStatusOn(registeredOn: string, expiresOn: string, at: string): RegistrationStatus {
+  if (at >= expiresOn) return 'EXPIRED';
+  return at < registeredOn ? 'NOT_YET_REGISTERED' : 'REGISTERED';
+}
+
+/** The organization's registration with its status on `at` (default today in the city); null when none is on record. */
+export async function registrationOf(ctx: GraphQLContext, row: OrganizationRow, atArg: string | null | undefined): Promise<RegistrationView | null> {
+  if (row.registeredOn == null || row.registrationExpiresOn == null) return null;
+  const at = await asOf(ctx, row.jurisdictionId, atArg);
+  return { registeredOn: row.registeredOn, expiresOn: row.registrationExpiresOn, status: registrationStatusOn(row.registeredOn, row.registrationExpiresOn, at) };
+}
+
+const rosterStatusSetSchema = z.object({
+  organizationId: globalId,
+  status: z.enum(rosterStatus.enumValues),
+  asOf: dateFrom('1900-01-01'),
+});
+
+const ROSTER_FIELDS = ['rosterStatus', 'rosterAsOf'] as const;
+const rosterAudit = (row: OrganizationRow) => Object.fromEntries(ROSTER_FIELDS.map((f) => [f, row[f]]));
+
+/** organizationRosterStatusSet: staff record what is known of a body's roster, audited, in one transaction. */
+export async function organizationRosterStatusSet(ctx: GraphQLContext, rawInput: unknown): Promise<MutationOutcome<OrganizationRow>> {
+  requireStaffRole(ctx.viewer);
+  return refusalsAsOutcome(async () => {
+    const input = validateInput(rosterStatusSetSchema, rawInput);
+    const existing = await organizationNamed(ctx, input.organizationId, ['input', 'organizationId']);
+    const { today } = await jurisdictionToday(ctx, existing.jurisdictionId);
+    return runMutation(ctx, { action: 'organizationRosterStatusSet', jurisdictionId: existing.jurisdictionId }, async (tx, audit) => {
+      const before = await organizationForUpdate(tx, existing.id);
+      if (!before) refuse('NOT_FOUND', 'No organization has that id', ['input', 'organizationId']);
+      if (input.asOf > today) refuse('INVALID_INPUT', `asOf: must not be after today (${today})`, ['input', 'asOf']);
+      if (before.rosterStatus === input.status && before.rosterAsOf === input.asOf) {
+        refuse('ROSTER_UNCHANGED', `${before.name}'s roster is already ${input.status} as of ${input.asOf}`, ['input', 'status']);
+      }
+      const after = await updateOrganization(tx, before.id, { rosterStatus: input.status, rosterAsOf: input.asOf });
+      await audit.record('Organization', before.id, rosterAudit(before), rosterAudit(after));
+      return after;
+    });
+  });
+}

@@ -15,7 +15,7 @@ import { KINDS } from './kinds.ts';
 import { councilShares } from './nominators.ts';
 import { buildAdvisoryBodies, buildCommunityBoards, buildCouncil } from './organizations.ts';
 import { readNycRaw } from './raw.ts';
-import { COMPOSITION_RULE_COLUMNS, KIND_COLUMNS, LINK_COLUMNS, NYC_FILES, NYC_ORGANIZATION_COLUMNS, NYC_POST_COLUMNS } from './records.ts';
+import { COMPOSITION_RULE_COLUMNS, KIND_COLUMNS, LINK_COLUMNS, NYC_FILES, ORGANIZATION_COLUMNS, NYC_POST_COLUMNS } from './records.ts';
 import { derivationSection } from './sources-header.ts';
 
 export const nycDatasetDir = fileURLToPath(new URL('.', import.meta.url));
@@ -54,7 +54,7 @@ export function serializeNyc({ raw, dataset, shares }: Awaited<ReturnType<typeof
     [DATASET_FILES.kinds]: toCsv(KIND_COLUMNS, dataset.kinds),
     [DATASET_FILES.divisions]: toFeatureCollection(dataset.divisions),
     [DATASET_FILES.organizations]: toCsv(
-      NYC_ORGANIZATION_COLUMNS,
+      ORGANIZATION_COLUMNS,
       dataset.organizations.map((o) => ({ ...o, topics: o.topics.length ? o.topics.join(';') : null })),
     ),
     [DATASET_FILES.organizationLinks]: toCsv(LINK_COLUMNS, []),

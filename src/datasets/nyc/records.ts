@@ -1,6 +1,6 @@
 /**
  * The issue-13 additions to the dataset format not yet in the shared format.ts (composition_rules.csv,
- * the appended organizations/posts columns, `extent`), as the shared contract fixes them. They live
+ * the appended posts columns), as the shared contract fixes them. They live
  * here, beside the New York converter, until format.ts gains them; kinds.csv is the shared one.
  */
 import type { MultiPolygon, Polygon } from 'geojson';
@@ -15,13 +15,9 @@ export interface NycJurisdiction extends JurisdictionRecord {
   extent: { kind: string };
 }
 
-export const STATUS_COLUMNS = ['roster_status', 'roster_as_of', 'registered_on', 'registration_expires_on'] as const;
-export const NYC_ORGANIZATION_COLUMNS = [...ORGANIZATION_COLUMNS, ...STATUS_COLUMNS] as const;
-
-/** Organization rows with a kind code of kinds.csv (not today's enum) and the roster/registration columns. */
-export interface NycOrganization extends Omit<OrganizationRecord, 'kind'> {
-  kind: string;
-  roster_status: 'RECORDED' | 'PARTLY_RECORDED' | 'NOT_RECORDED' | null;
+/** Organization rows with every roster/registration cell written (the shared type has them optional). */
+export interface NycOrganization extends OrganizationRecord {
+  roster_status: NonNullable<OrganizationRecord['roster_status']> | null;
   roster_as_of: string | null;
   registered_on: string | null;
   registration_expires_on: string | null;
@@ -70,4 +66,4 @@ export interface NycDivision extends DivisionFeature {
   geometry: Polygon | MultiPolygon;
 }
 
-export { KIND_COLUMNS, LINK_COLUMNS, type KindRecord };
+export { KIND_COLUMNS, LINK_COLUMNS, ORGANIZATION_COLUMNS, type KindRecord };

@@ -22,9 +22,11 @@ const LOCATE = /* GraphQL */ `
     locate(latitude: $latitude, longitude: $longitude, jurisdiction: "nyc") {
       isInJurisdiction
       councilDistrict { ocdId }
-      locatedDivisions { ocdId kindInfo { code } }
-      boards: organizations(kindCode: ["COMMUNITY_BOARD"]) { slug name website }
-      organizations { slug kindInfo { code } }
+      divisions {
+        ocdId
+        kindInfo { code }
+        boards: organizations(kindCode: ["COMMUNITY_BOARD"]) { slug name website roster { status } }
+      }
     }
   }
 `;
@@ -33,11 +35,15 @@ interface Located {
   locate: {
     isInJurisdiction: boolean;
     councilDistrict: { ocdId: string } | null;
-    locatedDivisions: Array<{ ocdId: string; kindInfo: { code: string } }>;
-    boards: Array<{ slug: string; name: string; website: string | null }>;
-    organizations: Array<{ slug: string; kindInfo: { code: string } }>;
+    divisions: Array<{
+      ocdId: string;
+      kindInfo: { code: string };
+      boards: Array<{ slug: string; name: string; website: string | null; roster: { status: string } }>;
+    }>;
   };
 }
+
+const boardsOf = (located: Located['locate']) => located.divisions.flatMap((d) => d.boards);
 
 describe('New York through the server', () => {
   let api: TestApi;
@@ -54,7 +60,7 @@ describe('New York through the server', () => {
       const located = data!.locate;
       expect(located.isInJurisdiction).toBe(keys.borough !== null);
       expect(located.councilDistrict?.ocdId ?? null).toBe(ocd(keys.councilDistrict));
-      const byKind = Object.fromEntries(located.locatedDivisions.map((d) => [d.kindInfo.code, d.ocdId]));
+      const byKind = Object.fromEntries(located.divisions.map((d) => [d.kindInfo.code, d.ocdId]));
       const expected = Object.fromEntries(
         [
           ['BOROUGH', ocd(keys.borough)],
@@ -64,24 +70,29 @@ describe('New York through the server', () => {
         ].filter(([, id]) => id !== null),
       );
       expect(byKind).toEqual(expected);
-      expect(located.locatedDivisions).toHaveLength(Object.keys(expected).length);
+      // One division of each kind: the layers do not overlap within a kind.
+      expect(located.divisions).toHaveLength(Object.keys(expected).length);
       // One board, that of the point's community district; none in a park, an airport or New Jersey.
-      expect(located.boards.map((b) => b.slug)).toEqual(keys.board ? [keys.board] : []);
-      // Councils and commissions are not reported at a point (their kinds' locate is NONE).
-      expect(located.organizations.map((o) => o.kindInfo.code)).toEqual(keys.board ? ['COMMUNITY_BOARD'] : []);
+      expect(boardsOf(located).map((b) => b.slug)).toEqual(keys.board ? [keys.board] : []);
     });
   }
 
   it('Times Square is in Manhattan Community District 5, served by Manhattan Community Board 5', async () => {
     const { data } = await api.execute<Located>(LOCATE, { latitude: 40.758, longitude: -73.9855 });
-    expect(data!.locate.boards).toEqual([{ slug: 'manhattan-community-board-5', name: 'Manhattan Community Board 5', website: 'http://www.cb5.org/' }]);
-    expect(data!.locate.locatedDivisions.map((d) => d.ocdId)).toContain('ocd-division/country:us/state:ny/place:new_york/community_district:manhattan_5');
+    expect(boardsOf(data!.locate)).toEqual([
+      { slug: 'manhattan-community-board-5', name: 'Manhattan Community Board 5', website: 'http://www.cb5.org/', roster: { status: 'NOT_RECORDED' } },
+    ]);
+    expect(data!.locate.divisions.map((d) => d.ocdId)).toEqual([
+      'ocd-division/country:us/state:ny/place:new_york/borough:manhattan',
+      'ocd-division/country:us/state:ny/place:new_york/community_district:manhattan_5',
+      'ocd-division/country:us/state:ny/place:new_york/council_district:4',
+    ]);
   });
 
   it('a Portland point asked of New York is outside it, with no error', async () => {
     const { data, errors } = await api.execute<Located>(LOCATE, { latitude: 45.5122, longitude: -122.6587 });
     expect(errors).toBeUndefined();
-    expect(data!.locate).toEqual({ isInJurisdiction: false, councilDistrict: null, locatedDivisions: [], boards: [], organizations: [] });
+    expect(data!.locate).toEqual({ isInJurisdiction: false, councilDistrict: null, divisions: [] });
   });
 
   it('has the counts of issue 13', async () => {
@@ -106,5 +117,80 @@ describe('New York through the server', () => {
       advisoryBodies: { totalCount: 3 },
       council: { posts: { totalCount: 51 } },
     });
+  });
+
+  it('offers no community board seat as open: the rosters are not recorded, so a free place is unknown, not vacant', async () => {
+    const { data, errors } = await api.execute(/* GraphQL */ `
+      {
+        openSeats(jurisdiction: "nyc", first: 100) { totalCount }
+        organization(slug: "brooklyn-community-board-2", jurisdiction: "nyc") {
+          roster { status asOf }
+          posts(first: 20) { nodes { label knownVacancies vacancyStatus } }
+        }
+      }
+    `);
+    expect(errors).toBeUndefined();
+    expect(data!.openSeats.totalCount).toBe(0);
+    expect(data!.organization.roster).toEqual({ status: 'NOT_RECORDED', asOf: '2026-12-07' });
+    const member = data!.organization.posts.nodes.find((p: { label: string }) => p.label === 'Member');
+    expect(member).toEqual({ label: 'Member', knownVacancies: null, vacancyStatus: 'UNKNOWN' });
+  });
+
+  it("shows a community board's member seat filled by the borough president from council members' nominees, with its term rules and composition rules", async () => {
+    const { data, errors } = await api.execute(/* GraphQL */ `
+      {
+        organization(slug: "manhattan-community-board-5", jurisdiction: "nyc") {
+          compositionRules { code rule numerator denominator share }
+          posts(first: 20) {
+            nodes {
+              label
+              maxHolders
+              filling {
+                appointingAuthority
+                selectionMethod
+                isVoting
+                isExOfficio
+                nominatingAuthorities { __typename ... on Post { label organization { slug } division { ocdId } } }
+                term { lengthMonths anchor staggerClasses holdoverLimitMonths limit limitCounting minAge }
+              }
+            }
+          }
+        }
+      }
+    `);
+    expect(errors).toBeUndefined();
+    const board = data!.organization;
+    expect(board.compositionRules).toEqual([
+      { code: 'city-employees', rule: 'MAX_SHARE_CITY_EMPLOYEES', numerator: 1, denominator: 4, share: 0.25 },
+      { code: 'council-nominees', rule: 'MIN_SHARE_NOMINATED', numerator: 1, denominator: 2, share: 0.5 },
+    ]);
+    const member = board.posts.nodes.find((p: { label: string }) => p.label === 'Member');
+    expect(member.maxHolders).toBe(50);
+    expect(member.filling).toMatchObject({
+      appointingAuthority: 'Manhattan Borough President',
+      selectionMethod: 'APPOINTED',
+      isVoting: true,
+      isExOfficio: false,
+      term: { lengthMonths: 24, anchor: '04-01', staggerClasses: 2, holdoverLimitMonths: 2, limit: 4, limitCounting: 'CONSECUTIVE_TERMS', minAge: 16 },
+    });
+    // The council seats of the districts overlapping Manhattan CD 5, largest share first.
+    const nominators = member.filling.nominatingAuthorities as Array<{ __typename: string; label: string; organization: { slug: string }; division: { ocdId: string } }>;
+    expect(nominators.map((n) => [n.__typename, n.organization.slug, n.label])).toEqual([
+      ['Post', 'city-council', 'District 4'],
+      ['Post', 'city-council', 'District 3'],
+      ['Post', 'city-council', 'District 2'],
+      ['Post', 'city-council', 'District 6'],
+    ]);
+    expect(nominators[0]!.division.ocdId).toBe('ocd-division/country:us/state:ny/place:new_york/council_district:4');
+    // Those council members sit on the board without a vote; the district manager is staff.
+    const exOfficio = board.posts.nodes.filter((p: { filling: { isExOfficio: boolean } }) => p.filling.isExOfficio);
+    expect(exOfficio.map((p: { label: string; filling: { isVoting: boolean } }) => [p.label, p.filling.isVoting])).toEqual([
+      ['Council Member, District 2', false],
+      ['Council Member, District 3', false],
+      ['Council Member, District 4', false],
+      ['Council Member, District 6', false],
+    ]);
+    const manager = board.posts.nodes.find((p: { label: string }) => p.label === 'District Manager');
+    expect(manager.filling).toMatchObject({ isVoting: false, isExOfficio: false, selectionMethod: 'APPOINTED' });
   });
 });

@@ -4,7 +4,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { demographicResponses, jurisdictions } from '../../src/db/schema/index.ts';
-import { createOrganization } from '../helpers/factories.ts';
+import { createOrganization, createJurisdiction } from '../helpers/factories.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
 
 // The database-level half of "answers are kept apart": the role the reports read with can read the
@@ -16,7 +16,7 @@ describe('the demographics reporting role', () => {
   beforeAll(async () => {
     testDb = await createTestDatabase();
     db = testDb.handle.db as Database;
-    const [city] = await db.insert(jurisdictions).values({ slug: 'role-city', name: 'Role City', ocdId: 'ocd-jurisdiction/test:role', timezone: 'America/Los_Angeles' }).returning();
+    const city = await createJurisdiction(db, { slug: 'role-city', name: 'Role City', ocdId: 'ocd-jurisdiction/test:role', timezone: 'America/Los_Angeles' });
     const body = await createOrganization(db, { jurisdictionId: city!.id, kind: 'ADVISORY_BODY', name: 'Role Test Board', slug: 'role-test-board' });
     await db.insert(demographicResponses).values([
       { jurisdictionId: city!.id, organizationId: body.id, context: 'APPLICANT', reportingYear: 2026, answers: { RACE_ETHNICITY: { status: 'ANSWERED', values: ['ASIAN', 'WHITE'], selfDescribed: 'secret words' }, ZIP: { status: 'DECLINED' } } },
@@ -89,7 +89,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a serving role with only the gr
   beforeAll(async () => {
     testDb = await createTestDatabase();
     db = testDb.handle.db as Database;
-    const [city] = await db.insert(jurisdictions).values({ slug: 'serving-city', name: 'Serving City', ocdId: 'ocd-jurisdiction/test:serving', timezone: 'America/Los_Angeles' }).returning();
+    const city = await createJurisdiction(db, { slug: 'serving-city', name: 'Serving City', ocdId: 'ocd-jurisdiction/test:serving', timezone: 'America/Los_Angeles' });
     const body = await createOrganization(db, { jurisdictionId: city!.id, kind: 'ADVISORY_BODY', name: 'Serving Test Board', slug: 'serving-test-board' });
     ids = { jurisdictionId: city!.id, organizationId: body.id };
     await db.execute(sql.raw(`create role ${role} login`));

@@ -2,9 +2,10 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { demographicResponses, divisions, jurisdictions, organizations, type NewDemographicResponseRow, type StoredAnswer } from '../../src/db/schema/index.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
-import { createOrganization, organizationBySlug } from '../helpers/factories.ts';
+import { createOrganization, organizationBySlug, createJurisdiction } from '../helpers/factories.ts';
 import { startHttpInstance } from '../helpers/http-instance.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
+import { recordRoster } from '../helpers/roster.ts';
 
 // Representation reports through the real server: responses are written straight into
 // demographics.responses (the form that writes them is another module), the report reads them back
@@ -183,7 +184,7 @@ describe('complementary suppression', () => {
 
 describe('filters', () => {
   test("another jurisdiction's body is NOT_FOUND and nothing of it is read", async () => {
-    const [other] = await api.db.insert(jurisdictions).values({ slug: 'elsewhere', name: 'Elsewhere', ocdId: 'ocd-jurisdiction/test:elsewhere', timezone: 'America/New_York' }).returning();
+    const other = await createJurisdiction(api.db, { slug: 'elsewhere', name: 'Elsewhere', ocdId: 'ocd-jurisdiction/test:elsewhere', timezone: 'America/New_York' });
     const foreign = await createOrganization(api.db, { jurisdictionId: other!.id, kind: 'ADVISORY_BODY', name: 'Foreign Board', slug: 'foreign-board' });
     await api.db.insert(demographicResponses).values({ jurisdictionId: other!.id, organizationId: foreign.id, context: 'APPLICANT', reportingYear: YEAR, answers: race('ASIAN') });
     const result = await api.execute(REPORT, { filter: { year: YEAR, context: 'APPLICANT', organization: toGlobalId('Organization', foreign.id) } });
@@ -369,6 +370,8 @@ describe('body kind', () => {
   });
 
   test('openSeats filters by body kind', async () => {
+    // Unknown is not vacant: only bodies whose rosters staff recorded offer seats.
+    for (const slug of ['design-commission', 'planning-commission', 'community-budget-advisory-board', 'portland-utility-board']) await recordRoster(api, slug);
     const query = `query ($filter: OpenSeatFilter) { openSeats(filter: $filter, first: 100) { totalCount nodes { organization { name bodyKind } } } }`;
     const all = await api.execute<any>(query, { filter: {} });
     const commissions = await api.execute<any>(query, { filter: { bodyKind: 'COMMISSION' } });

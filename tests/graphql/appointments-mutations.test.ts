@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jurisdictions, memberships, personPrivateDetails } from '../../src/db/schema/index.ts';
 import { addMonths, consecutiveTermsEndingOn } from '../../src/modules/seats/appointments.service.ts';
-import { councilPost, createMembership, createPerson, fillPost } from '../helpers/factories.ts';
+import { councilPost, createMembership, createPerson, fillPost, createJurisdiction } from '../helpers/factories.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 import {
   advisorySeat,
@@ -35,10 +35,7 @@ async function appoint(input: Record<string, unknown>) {
 }
 
 async function anotherJurisdictionPerson() {
-  const [other] = await api.db
-    .insert(jurisdictions)
-    .values({ slug: `elsewhere-${Date.now()}`, name: 'Elsewhere', ocdId: `ocd-division/country:us/state:wa/place:elsewhere_${Date.now()}`, timezone: 'America/Los_Angeles' })
-    .returning();
+  const other = await createJurisdiction(api.db, { slug: `elsewhere-${Date.now()}`, name: 'Elsewhere', ocdId: `ocd-division/country:us/state:wa/place:elsewhere_${Date.now()}`, timezone: 'America/Los_Angeles' });
   return createPerson(api.db, other!.id, 'Someone Elsewhere');
 }
 

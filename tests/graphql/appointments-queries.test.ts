@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jurisdictions, type PostRow } from '../../src/db/schema/index.ts';
-import { createMembership, createOrganization, createPerson } from '../helpers/factories.ts';
+import { createMembership, createOrganization, createPerson, createJurisdiction } from '../helpers/factories.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 import { addDays, advisorySeat, gid, MEMBERSHIP_REAPPOINT, today } from './appointments-support.ts';
 
@@ -92,10 +92,7 @@ describe('expiringMemberships', () => {
   });
 
   it("leaves out other jurisdictions' terms", async () => {
-    const [elsewhere] = await api.db
-      .insert(jurisdictions)
-      .values({ slug: 'elsewhere', name: 'Elsewhere', ocdId: 'ocd-division/country:us/state:wa/place:elsewhere', timezone: 'America/Los_Angeles' })
-      .returning();
+    const elsewhere = await createJurisdiction(api.db, { slug: 'elsewhere', name: 'Elsewhere', ocdId: 'ocd-division/country:us/state:wa/place:elsewhere', timezone: 'America/Los_Angeles' });
     const org = await createOrganization(api.db, { jurisdictionId: elsewhere!.id });
     const person = await createPerson(api.db, elsewhere!.id);
     await createMembership(api.db, { jurisdictionId: elsewhere!.id, personId: person.id, organizationId: org.id, startDate: '2035-01-01', scheduledEndDate: '2036-01-10' });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { changes, jurisdictions } from '../../src/db/schema/index.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { encodeChangeCursor } from '../../src/modules/changes/changes.service.ts';
-import { councilPost, createMembership, createPerson, organizationBySlug } from '../helpers/factories.ts';
+import { councilPost, createMembership, createPerson, organizationBySlug, createJurisdiction } from '../helpers/factories.ts';
 import { waitForChangeFeed } from '../helpers/change-feed.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 
@@ -141,7 +141,7 @@ describe('changes feed', () => {
     expect((await settledFeed(head, { types: ['POST', 'MEMBERSHIP'] })).entries).toEqual([]);
     expect((await settledFeed(head, { types: ['ORGANIZATION'] })).entries).toHaveLength(1);
 
-    const [other] = await api.db.insert(jurisdictions).values({ slug: 'feedtown', name: 'Feedtown', ocdId: 'ocd-division/country:us/state:or/place:feedtown', timezone: 'America/Los_Angeles' }).returning();
+    const other = await createJurisdiction(api.db, { slug: 'feedtown', name: 'Feedtown', ocdId: 'ocd-division/country:us/state:or/place:feedtown', timezone: 'America/Los_Angeles' });
     await api.db.execute(sql`insert into organizations (jurisdiction_id, slug, kind, name) values (${other!.id}, 'feedtown-board', 'ADVISORY_BODY', 'Feedtown Board')`);
     const portland = await settledFeed(head);
     expect(portland.entries.map((e) => e.id)).toEqual([toGlobalId('Organization', buckman.id)]);

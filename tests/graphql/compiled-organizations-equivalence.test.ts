@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jurisdictions, organizationLinks } from '../../src/db/schema/index.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
-import { createOrganization, organizationBySlug } from '../helpers/factories.ts';
+import { createOrganization, organizationBySlug, createJurisdiction } from '../helpers/factories.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 
 // A sweep of the compiled organization roots against their resolvers: every list, page sizes at the
@@ -24,10 +24,7 @@ beforeAll(async () => {
     { viewer: api.staff() },
   );
   expect(translated.data!.translationSet.userErrors).toEqual([]);
-  const [row] = await api.db
-    .insert(jurisdictions)
-    .values({ slug: 'elsewhere', name: 'Elsewhere', ocdId: 'ocd-jurisdiction/test:elsewhere-sweep', timezone: 'Pacific/Kiritimati', locales: ['es', 'en'], defaultLocale: 'es' })
-    .returning();
+  const row = await createJurisdiction(api.db, { slug: 'elsewhere', name: 'Elsewhere', ocdId: 'ocd-jurisdiction/test:elsewhere-sweep', timezone: 'Pacific/Kiritimati', locales: ['es', 'en'], defaultLocale: 'es' });
   elsewhere = row!.id;
   const coalition = await createOrganization(api.db, { jurisdictionId: elsewhere, kind: 'DISTRICT_COALITION', slug: 'far-coalition', name: 'Coalición Lejana' });
   for (const [i, name] of ['Zeta Vecinos', 'alfa vecinos', 'Ñu Vecinos', 'Beta Vecinos'].entries()) {

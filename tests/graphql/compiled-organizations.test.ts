@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jurisdictions } from '../../src/db/schema/index.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
-import { createOrganization, organizationBySlug } from '../helpers/factories.ts';
+import { createOrganization, organizationBySlug, createJurisdiction } from '../helpers/factories.ts';
 import { startHttpInstance } from '../helpers/http-instance.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 
@@ -32,10 +32,7 @@ beforeAll(async () => {
   ] as const) {
     await createOrganization(api.db, { jurisdictionId: api.jurisdictionId, kind: 'NEIGHBORHOOD_ASSOCIATION', slug, name, status: slug === 'long' ? 'INACTIVE' : 'ACTIVE' });
   }
-  const [elsewhere] = await api.db
-    .insert(jurisdictions)
-    .values({ slug: 'elsewhere', name: 'Elsewhere', ocdId: 'ocd-jurisdiction/test:elsewhere-compiled', timezone: 'America/New_York', locales: ['en', 'es'] })
-    .returning();
+  const elsewhere = await createJurisdiction(api.db, { slug: 'elsewhere', name: 'Elsewhere', ocdId: 'ocd-jurisdiction/test:elsewhere-compiled', timezone: 'America/New_York', locales: ['en', 'es'] });
   const foreign = await createOrganization(api.db, { jurisdictionId: elsewhere!.id, kind: 'NEIGHBORHOOD_ASSOCIATION', slug: 'far-away', name: 'Far Away NA' });
   foreignId = toGlobalId('Organization', foreign.id);
 });

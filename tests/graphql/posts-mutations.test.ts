@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { divisions, jurisdictions, memberships, posts } from '../../src/db/schema/index.ts';
-import { councilPost, createMembership, createOrganization, createPerson, divisionByOcdId, fillPost } from '../helpers/factories.ts';
+import { councilPost, createMembership, createOrganization, createPerson, divisionByOcdId, fillPost, createJurisdiction } from '../helpers/factories.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 import {
   advisorySeat,
@@ -116,10 +116,7 @@ describe('postCreate', () => {
 
   it('refuses wrong ids, ids of the wrong type, and a division of another jurisdiction', async () => {
     const body = await newBody();
-    const [elsewhere] = await api.db
-      .insert(jurisdictions)
-      .values({ slug: 'elsewhere', name: 'Elsewhere', ocdId: 'ocd-division/country:us/state:wa/place:elsewhere', timezone: 'America/Los_Angeles' })
-      .returning();
+    const elsewhere = await createJurisdiction(api.db, { slug: 'elsewhere', name: 'Elsewhere', ocdId: 'ocd-division/country:us/state:wa/place:elsewhere', timezone: 'America/Los_Angeles' });
     const [foreignDivision] = await api.db
       .insert(divisions)
       .values({ jurisdictionId: elsewhere!.id, sourceKey: 'city', ocdId: 'ocd-division/country:us/state:wa/place:elsewhere', kind: 'CITY', name: 'Elsewhere' })

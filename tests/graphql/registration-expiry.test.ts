@@ -14,7 +14,7 @@ import { encodeChangeCursor } from '../../src/modules/changes/changes.service.ts
 import { recordRegistrationExpiries, startRegistrationExpiryJob } from '../../src/modules/organizations/registration-expiry.ts';
 import { desc } from 'drizzle-orm';
 import { waitForChangeFeed } from '../helpers/change-feed.ts';
-import { createOrganization } from '../helpers/factories.ts';
+import { createOrganization, createJurisdiction } from '../helpers/factories.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 
 const CITY = 'registration-city';
@@ -57,10 +57,7 @@ async function registration(slug: string, at: string | null) {
 
 beforeAll(async () => {
   api = await createTestApi();
-  const [city] = await api.db
-    .insert(jurisdictions)
-    .values({ slug: CITY, name: 'Registration City', ocdId: 'ocd-division/country:us/state:pa/place:registration_city', timezone: 'America/New_York' })
-    .returning();
+  const city = await createJurisdiction(api.db, { slug: CITY, name: 'Registration City', ocdId: 'ocd-division/country:us/state:pa/place:registration_city', timezone: 'America/New_York' });
   cityId = city!.id;
   rco = await createOrganization(api.db, { jurisdictionId: cityId, slug: 'fishtown-neighbors', name: 'Fishtown Neighbors', kind: 'NETWORK', registeredOn: '2024-06-01', registrationExpiresOn: EXPIRES_ON });
   unregistered = await createOrganization(api.db, { jurisdictionId: cityId, slug: 'not-registered', name: 'Not Registered', kind: 'NETWORK' });

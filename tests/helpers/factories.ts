@@ -1,12 +1,18 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
 import {
+  divisionKinds,
+  divisionKindNames,
   divisions,
+  jurisdictions,
   memberships,
+  organizationKindNames,
+  organizationKinds,
   organizations,
   people,
   personPrivateDetails,
   posts,
+  type JurisdictionRow,
   type MembershipRow,
   type NewMembershipRow,
   type NewOrganizationRow,
@@ -16,8 +22,34 @@ import {
   type PostRow,
 } from '../../src/db/schema/index.ts';
 
+import { readDataset } from '../../src/import/read-dataset.ts';
+import { writeKinds } from '../../src/import/write-kinds.ts';
+import { portlandDatasetDir } from './dataset-folder.ts';
+
 let sequence = 0;
 const next = () => ++sequence;
+
+/**
+ * A second city for tests of what stays in its own jurisdiction. Kinds are per-city data (a
+ * division's or organization's kind must be one of its city's kinds), so it gets a copy of
+ * Portland's kinds when Portland is there: tests can give its rows Portland's codes.
+ */
+export async function createJurisdiction(db: Database, values: typeof jurisdictions.$inferInsert): Promise<JurisdictionRow> {
+  const [city] = await db.insert(jurisdictions).values(values).returning();
+  const [portland] = await db.select({ id: jurisdictions.id }).from(jurisdictions).where(eq(jurisdictions.slug, 'portland'));
+  if (!city) throw new Error('the jurisdiction was not created');
+  if (!portland) {
+    // An empty database (createTestDatabase) has no Portland to copy from: Portland's kinds.csv.
+    const dataset = await readDataset(portlandDatasetDir);
+    await db.transaction((tx) => writeKinds(tx, city.id, dataset.kinds, dataset.kindNames));
+    return city;
+  }
+  for (const table of [divisionKinds, organizationKinds, divisionKindNames, organizationKindNames] as const) {
+    const rows = await db.select().from(table as typeof divisionKinds).where(eq((table as typeof divisionKinds).jurisdictionId, portland.id));
+    if (rows.length) await db.insert(table as typeof divisionKinds).values(rows.map((row) => ({ ...row, jurisdictionId: city.id })));
+  }
+  return city;
+}
 
 export async function organizationBySlug(db: Database, slug: string): Promise<OrganizationRow> {
   const [row] = await db.select().from(organizations).where(eq(organizations.slug, slug));

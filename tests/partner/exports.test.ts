@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jurisdictions, memberships, organizations } from '../../src/db/schema/index.ts';
 import { exportsRoute } from '../../src/http/exports-route.ts';
 import { exportNamed, writeExport } from '../../src/modules/exports/write-export.ts';
-import { councilPost, createMembership, createOrganization, createPerson, createPost, createPrivateDetails, fillPost } from '../helpers/factories.ts';
+import { councilPost, createMembership, createOrganization, createPerson, createPost, createPrivateDetails, fillPost, createJurisdiction } from '../helpers/factories.ts';
 import { waitForChangeFeed } from '../helpers/change-feed.ts';
 import { startHttpInstance, type HttpInstance } from '../helpers/http-instance.ts';
 import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland-database.ts';
@@ -62,7 +62,7 @@ beforeAll(async () => {
   const member = await createPerson(db, jurisdictionId, '@SUM(1+1)');
   await createMembership(db, { jurisdictionId, personId: member.id, organizationId: board.id, startDate: '2025-02-01' });
   // Another city, whose rows must stay out of Portland's exports.
-  const [other] = await db.insert(jurisdictions).values({ slug: 'springfield', name: 'Springfield', ocdId: 'ocd-division/country:us/state:or/place:springfield', timezone: 'America/Los_Angeles' }).returning();
+  const other = await createJurisdiction(db, { slug: 'springfield', name: 'Springfield', ocdId: 'ocd-division/country:us/state:or/place:springfield', timezone: 'America/Los_Angeles' });
   await createOrganization(db, { jurisdictionId: other!.id, name: 'Springfield Neighbors', slug: 'springfield-neighbors' });
 });
 
@@ -224,7 +224,7 @@ describe('revalidation', () => {
 
   it('keeps the ETag when only another jurisdiction changes', async () => {
     const etag = (await get('/exports/organizations.csv')).res.headers.get('etag')!;
-    const [other] = await database.db.insert(jurisdictions).values({ slug: 'etag-elsewhere', name: 'Elsewhere', ocdId: 'ocd-division/country:us/state:or/place:etag_elsewhere', timezone: 'America/Los_Angeles' }).returning();
+    const other = await createJurisdiction(database.db, { slug: 'etag-elsewhere', name: 'Elsewhere', ocdId: 'ocd-division/country:us/state:or/place:etag_elsewhere', timezone: 'America/Los_Angeles' });
     const elsewhere = await createOrganization(database.db, { jurisdictionId: other!.id, slug: 'elsewhere-org', name: 'Elsewhere Org' });
     try {
       expect((await get('/exports/organizations.csv', { 'if-none-match': etag })).res.status).toBe(304);

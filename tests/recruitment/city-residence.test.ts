@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { posts, type PostRow } from '../../src/db/schema/index.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
-import { divisionByOcdId, organizationBySlug } from '../helpers/factories.ts';
+import { createPost, divisionByOcdId, organizationBySlug } from '../helpers/factories.ts';
 import type { TestApi } from '../helpers/test-api.ts';
 import { AMEND, applicantInput, BUCKMAN, DISTRICT, openBody, openPosting, submit, type Body } from './recruitment-support.ts';
 
@@ -91,6 +91,17 @@ describe('residence in the city, for a seat "Resident of the City of Portland"',
       { rule: 'RESIDES_IN_JURISDICTION', post: { id: seatId }, result: 'ELIGIBLE', method: 'STAFF', detail: 'Moved to a Portland address' },
     ]);
     expect(data!.applicationEligibilityDecide.application.isEligible).toBe(true);
+  });
+
+  it('checks both the district and the city for a district seat whose text also asks for city residence', async () => {
+    const district3 = await divisionByOcdId(api.db, DISTRICT(3));
+    const seat = await createPost(api.db, { jurisdictionId: api.jurisdictionId, organizationId: body.organizationId, label: 'District 3 resident seat', divisionId: district3.id, takesApplications: true, eligibility: 'Resident of the City of Portland' });
+    const id = toGlobalId('Post', seat.id);
+    const posting = await openPosting(api, body, { postIds: [id], seatsAvailable: 1 });
+    const { data } = await submit(api, applicantInput(posting, body, { residencePoint: BUCKMAN, seatPreferences: [id] }));
+    expect(data!.applicationSubmit.userErrors).toEqual([]);
+    const rules = data!.applicationSubmit.application.eligibility.filter((c: any) => c.post?.id === id).map((c: any) => [c.rule, c.result]);
+    expect(rules.sort()).toEqual([['RESIDES_IN_DIVISION', 'ELIGIBLE'], ['RESIDES_IN_JURISDICTION', 'ELIGIBLE']]);
   });
 
   it('adds no city check to seats without that rule (a district seat, an at-large seat)', async () => {

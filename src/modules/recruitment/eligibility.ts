@@ -48,11 +48,9 @@ export function evaluateEligibility(
   const checks: NewEligibilityCheck[] = [];
   for (const post of preferredPosts) {
     const division = post.divisionId != null ? divisionsById.get(post.divisionId) : undefined;
-    if (needsCityResidence(post, division)) {
-      checks.push(cityResidenceCheck(post, city, facts));
-      continue;
-    }
-    if (post.divisionId == null) continue;
+    if (needsCityResidence(post, division)) checks.push(cityResidenceCheck(post, city, facts));
+    // A seat of the city's own division needs no second check; a district seat keeps its own.
+    if (post.divisionId == null || String(division?.kind) === 'CITY') continue;
     const name = division?.name ?? 'the seat’s district';
     const base = { rule: 'RESIDES_IN_DIVISION' as const, ruleKey: `post:${post.id}`, postId: post.id };
     if (facts.residencePoint) {

@@ -27,6 +27,7 @@ const config: CodegenConfig = {
           Division: '../../db/schema/index.ts#DivisionRow',
           Organization: '../../db/schema/index.ts#OrganizationRow',
           OrganizationLink: '../../db/schema/index.ts#OrganizationLinkRow',
+          OrganizationContactChannel: '../../db/schema/index.ts#OrganizationContactChannelRow',
           Post: '../../db/schema/index.ts#PostRow',
           Membership: '../../db/schema/index.ts#MembershipRow',
           Person: '../../db/schema/index.ts#PersonRow',

@@ -7,6 +7,7 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import { divisionKindCategory, locatePolicy, organizationKindCategory, overlapPolicy, recognitionModel } from '../db/schema/kinds.ts';
 import { bodyKind, organizationLinkKind, organizationStatus, organizationTopic, rosterStatus } from '../db/schema/organizations.ts';
 import { selectionMethod } from '../db/schema/posts.ts';
+import { contactChannelKind } from '../db/schema/organization-contacts.ts';
 
 export const DATASET_FILES = {
   jurisdiction: 'jurisdiction.json',
@@ -14,10 +15,30 @@ export const DATASET_FILES = {
   organizations: 'organizations.csv',
   organizationLinks: 'organization_links.csv',
   posts: 'posts.csv',
+  /** Optional: public officials (people.csv) and the posts they hold (memberships.csv). */
+  people: 'people.csv',
+  memberships: 'memberships.csv',
+  /** Optional: organizations' public office channels (address, phone, email). */
+  organizationContacts: 'organization_contacts.csv',
   kinds: 'kinds.csv',
   kindNames: 'kind_names.csv',
   sources: 'SOURCES.md',
 } as const;
+
+
+export const CONTACT_CHANNEL_KINDS = contactChannelKind.enumValues;
+export type ContactChannelKind = (typeof CONTACT_CHANNEL_KINDS)[number];
+
+/** An organization's office channel: never a person's (FORMAT.md). */
+export const ORGANIZATION_CONTACT_COLUMNS = ['organization_key', 'kind', 'value', 'source_url', 'note'] as const;
+
+export interface OrganizationContactRecord {
+  organization_key: string;
+  kind: ContactChannelKind;
+  value: string;
+  source_url: string;
+  note: string | null;
+}
 
 // The enums come from the database schema so the format can never accept a value the DB refuses.
 export const DIVISION_KIND_CATEGORIES = divisionKindCategory.enumValues;
@@ -116,6 +137,20 @@ export const POST_COLUMNS = [
   'abolished_on',
 ] as const;
 
+/** Public officials only: never contact or any other private data (FORMAT.md). */
+export const PERSON_COLUMNS = ['key', 'name', 'sort_name', 'public_bio', 'source_url'] as const;
+
+export const MEMBERSHIP_COLUMNS = [
+  'person_key',
+  'organization_key',
+  'post_key',
+  'role',
+  'start_date',
+  'end_date',
+  'scheduled_end_date',
+  'source_url',
+] as const;
+
 export interface JurisdictionRecord {
   slug: string;
   name: string;
@@ -202,6 +237,27 @@ export interface PostRecord {
   eligibility: string | null;
   created_on: string | null;
   abolished_on: string | null;
+}
+
+/** A public official of people.csv. */
+export interface PersonRecord {
+  key: string;
+  name: string;
+  sort_name: string | null;
+  public_bio: string | null;
+  source_url: string;
+}
+
+/** A term of a people.csv official on a post: half-open [start_date, end_date); scheduled_end_date is when the term is due to end. */
+export interface MembershipRecord {
+  person_key: string;
+  organization_key: string;
+  post_key: string;
+  role: string;
+  start_date: string;
+  end_date: string | null;
+  scheduled_end_date: string | null;
+  source_url: string;
 }
 
 /**

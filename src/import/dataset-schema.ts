@@ -11,6 +11,7 @@ import {
   LOCATE_POLICIES,
   OCD_DIVISION_ID,
   BODY_KINDS,
+  CONTACT_CHANNEL_KINDS,
   ORGANIZATION_KIND_CATEGORIES,
   OVERLAP_POLICIES,
   RECOGNITION_MODELS,
@@ -240,3 +241,39 @@ export function describeIssues(where: string, error: z.ZodError): string[] {
     return `${where}: ${field}: ${issue.message}`;
   });
 }
+
+/** people.csv: public officials only (name, sort name, public bio, the source of those facts). */
+export const personSchema = z.object({
+  key: slug,
+  name: text,
+  sort_name: optionalText,
+  public_bio: optionalText,
+  source_url: z.url('must be a URL'),
+});
+
+/** memberships.csv: a term of a people.csv official on a post of posts.csv, half-open dates. */
+export const membershipSchema = z
+  .object({
+    person_key: slug,
+    organization_key: slug,
+    post_key: key,
+    role: text,
+    start_date: date,
+    end_date: optionalDate,
+    scheduled_end_date: optionalDate,
+    source_url: z.url('must be a URL'),
+  })
+  .refine((m) => before(m.start_date, m.end_date), { message: 'start_date must be before end_date', path: ['end_date'] })
+  .refine((m) => before(m.start_date, m.scheduled_end_date), { message: 'start_date must be before scheduled_end_date', path: ['scheduled_end_date'] });
+
+/** organization_contacts.csv: an organization's public office channel, with the source that published it. */
+export const organizationContactSchema = z
+  .object({
+    organization_key: slug,
+    kind: z.enum(CONTACT_CHANNEL_KINDS, 'must be ADDRESS, PHONE or EMAIL'),
+    value: text.pipe(z.string().max(500, 'must be at most 500 characters')),
+    source_url: z.url('must be a URL'),
+    note: optionalText,
+  })
+  .refine((c) => c.kind !== 'EMAIL' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c.value), { message: 'must be an email address', path: ['value'] })
+  .refine((c) => c.kind !== 'PHONE' || /^[0-9 +().-]{7,20}$/.test(c.value), { message: 'must be a phone number (7-20 digits, spaces, + - ( ) .)', path: ['value'] });

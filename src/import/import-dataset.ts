@@ -17,6 +17,8 @@ import { writeDivisions } from './write-divisions.ts';
 import { writeKinds } from './write-kinds.ts';
 import { writeLinks } from './write-links.ts';
 import { writeOrganizations, writePosts } from './write-organizations.ts';
+import { writePeople } from './write-people.ts';
+import { writeContacts } from './write-contacts.ts';
 
 /** Runs one write step, turning a database refusal into an error that names the step. */
 async function namedStep<T>(name: string, run: () => Promise<T>): Promise<T> {
@@ -85,6 +87,8 @@ export async function importDataset(db: Database, folder: string, options: Impor
     const org = await step('organizations.csv', () => writeOrganizations(tx, jid, dataset.organizations, div.ids));
     const postCounts = await step('posts.csv', () => writePosts(tx, jid, dataset.posts, org.ids, div.ids));
     const links = await step('organization_links.csv', () => writeLinks(tx, jid, dataset.links, org.ids));
+    const officials = await step('people.csv and memberships.csv', () => writePeople(tx, jid, dataset.people, dataset.memberships));
+    const contacts = await step('organization_contacts.csv', () => writeContacts(tx, jid, dataset.organizationContacts, org.ids));
     const missing = await missingRows(tx, jid, dataset);
 
     const overlapsStarted = performance.now();
@@ -101,8 +105,12 @@ export async function importDataset(db: Database, folder: string, options: Impor
         organizations: org.counts,
         posts: postCounts,
         organizationLinks: links.counts,
+        people: officials.people,
+        memberships: officials.memberships,
+        organizationContacts: { ...contacts.counts, deleted: contacts.deleted },
         divisionOverlaps: overlaps,
       },
+      sampleMembershipsRemoved: officials.sampleMembershipsRemoved,
       missing,
       removed: links.removed,
       timings: { totalMs: Math.round(performance.now() - started), overlapsMs },

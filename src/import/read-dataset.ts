@@ -10,14 +10,20 @@ import {
   KIND_COLUMNS,
   KIND_NAME_COLUMNS,
   LINK_COLUMNS,
+  MEMBERSHIP_COLUMNS,
   ORGANIZATION_COLUMNS,
+  ORGANIZATION_CONTACT_COLUMNS,
+  PERSON_COLUMNS,
   POST_COLUMNS,
   type DivisionProperties,
   type JurisdictionRecord,
   type KindNameRecord,
   type KindRecord,
   type LinkRecord,
+  type MembershipRecord,
+  type OrganizationContactRecord,
   type OrganizationRecord,
+  type PersonRecord,
   type PostRecord,
 } from '../datasets/format.ts';
 import { parseCsvTable } from './csv.ts';
@@ -28,7 +34,10 @@ import {
   kindNameSchema,
   kindSchema,
   linkSchema,
+  membershipSchema,
+  organizationContactSchema,
   organizationSchema,
+  personSchema,
   postSchema,
 } from './dataset-schema.ts';
 import { DatasetValidationError } from './errors.ts';
@@ -51,17 +60,23 @@ export interface Dataset {
   organizations: OrganizationRecord[];
   links: LinkRecord[];
   posts: PostRecord[];
+  /** Public officials (people.csv, optional) and their terms (memberships.csv, optional). */
+  people: PersonRecord[];
+  memberships: MembershipRecord[];
+  /** Organizations' office channels (organization_contacts.csv, optional). */
+  organizationContacts: OrganizationContactRecord[];
 }
 
 export function linkKey(l: Pick<LinkRecord, 'member_key' | 'parent_key' | 'kind' | 'start_date'>): string {
   return `${l.member_key} -> ${l.parent_key} (${l.kind}, from ${l.start_date ?? 'the beginning'})`;
 }
 
-async function readText(folder: string, file: string, issues: string[]): Promise<string | null> {
+async function readText(folder: string, file: string, issues: string[], optional = false): Promise<string | null> {
   try {
     return await readFile(join(folder, file), 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (optional && code === 'ENOENT') return null;
     issues.push(code === 'ENOENT' ? `${file}: file is missing` : `${file}: cannot be read (${code})`);
     return null;
   }
@@ -224,6 +239,50 @@ function checkLinkPeriods(links: Array<{ line: number; record: LinkRecord }>, is
 }
 
 /**
+ * memberships.csv against people.csv and posts.csv: known person and post, and never more holders of
+ * a post at once than its max_holders (the database's trigger says the same, less readably).
+ */
+function checkMemberships(
+  memberships: Array<{ line: number; record: MembershipRecord }>,
+  personKeys: ReadonlySet<string>,
+  postsByKey: ReadonlyMap<string, PostRecord>,
+  issues: string[],
+): void {
+  const file = DATASET_FILES.memberships;
+  const byPost = new Map<string, Array<{ line: number; record: MembershipRecord }>>();
+  for (const m of memberships) {
+    const { person_key, organization_key, post_key } = m.record;
+    if (!personKeys.has(person_key)) issues.push(`${file} line ${m.line}: person_key "${person_key}" is not a person in ${DATASET_FILES.people}`);
+    const postKey = `${organization_key}/${post_key}`;
+    if (!postsByKey.has(postKey)) {
+      issues.push(`${file} line ${m.line}: post "${postKey}" is not a post in ${DATASET_FILES.posts}`);
+      continue;
+    }
+    byPost.set(postKey, [...(byPost.get(postKey) ?? []), m]);
+  }
+  for (const [postKey, terms] of byPost) {
+    const capacity = postsByKey.get(postKey)!.max_holders;
+    // The most holders at once is reached on the start day of some term (as in the database trigger).
+    for (const day of [...new Set(terms.map((t) => t.record.start_date))].sort()) {
+      const holding = terms.filter((t) => t.record.start_date <= day && (t.record.end_date === null || day < t.record.end_date));
+      if (holding.length > capacity) {
+        issues.push(`${file} lines ${holding.map((t) => t.line).join(', ')}: post "${postKey}" would have ${holding.length} holders on ${day}; its max_holders is ${capacity}`);
+        break;
+      }
+    }
+    for (let i = 0; i < terms.length; i++) {
+      for (let j = i + 1; j < terms.length; j++) {
+        const a = terms[i]!;
+        const b = terms[j]!;
+        if (a.record.person_key === b.record.person_key && overlapping({ start: a.record.start_date, end: a.record.end_date }, { start: b.record.start_date, end: b.record.end_date })) {
+          issues.push(`${file} lines ${a.line} and ${b.line}: "${a.record.person_key}" would hold "${postKey}" twice over overlapping dates`);
+        }
+      }
+    }
+  }
+}
+
+/**
  * kinds.csv codes are unique per scope; every division and organization names a kind of its scope
  * (the row is named, with the codes the city defines); kind_names.csv names a kind and a locale of the city.
  */
@@ -279,6 +338,10 @@ export async function readDataset(folder: string): Promise<Dataset> {
   const organizations = readTable(F.organizations, await readText(folder, F.organizations, issues), ORGANIZATION_COLUMNS, organizationSchema, (v) => `key "${v.key}"`, issues, rejectedOrganizations);
   const links = readTable(F.organizationLinks, await readText(folder, F.organizationLinks, issues), LINK_COLUMNS, linkSchema, (v) => `${v.member_key} -> ${v.parent_key}`, issues);
   const posts = readTable(F.posts, await readText(folder, F.posts, issues), POST_COLUMNS, postSchema, (v) => `${v.organization_key}/${v.key}`, issues);
+  const people = readTable(F.people, await readText(folder, F.people, issues, true), PERSON_COLUMNS, personSchema, (v) => `key "${v.key}"`, issues);
+  const membershipsText = await readText(folder, F.memberships, issues, true);
+  const contacts = readTable(F.organizationContacts, await readText(folder, F.organizationContacts, issues, true), ORGANIZATION_CONTACT_COLUMNS, organizationContactSchema, (v) => `${v.organization_key} ${v.kind}`, issues);
+  const memberships = readTable(F.memberships, membershipsText, MEMBERSHIP_COLUMNS, membershipSchema, (v) => `${v.person_key} in ${v.organization_key}/${v.post_key}`, issues);
 
   const kinds = readTable(F.kinds, await readText(folder, F.kinds, issues), KIND_COLUMNS, kindSchema, (v) => `${v.scope} ${v.code}`, issues);
   const kindNames = readTable(F.kindNames, await readOptionalText(folder, F.kindNames, issues), KIND_NAME_COLUMNS, kindNameSchema, (v) => `${v.scope} ${v.code} ${v.locale}`, issues);
@@ -312,6 +375,15 @@ export async function readDataset(folder: string): Promise<Dataset> {
     }
   }
 
+  checkUnique(F.organizationContacts, contacts, (c) => `${c.organization_key} ${c.kind} ${c.value}`, 'channel', issues);
+  for (const { line, record } of contacts) {
+    if (!orgKeys.has(record.organization_key)) {
+      issues.push(`${F.organizationContacts} line ${line}: organization_key "${record.organization_key}" is not an organization in ${F.organizations}`);
+    }
+  }
+  checkUnique(F.people, people, (p) => p.key, 'key', issues);
+  checkUnique(F.memberships, memberships, (m) => `${m.person_key} in ${m.organization_key}/${m.post_key} from ${m.start_date}`, 'membership', issues);
+  checkMemberships(memberships, new Set(people.map((p) => p.record.key)), new Map(posts.map((p) => [`${p.record.organization_key}/${p.record.key}`, p.record])), issues);
   if (jurisdiction?.extent) {
     const kind = jurisdiction.extent.kind;
     if (!divisions.some((d) => d.properties.kind === kind && d.boundary !== null)) {
@@ -328,5 +400,8 @@ export async function readDataset(folder: string): Promise<Dataset> {
     organizations: organizations.map((o) => o.record),
     links: links.map((l) => l.record),
     posts: posts.map((p) => p.record),
+    people: people.map((p) => p.record),
+    memberships: memberships.map((m) => m.record),
+    organizationContacts: contacts.map((c) => c.record),
   };
 }

@@ -39,8 +39,15 @@ export interface ImportSummary {
     organizations: TableCounts;
     posts: TableCounts;
     organizationLinks: TableCounts;
+    /** Public officials of people.csv and their terms of memberships.csv (absent in older summaries). */
+    people?: TableCounts;
+    memberships?: TableCounts;
+    /** Office channels of organization_contacts.csv; `deleted`: dataset channels the file no longer lists. */
+    organizationContacts?: OverlapCounts;
     divisionOverlaps: OverlapCounts;
   };
+  /** Sample (demo) terms deleted from posts that memberships.csv fills with real holders. */
+  sampleMembershipsRemoved?: number;
   /** Kept, reported only. */
   missing: MissingRow[];
   /** Deleted by this import. */
@@ -59,9 +66,11 @@ export function addCounts(a: TableCounts, b: TableCounts): TableCounts {
 export function formatSummary(s: ImportSummary): string {
   const lines = [`Imported jurisdiction "${s.jurisdiction}" (content ${s.contentHash.slice(0, 12)})`];
   for (const [table, c] of Object.entries(s.counts)) {
+    if (!c) continue;
     const deleted = 'deleted' in c ? `, ${c.deleted} deleted` : '';
     lines.push(`  ${table.padEnd(18)} ${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged${deleted}`);
   }
+  if (s.sampleMembershipsRemoved) lines.push(`  ${s.sampleMembershipsRemoved} sample membership(s) removed from posts real officials hold`);
   if (s.missing.length) {
     lines.push(`  ${s.missing.length} row(s) in the database are no longer in the dataset (kept, not deleted):`);
     for (const m of s.missing) lines.push(`    ${m.table}: ${m.key}`);

@@ -5,8 +5,11 @@ import {
   divisionOverlaps,
   divisions,
   jurisdictions,
+  memberships,
+  organizationContactChannels,
   organizationLinks,
   organizations,
+  people,
   posts,
 } from '../../src/db/schema/index.ts';
 
@@ -26,6 +29,12 @@ export async function snapshotImportedRows(db: Database) {
       .from(organizationLinks)
       .orderBy(asc(organizationLinks.id)),
     divisionOverlaps: await db.select().from(divisionOverlaps).orderBy(asc(divisionOverlaps.divisionId), asc(divisionOverlaps.otherDivisionId)),
+    people: await db.select({ id: people.id, updatedAt: people.updatedAt }).from(people).orderBy(asc(people.id)),
+    memberships: await db.select({ id: memberships.id, updatedAt: memberships.updatedAt }).from(memberships).orderBy(asc(memberships.id)),
+    organizationContactChannels: await db
+      .select({ id: organizationContactChannels.id, updatedAt: organizationContactChannels.updatedAt })
+      .from(organizationContactChannels)
+      .orderBy(asc(organizationContactChannels.id)),
     datasetImports: await db.select({ id: datasetImports.id }).from(datasetImports).orderBy(asc(datasetImports.id)),
   };
 }

@@ -31,12 +31,12 @@ describe('importing a changed copy of the dataset', () => {
 
     await editFile(copy.dir, 'organizations.csv', (text) =>
       text.replace('https://www.hawthorneblvd.com/', 'https://hawthorne.example.org/') +
-        'test-new-business-association,BUSINESS_DISTRICT_ASSOCIATION,Test New Business Association,,,https://new.example.org/,ACTIVE,,,,,,,,added by a test,,\n',
+        'test-new-business-association,BUSINESS_DISTRICT_ASSOCIATION,Test New Business Association,,,https://new.example.org/,ACTIVE,,,,,,,,added by a test,,,,,,\n',
     );
     expect(await isDatasetCurrent(db, copy.dir)).toBe(false);
 
     const summary = await importDataset(db, copy.dir);
-    expect(summary.counts.organizations).toEqual({ inserted: 1, updated: 1, unchanged: 167 });
+    expect(summary.counts.organizations).toEqual({ inserted: 1, updated: 1, unchanged: 224 });
     expect(summary.counts.divisions).toEqual({ inserted: 0, updated: 0, unchanged: 103 });
     expect(summary.counts.organizationLinks).toMatchObject({ inserted: 0, updated: 0 });
 
@@ -46,7 +46,7 @@ describe('importing a changed copy of the dataset', () => {
     expect((await bySlug('buckman'))!.updatedAt).toEqual(untouched!.updatedAt);
     expect(await bySlug('test-new-business-association')).toMatchObject({ kind: 'BUSINESS_DISTRICT_ASSOCIATION', sourceNote: 'added by a test' });
     const [total] = await db.select({ n: count() }).from(organizations);
-    expect(total!.n).toBe(169);
+    expect(total!.n).toBe(226);
     const [dupes] = await db
       .select({ n: count() })
       .from(organizations)
@@ -80,7 +80,7 @@ describe('importing a changed copy of the dataset', () => {
     );
     const summary = await importDataset(db, copy.dir);
     expect(summary.missing).toEqual([{ table: 'organizations', key: 'menlo-park-business-association' }]);
-    expect(summary.counts.organizations).toEqual({ inserted: 0, updated: 0, unchanged: 168 });
+    expect(summary.counts.organizations).toEqual({ inserted: 0, updated: 0, unchanged: 225 });
     expect(await bySlug('menlo-park-business-association')).toBeDefined();
   });
 });

@@ -61,11 +61,12 @@ describe('importing the Portland dataset', () => {
     expect(d2).toMatchObject({ ocdId: 'ocd-division/country:us/state:or/place:portland/council_district:2', validFrom: '2023-08-21', validUntil: null });
   });
 
-  it('creates 94 associations, 7 + 4 coalitions, 50 business districts, 11 advisory bodies, the council and Venture Portland', async () => {
+  it('creates 94 associations, 7 + 4 coalitions, 50 business districts, 67 advisory bodies, the council, the citywide elected offices and Venture Portland', async () => {
     expect(await orgCount('NEIGHBORHOOD_ASSOCIATION')).toBe(94);
     expect(await orgCount('BUSINESS_DISTRICT_ASSOCIATION')).toBe(50);
-    expect(await orgCount('ADVISORY_BODY')).toBe(11);
+    expect(await orgCount('ADVISORY_BODY')).toBe(67);
     expect(await orgCount('COUNCIL')).toBe(1);
+    expect(await orgCount('ELECTED_OFFICE')).toBe(1); // the Mayor's and the Auditor's posts
     expect(await orgCount('NETWORK')).toBe(1);
     const coalitions = await db.select().from(organizations).where(eq(organizations.kind, 'DISTRICT_COALITION'));
     const old = coalitions.filter((c) => c.dissolvedOn === '2024-07-01');
@@ -130,7 +131,7 @@ describe('importing the Portland dataset', () => {
     const rows = await db.select().from(datasetImports);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.contentHash).toBe(first.contentHash);
-    expect(JSON.parse(rows[0]!.summary).counts.organizations.inserted).toBe(168);
+    expect(JSON.parse(rows[0]!.summary).counts.organizations.inserted).toBe(225);
     expect(await isDatasetCurrent(db, portlandDatasetDir)).toBe(true);
     expect(first.missing).toEqual([]);
   });
@@ -145,12 +146,12 @@ describe('importing the same dataset again', () => {
     for (const [table, c] of Object.entries(second.counts)) {
       expect({ table, inserted: c.inserted, updated: c.updated }).toEqual({ table, inserted: 0, updated: 0 });
     }
-    expect(second.counts.organizations.unchanged).toBe(168);
+    expect(second.counts.organizations.unchanged).toBe(225);
     expect(second.counts.divisionOverlaps.deleted).toBe(0);
     expect(second.missing).toEqual([]);
     // Only the import log grows, by one row.
     expect(after.datasetImports).toHaveLength(before.datasetImports.length + 1);
     expect({ ...after, datasetImports: [] }).toEqual({ ...before, datasetImports: [] });
-    expect(await countWhere(db.select().from(organizations))).toBe(168);
+    expect(await countWhere(db.select().from(organizations))).toBe(225);
   });
 });

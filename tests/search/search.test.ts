@@ -108,7 +108,8 @@ describe('search', () => {
   it('limits results to the kinds asked for', async () => {
     const all = await search({ query: 'park', first: 100 });
     const kindsSeen = new Set(all.data!.search.edges.map((e) => e.kind));
-    expect(kindsSeen).toEqual(new Set(['NEIGHBORHOOD_ASSOCIATION', 'BUSINESS_DISTRICT_ASSOCIATION']));
+    // "park": associations, business districts, and advisory bodies such as the Portland Parks Board.
+    expect(kindsSeen).toEqual(new Set(['NEIGHBORHOOD_ASSOCIATION', 'BUSINESS_DISTRICT_ASSOCIATION', 'ADVISORY_BODY']));
     const bodies = await search({ query: 'commission', kinds: ['ADVISORY_BODY', 'DISTRICT_COALITION'], first: 100 });
     expect(new Set(bodies.data!.search.edges.map((e) => e.kind))).toEqual(new Set(['ADVISORY_BODY']));
     const { data } = await search({ query: 'park', kinds: ['BUSINESS_DISTRICT_ASSOCIATION'], first: 100 });

@@ -32,6 +32,13 @@ export const COUNCIL = {
   termLengthMonths: 48,
 } as const;
 
+/** The Mayor's and the Auditor's posts (council_members_2025.csv; City Charter Chapter 3). */
+export const ELECTED_OFFICES = {
+  key: 'citywide-elected-offices',
+  name: 'Citywide elected offices',
+  sourceUrl: 'https://www.portland.gov/charter/3/all-articles',
+} as const;
+
 export const VENTURE_PORTLAND = {
   key: 'venture-portland',
   name: 'Venture Portland',

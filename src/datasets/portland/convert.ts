@@ -5,16 +5,19 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DATASET_FILES, KIND_COLUMNS, LINK_COLUMNS, ORGANIZATION_COLUMNS, POST_COLUMNS } from '../format.ts';
+import { DATASET_FILES, KIND_COLUMNS, LINK_COLUMNS, MEMBERSHIP_COLUMNS, ORGANIZATION_COLUMNS, ORGANIZATION_CONTACT_COLUMNS, PERSON_COLUMNS, POST_COLUMNS } from '../format.ts';
 import { compareKeys, sortBy, toCsv, toFeatureCollection } from '../write.ts';
+import { buildFullAdvisoryBodies } from './advisory-bodies-full.ts';
 import { buildAdvisoryBodies } from './advisory-bodies.ts';
 import { JURISDICTION } from './constants.ts';
 import { buildDivisions } from './divisions.ts';
 import { buildKinds } from './kinds.ts';
 import { buildBusinessDistricts, buildCoalitions, buildCouncil, buildNeighborhoodAssociations } from './organizations.ts';
+import { buildElectedOffices, buildOfficials } from './officials.ts';
 import { readPortlandRaw } from './raw.ts';
 import { withRosterStatus } from '../roster.ts';
 import { derivationSection } from './sources-header.ts';
+import { applyWebsites, buildOfficeChannels } from './websites.ts';
 
 export const portlandDatasetDir = fileURLToPath(new URL('.', import.meta.url));
 export const portlandRawDir = join(portlandDatasetDir, 'raw');
@@ -29,14 +32,16 @@ export async function convertPortland(rawDir: string = portlandRawDir): Promise<
   const advisory = buildAdvisoryBodies(raw.advisoryBodies);
   const districts = raw.councilDistricts.map((f) => f.properties.district).sort((a, b) => a - b);
   const council = buildCouncil(districts);
+  const moreAdvisory = buildFullAdvisoryBodies(raw.advisoryBodiesFull, new Set(advisory.organizations.map((o) => o.key)));
+  const offices = buildElectedOffices();
+  const officials = buildOfficials(raw.councilMembers);
 
-  const organizations = [
-    ...coalitions,
-    ...associations.organizations,
-    ...business.organizations,
-    ...advisory.organizations,
-    council.organization,
-  ];
+  const organizations = applyWebsites(
+    [...coalitions, ...associations.organizations, ...business.organizations, ...advisory.organizations, ...moreAdvisory.organizations, council.organization, offices.organization],
+    raw.associations,
+    raw.associationWebsites,
+    raw.coalitionOffices,
+  );
   const seen = new Set<string>();
   for (const o of organizations) {
     if (seen.has(o.key)) throw new Error(`two organizations would get the slug ${o.key}`);
@@ -49,15 +54,16 @@ export async function convertPortland(rawDir: string = portlandRawDir): Promise<
       compareKeys(a.kind, b.kind) ||
       compareKeys(a.start_date ?? '', b.start_date ?? ''),
   );
-  const posts = [...advisory.posts, ...council.posts].sort(
+  const posts = [...advisory.posts, ...moreAdvisory.posts, ...council.posts, ...offices.posts].sort(
     (a, b) => compareKeys(a.organization_key, b.organization_key) || compareKeys(a.key, b.key),
   );
 
-  // Unknown is not vacant (issue 13): bodies whose holders this dataset lists are RECORDED, the other
-  // bodies with seats NOT_RECORDED. Hook for memberships.csv: put its rows' organization_key here
-  // (and their source date as the fourth argument).
-  const organizationsWithHolders = new Set<string>();
-  const rostered = withRosterStatus(organizations, posts, organizationsWithHolders);
+  // Unknown is not vacant (issue 13): bodies whose holders this dataset lists (memberships.csv: the
+  // council and the elected offices) are RECORDED as of the day those terms began; the other bodies
+  // with seats NOT_RECORDED.
+  const organizationsWithHolders = new Set(officials.memberships.map((m) => m.organization_key));
+  const rosterAsOf = officials.memberships.map((m) => m.start_date).sort().at(-1) ?? null;
+  const rostered = withRosterStatus(organizations, posts, organizationsWithHolders, rosterAsOf);
 
   return {
     [DATASET_FILES.jurisdiction]: `${JSON.stringify(JURISDICTION, null, 2)}\n`,
@@ -65,6 +71,14 @@ export async function convertPortland(rawDir: string = portlandRawDir): Promise<
     [DATASET_FILES.organizations]: toCsv(ORGANIZATION_COLUMNS, sortBy(rostered, (o) => o.key).map((o) => ({ ...o, topics: o.topics.length ? o.topics.join(';') : null }))),
     [DATASET_FILES.organizationLinks]: toCsv(LINK_COLUMNS, links),
     [DATASET_FILES.posts]: toCsv(POST_COLUMNS, posts),
+    [DATASET_FILES.organizationContacts]: toCsv(ORGANIZATION_CONTACT_COLUMNS, buildOfficeChannels(raw.coalitionOffices)),
+    [DATASET_FILES.people]: toCsv(PERSON_COLUMNS, sortBy(officials.people, (p) => p.key)),
+    [DATASET_FILES.memberships]: toCsv(
+      MEMBERSHIP_COLUMNS,
+      [...officials.memberships].sort(
+        (a, b) => compareKeys(a.organization_key, b.organization_key) || compareKeys(a.post_key, b.post_key) || compareKeys(a.person_key, b.person_key),
+      ),
+    ),
     [DATASET_FILES.kinds]: toCsv(KIND_COLUMNS, buildKinds()),
     [DATASET_FILES.sources]: derivationSection() + raw.sources,
   };

@@ -23,6 +23,18 @@ const ROWS: Row[] = [
   { scope: 'ORGANIZATION', code: 'ADVISORY_BODY', category: 'ADVISORY_BODY', name: 'Advisory body', plural_name: 'Advisory bodies', recognition_model: 'NONE', locate: 'NONE', sort_order: 4 },
   { scope: 'ORGANIZATION', code: 'COUNCIL', category: 'COUNCIL', name: 'City council', plural_name: 'City councils', recognition_model: 'NONE', locate: 'NONE', sort_order: 5 },
   { scope: 'ORGANIZATION', code: 'NETWORK', category: 'NETWORK', name: 'Network', plural_name: 'Networks', recognition_model: 'NONE', locate: 'NONE', sort_order: 6 },
+  // The Mayor's and the Auditor's posts: offices elected citywide, not a council (SOURCES.md).
+  {
+    scope: 'ORGANIZATION',
+    code: 'ELECTED_OFFICE',
+    category: 'OTHER',
+    name: 'Elected office',
+    plural_name: 'Elected offices',
+    recognition_model: 'NONE',
+    locate: 'NONE',
+    sort_order: 7,
+    source: 'City Charter Chapter 3 (https://www.portland.gov/charter/3/all-articles): the Mayor and the Auditor, elected citywide',
+  },
 ];
 
 export function buildKinds(): KindRecord[] {

@@ -14,6 +14,10 @@ export const RAW_FILES = {
   coalitions: 'district_coalitions.csv',
   businessDistricts: 'business_districts.csv',
   advisoryBodies: 'advisory_bodies.csv',
+  advisoryBodiesFull: 'advisory_bodies_full.csv',
+  councilMembers: 'council_members_2025.csv',
+  associationWebsites: 'neighborhood_association_websites.csv',
+  coalitionOffices: 'coalition_offices.csv',
   sources: 'SOURCES.md',
 } as const;
 
@@ -35,6 +39,52 @@ const COLUMNS = {
   coalitions: ['code', 'name', 'address_as_listed', 'neighborhoods_in_2023_gis', 'dco_district_2024', 'notes', 'sources'],
   businessDistricts: ['source_order', 'name', 'venture_portland_member', 'website'],
   advisoryBodies: ['name', 'bureau_or_program', 'seats', 'seats_quote', 'term', 'status', 'source_url', 'source_note'],
+  advisoryBodiesFull: [
+    'name',
+    'kind',
+    'bureau_or_office',
+    'seats',
+    'term_length',
+    'term_limit',
+    'appointing_authority',
+    'status',
+    'status_as_of',
+    'legal_basis',
+    'source_url',
+    'additional_source_urls',
+    'notes',
+  ],
+  councilMembers: [
+    'office',
+    'district',
+    'name',
+    'term_start',
+    'term_end_as_published',
+    'term_end_date',
+    'term_length_years',
+    'initial_short_term',
+    'office_url',
+    'district_page_url',
+    'source_urls',
+    'notes',
+  ],
+  associationWebsites: ['neighborhood_id', 'name', 'association_name_2020', 'website', 'other_web_addresses', 'evidence_url', 'evidence_type', 'evidence_date', 'notes'],
+  coalitionOffices: [
+    'dco_district',
+    'dco_name',
+    'operating_organization',
+    'former_coalition_code',
+    'website',
+    'office_address',
+    'office_address_source',
+    'office_address_as_of',
+    'phone',
+    'phone_source',
+    'email',
+    'email_source',
+    'neighborhood_associations_served',
+    'notes',
+  ],
 } as const;
 
 type Row<K extends keyof typeof COLUMNS> = Record<(typeof COLUMNS)[K][number], string>;
@@ -42,6 +92,10 @@ export type AssociationRow = Row<'associations'>;
 export type CoalitionRow = Row<'coalitions'>;
 export type BusinessDistrictRow = Row<'businessDistricts'>;
 export type AdvisoryBodyRow = Row<'advisoryBodies'>;
+export type AdvisoryBodyFullRow = Row<'advisoryBodiesFull'>;
+export type CouncilMemberRow = Row<'councilMembers'>;
+export type AssociationWebsiteRow = Row<'associationWebsites'>;
+export type CoalitionOfficeRow = Row<'coalitionOffices'>;
 
 export interface NeighborhoodProps {
   NAME: string;
@@ -61,6 +115,10 @@ export interface PortlandRaw {
   coalitions: CoalitionRow[];
   businessDistricts: BusinessDistrictRow[];
   advisoryBodies: AdvisoryBodyRow[];
+  advisoryBodiesFull: AdvisoryBodyFullRow[];
+  councilMembers: CouncilMemberRow[];
+  associationWebsites: AssociationWebsiteRow[];
+  coalitionOffices: CoalitionOfficeRow[];
   sources: string;
 }
 
@@ -93,6 +151,10 @@ export async function readPortlandRaw(dir: string): Promise<PortlandRaw> {
     coalitions: await readCsv(dir, RAW_FILES.coalitions, 'coalitions'),
     businessDistricts: await readCsv(dir, RAW_FILES.businessDistricts, 'businessDistricts'),
     advisoryBodies: await readCsv(dir, RAW_FILES.advisoryBodies, 'advisoryBodies'),
+    advisoryBodiesFull: await readCsv(dir, RAW_FILES.advisoryBodiesFull, 'advisoryBodiesFull'),
+    councilMembers: await readCsv(dir, RAW_FILES.councilMembers, 'councilMembers'),
+    associationWebsites: await readCsv(dir, RAW_FILES.associationWebsites, 'associationWebsites'),
+    coalitionOffices: await readCsv(dir, RAW_FILES.coalitionOffices, 'coalitionOffices'),
     sources: await readFile(join(dir, RAW_FILES.sources), 'utf8'),
   };
 }

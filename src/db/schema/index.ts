@@ -18,3 +18,4 @@ export * from './baselines.ts';
 export * from './meetings.ts';
 export * from './published-reports.ts';
 export * from './idempotency-keys.ts';
+export * from './organization-contacts.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, date, foreignKey, index, integer, pgEnum, pgTable, text, unique } from 'drizzle-orm/pg-core';
-import { timestamps } from './columns.ts';
+import { recordOrigin, timestamps } from './columns.ts';
 import { jurisdictions } from './jurisdictions.ts';
 import { organizations } from './organizations.ts';
 import { people } from './people.ts';
@@ -45,6 +45,10 @@ export const memberships = pgTable(
     residencyOverrideReason: text(),
     /** The application the holder was appointed from, when recruited through a posting. */
     applicationId: integer().references(() => applications.id, { onDelete: 'restrict' }),
+    /** Where a dataset membership (memberships.csv) comes from. */
+    sourceUrl: text(),
+    /** DATASET rows follow memberships.csv on import; STAFF rows are never touched by it. */
+    origin: recordOrigin().notNull().default('STAFF'),
     ...timestamps,
   },
   (t) => [
@@ -59,6 +63,8 @@ export const memberships = pgTable(
     index('memberships_person_id_idx').on(t.personId),
     index('memberships_jurisdiction_id_updated_at_idx').on(t.jurisdictionId, t.updatedAt),
     unique('memberships_application_id_unique').on(t.applicationId),
+    // The import's natural key; a person cannot hold one post twice over overlapping dates anyway.
+    unique('memberships_person_id_post_id_start_date_unique').on(t.personId, t.postId, t.startDate),
     check('memberships_dates_check', sql`${t.endDate} is null or ${t.startDate} < ${t.endDate}`),
     check(
       'memberships_scheduled_end_check',

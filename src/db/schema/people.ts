@@ -1,5 +1,5 @@
-import { boolean, doublePrecision, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
-import { timestamps } from './columns.ts';
+import { boolean, doublePrecision, index, integer, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { recordOrigin, timestamps } from './columns.ts';
 import { jurisdictions } from './jurisdictions.ts';
 
 /** Public roster data only. Private data lives in person_private_details, joined only by staff paths. */
@@ -15,9 +15,18 @@ export const people = pgTable(
     publicBio: text(),
     /** Demo data added by `npm start`, never by the import. */
     isSample: boolean().notNull().default(false),
+    /** A public official's key in the dataset's people.csv; null for people entered by staff. */
+    sourceKey: text(),
+    /** Where the official's public facts come from (a City profile page). */
+    sourceUrl: text(),
+    /** DATASET rows follow people.csv on import; STAFF rows (and a staff edit) are left alone. */
+    origin: recordOrigin().notNull().default('STAFF'),
     ...timestamps,
   },
-  (t) => [index('people_jurisdiction_id_name_idx').on(t.jurisdictionId, t.name, t.id)],
+  (t) => [
+    index('people_jurisdiction_id_name_idx').on(t.jurisdictionId, t.name, t.id),
+    unique('people_jurisdiction_id_source_key_unique').on(t.jurisdictionId, t.sourceKey),
+  ],
 );
 
 /** Contact, home and needs: staff of the person's jurisdiction and the person only. */

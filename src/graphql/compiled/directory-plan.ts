@@ -119,8 +119,8 @@ const SCALARS: Record<string, Record<string, string>> = {
     maxHolders: 'max_holders', termLengthMonths: 'term_length_months', termLimit: 'term_limit',
     takesApplications: 'takes_applications', eligibility: 'eligibility', createdOn: 'created_on', abolishedOn: 'abolished_on',
   },
-  Membership: { role: 'role', startDate: 'start_date', endDate: 'end_date', scheduledEndDate: 'scheduled_end_date', endReason: 'end_reason' },
-  Person: { name: 'name', sortName: 'sort_name', publicBio: 'public_bio', isSample: 'is_sample' },
+  Membership: { role: 'role', startDate: 'start_date', endDate: 'end_date', scheduledEndDate: 'scheduled_end_date', endReason: 'end_reason', sourceUrl: 'source_url' },
+  Person: { name: 'name', sortName: 'sort_name', publicBio: 'public_bio', isSample: 'is_sample', sourceUrl: 'source_url' },
 };
 
 export const byName = (row: string) => `lower(${row}.name) collate "C", ${row}.id`;

@@ -1,11 +1,12 @@
 import type { Database } from '../../db/client.ts';
 import DataLoader from 'dataloader';
-import type { BoundaryAgreementRow, OrganizationLinkRow, OrganizationRow, RecognitionRow } from '../../db/schema/index.ts';
+import type { BoundaryAgreementRow, OrganizationContactChannelRow, OrganizationLinkRow, OrganizationRow, RecognitionRow } from '../../db/schema/index.ts';
 import { loaderById, loaderWithParams } from '../../graphql/loader.ts';
 import { agreementsByDivisionIds } from './boundary.repository.ts';
 import { recognitionsByOrganizationIds } from './recognition.repository.ts';
 import {
   coalitionsByMemberIds,
+  contactChannelsByOrganizationIds,
   linksByMemberIds,
   memberOrganizationCounts,
   memberOrganizationPages,
@@ -38,6 +39,10 @@ export function createOrganizationLoaders(db: Database) {
     /** Every recognition period of an organization, oldest first; `recognition(at:)` picks from it. */
     recognitionsByOrganizationId: new DataLoader<number, RecognitionRow[]>(async (ids) => {
       const byId = await recognitionsByOrganizationIds(db, ids);
+      return ids.map((id) => byId.get(id) ?? []);
+    }),
+    contactChannelsByOrganizationId: new DataLoader<number, OrganizationContactChannelRow[]>(async (ids) => {
+      const byId = await contactChannelsByOrganizationIds(db, ids);
       return ids.map((id) => byId.get(id) ?? []);
     }),
     boundaryAgreementsByDivisionId: new DataLoader<number, BoundaryAgreementRow[]>(async (ids) => {

@@ -1,12 +1,14 @@
-import { and, count, eq, getTableColumns, gte, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gte, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { intArray, lateralParentId, selectLateral } from '../../db/lateral.ts';
 import {
   divisionOverlaps,
+  organizationContactChannels,
   organizationLinks,
   organizations,
   type NewOrganizationRow,
+  type OrganizationContactChannelRow,
   type OrganizationLinkRow,
   type OrganizationRow,
 } from '../../db/schema/index.ts';
@@ -273,4 +275,16 @@ export async function endLink(tx: Database, id: number, endDate: string): Promis
 export async function insertLink(tx: Database, values: typeof organizationLinks.$inferInsert): Promise<OrganizationLinkRow> {
   const [row] = await tx.insert(organizationLinks).values(values).returning();
   return row!;
+}
+
+/** Office channels of these organizations, by kind then value (the loader's batch: one statement). */
+export async function contactChannelsByOrganizationIds(db: Database, organizationIds: readonly number[]): Promise<Map<number, OrganizationContactChannelRow[]>> {
+  const rows = await db
+    .select()
+    .from(organizationContactChannels)
+    .where(inArray(organizationContactChannels.organizationId, [...organizationIds]))
+    .orderBy(asc(organizationContactChannels.organizationId), asc(organizationContactChannels.kind), asc(organizationContactChannels.value), asc(organizationContactChannels.id));
+  const byOrganization = new Map<number, OrganizationContactChannelRow[]>(organizationIds.map((id) => [id, []]));
+  for (const row of rows) byOrganization.get(row.organizationId)?.push(row);
+  return byOrganization;
 }

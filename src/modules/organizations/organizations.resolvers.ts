@@ -54,6 +54,7 @@ export const Organization: OrganizationResolvers = {
   memberships: (row, args, ctx) => membershipsOf(ctx, 'organization', row, { ...args, status: args.status ?? 'CURRENT' }),
   recognition: (row, { at }, ctx) => recognitionOf(ctx, row, at),
   recognitionHistory: (row, _args, ctx) => ctx.loaders.recognitionsByOrganizationId.load(row.id),
+  contactChannels: (row, _args, ctx) => ctx.loaders.contactChannelsByOrganizationId.load(row.id),
   roster: (row) => ({ status: row.rosterStatus, asOf: row.rosterAsOf }),
   registration: (row, { at }, ctx) => registrationOf(ctx, row, at),
 };

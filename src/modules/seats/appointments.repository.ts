@@ -47,7 +47,8 @@ export async function insertMembership(db: Database, values: NewMembershipRow): 
 }
 
 export async function endMembership(db: Database, id: number, endDate: string, endReason: NonNullable<MembershipRow['endReason']>): Promise<MembershipRow> {
-  const [row] = await db.update(memberships).set({ endDate, endReason }).where(eq(memberships.id, id)).returning();
+  // Ended by staff: a later dataset import leaves this term as staff recorded it.
+  const [row] = await db.update(memberships).set({ endDate, endReason, origin: 'STAFF' }).where(eq(memberships.id, id)).returning();
   return row!;
 }
 

@@ -31,7 +31,8 @@ export async function personForUpdate(db: Database, id: number): Promise<PersonR
 }
 
 export async function updatePerson(db: Database, id: number, fields: Partial<PersonFields>): Promise<PersonRow> {
-  const [row] = await db.update(people).set(fields).where(eq(people.id, id)).returning();
+  // Edited by staff: a later dataset import leaves this person as staff made them.
+  const [row] = await db.update(people).set({ ...fields, origin: 'STAFF' }).where(eq(people.id, id)).returning();
   return row!;
 }
 

@@ -21,7 +21,7 @@ export const jurisdictions = pgTable('jurisdictions', {
   /**
    * The division kind (a divisions.kind code) whose divisions' union is the city's own boundary
    * (Portland: COUNCIL_DISTRICT). `locate.isInJurisdiction` and citywide residency use it; null only
-   * for a jurisdiction imported before 0034 without any such division.
+   * for a jurisdiction imported before 0031 (city extent) without any such division.
    */
   extentKind: text(),
   ...timestamps,

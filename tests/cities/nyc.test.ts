@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nycDatasetDir } from '../../src/datasets/nyc/convert.ts';
+import { VENDORED_CITIES } from '../../src/datasets/vendored.ts';
 import { KNOWN_POINTS, expectedKeys } from '../../src/datasets/nyc/known-points.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 
@@ -45,7 +46,9 @@ interface Located {
 
 const boardsOf = (located: Located['locate']) => located.divisions.flatMap((d) => d.boards);
 
-describe('New York through the server', () => {
+// Runs once New York is a vendored city (the `cities` template then holds it): that waits for the
+// seat-filling columns of posts.csv and composition_rules.csv to be importable (h-seats).
+describe.skipIf(!(VENDORED_CITIES as readonly string[]).includes('nyc'))('New York through the server', () => {
   let api: TestApi;
   beforeAll(async () => {
     api = await createTestApi({ template: 'cities' });

@@ -10,7 +10,7 @@ import { StartupRefusal } from '../startup-refusal.ts';
 import { DATASET_FILES } from './format.ts';
 
 /** Every vendored city, in the order `npm start` imports them by default. */
-export const VENDORED_CITIES = ['portland', 'philadelphia'] as const;
+export const VENDORED_CITIES = ['portland', 'philadelphia', 'nyc'] as const;
 
 /** The folder of a vendored city's dataset. */
 export function vendoredCityDir(city: string): string {

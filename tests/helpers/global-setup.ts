@@ -84,7 +84,8 @@ export default async function setup(project: TestProject) {
   };
   const portland = await build(['portland']);
   project.provide('testDatabaseTemplate', portland);
-  const onlyPortland = VENDORED_CITIES.length === 1 && VENDORED_CITIES[0] === 'portland';
+  const vendored: readonly string[] = VENDORED_CITIES;
+  const onlyPortland = vendored.length === 1 && vendored[0] === 'portland';
   project.provide('citiesDatabaseTemplate', onlyPortland ? portland : await build(VENDORED_CITIES));
   return async () => {
     for (const remove of built) await remove();

@@ -37,6 +37,8 @@ beforeAll(async () => {
     DATA_DIR: join(folder, 'pglite'),
     LOG_LEVEL: 'info',
     SHUTDOWN_DRAIN_MS: String(DRAIN_MS),
+    // Draining is not about the cities: Portland alone starts quickest.
+    CITIES: 'portland',
   };
   for (const name of ['NODE_ENV', 'DATABASE_URL', 'REDIS_URL', 'DATASET_DIR', 'TEST_DATABASE_URL']) delete env[name];
   child = spawn(process.execPath, [outfile], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });

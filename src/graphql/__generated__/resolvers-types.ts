@@ -1149,6 +1149,8 @@ export type Location = {
    * effect (Portland's council districts: 2023-08-21), no point is inside.
    */
   isInJurisdiction: Scalars['Boolean']['output'];
+  /** The city that answered: the one asked for, or, when none was, the one whose extent holds the point (else the default city). */
+  jurisdiction: Jurisdiction;
   latitude: Scalars['Float']['output'];
   /**
    * Divisions containing the point, reported by each kind's `locate` policy (every one of an ALL kind,
@@ -3355,7 +3357,9 @@ export type Query = {
    * returns an empty result with `isInJurisdiction: false`, no error; a point outside the city's
    * extent but inside a division reaching past it lists that division and its organizations, with
    * `isInJurisdiction: false` (see `Location.isInJurisdiction`). An invalid coordinate is a
-   * `BAD_USER_INPUT` error.
+   * `BAD_USER_INPUT` error. Without `jurisdiction`, a point outside the server's default city is
+   * answered by the city whose extent holds it (Philadelphia City Hall: Philadelphia), so a partner
+   * covering several cities needs no argument; `Location.jurisdiction` says which city answered.
    */
   locate: Location;
   /**
@@ -5303,6 +5307,7 @@ export type LocationResolvers<ContextType = GraphQLContext, ParentType extends R
   districtCoalitions?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   divisions?: Resolver<Array<ResolversTypes['Division']>, ParentType, ContextType>;
   isInJurisdiction?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  jurisdiction?: Resolver<ResolversTypes['Jurisdiction'], ParentType, ContextType>;
   latitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   locatedDivisions?: Resolver<Array<ResolversTypes['Division']>, ParentType, ContextType, Partial<LocationLocatedDivisionsArgs>>;
   longitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;

@@ -2,7 +2,7 @@ import { and, asc, count, eq, getTableColumns, gte, inArray, isNotNull, sql, typ
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { readerOf } from '../../db/replicas.ts';
-import { divisionOverlaps, divisions, organizationLinks, organizations, posts, type DivisionKindCategory, type DivisionRow, type OrganizationRow, type PostRow } from '../../db/schema/index.ts';
+import { divisionOverlaps, divisions, jurisdictions, organizationLinks, organizations, posts, type DivisionKindCategory, type DivisionRow, type OrganizationRow, type PostRow } from '../../db/schema/index.ts';
 import { containsIgnoringAccents } from '../../db/search-text.ts';
 import { inEffectOn } from '../../db/temporal.ts';
 import { nameKey, orderByKeys, pageClauses, plainKey, type Keyset, type PageRequest } from '../../graphql/pagination.ts';
@@ -272,4 +272,24 @@ export async function councilPostsByDivisionIds(db: Database, ids: readonly numb
   const byDivision = new Map<number, PostRow>();
   for (const row of rows) if (row.divisionId != null && !byDivision.has(row.divisionId)) byDivision.set(row.divisionId, row);
   return byDivision;
+}
+
+/**
+ * Slugs of the cities, other than `except`, with a division of their extent kind whose bounding box
+ * holds the point (the GiST box index): the cities `locate` may try when no city is named.
+ */
+export async function citiesWhoseExtentBoxHolds(db: Database, longitude: number, latitude: number, except: number): Promise<string[]> {
+  const rows = await readerOf(db)
+    .selectDistinct({ slug: jurisdictions.slug })
+    .from(divisions)
+    .innerJoin(jurisdictions, and(eq(jurisdictions.id, divisions.jurisdictionId), eq(divisions.kind, jurisdictions.extentKind)))
+    .where(
+      and(
+        sql`${jurisdictions.id} <> ${except}`,
+        isNotNull(divisions.boundary),
+        sql`box(point(${divisions.minLongitude}, ${divisions.minLatitude}), point(${divisions.maxLongitude}, ${divisions.maxLatitude})) @> point(${longitude}, ${latitude})`,
+      ),
+    )
+    .orderBy(jurisdictions.slug);
+  return rows.map((r) => r.slug);
 }

@@ -39,6 +39,7 @@ export const DivisionConnection: DivisionConnectionResolvers = connectionFields;
 
 /** Picks the parts of a located point; the service already did the geometry. */
 export const Location: LocationResolvers = {
+  jurisdiction: async (loc, _args, ctx) => (await ctx.loaders.jurisdictionById.load(loc.jurisdictionId!))!,
   isInJurisdiction: (loc) => loc.isInJurisdiction,
   councilDistrict: (loc) => loc.divisions.find((d) => d.kind === 'COUNCIL_DISTRICT') ?? null,
   neighborhoods: (loc) => loc.divisions.filter((d) => d.kind === 'NEIGHBORHOOD'),

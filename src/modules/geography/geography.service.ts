@@ -8,6 +8,7 @@ import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagina
 import { boundariesOf } from './boundary-cache.ts';
 import { dateIn, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
 import {
+  citiesWhoseExtentBoxHolds,
   divisionByOcdId,
   divisionKeyset,
   divisionsCount,
@@ -65,7 +66,24 @@ export async function locate(
   args: { latitude: number; longitude: number; at?: string | null; jurisdiction?: string | null },
 ): Promise<LocationMapper> {
   checkCoordinate(args.latitude, args.longitude);
-  const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
+  const city = await resolveJurisdiction(ctx, args.jurisdiction);
+  const located = await locateIn(ctx, args, city);
+  if (args.jurisdiction != null || located.isInJurisdiction) return located;
+  // No city named and the point is outside the default city: the city whose extent holds it, if
+  // another one does (one statement on the boxes of the cities' extent divisions, only for such
+  // points). Outside every city the default city's answer stands (empty, or straying areas only).
+  for (const slug of await citiesWhoseExtentBoxHolds(ctx.db, args.longitude, args.latitude, city.id)) {
+    const elsewhere = await locateIn(ctx, args, await resolveJurisdiction(ctx, slug));
+    if (elsewhere.isInJurisdiction) return elsewhere;
+  }
+  return located;
+}
+
+async function locateIn(
+  ctx: GraphQLContext,
+  args: { latitude: number; longitude: number; at?: string | null },
+  jurisdiction: JurisdictionRow,
+): Promise<LocationMapper> {
   const at = dateIn(jurisdiction, args.at);
   // One statement: the candidates with their organizations and coalitions (none for boundaries
   // once they are cached).

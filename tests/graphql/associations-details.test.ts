@@ -64,7 +64,7 @@ describe('organizationCreate', () => {
   it('creates an advisory body with its membership rules', async () => {
     const { data } = await create({
       kind: 'ADVISORY_BODY',
-      name: 'Noise Review Board',
+      name: 'Sound Variance Hearing Panel', // Portland has a real Noise Review Board
       overseenBy: 'Portland Permitting & Development',
       minMembers: 5,
       maxMembers: 9,
@@ -75,8 +75,8 @@ describe('organizationCreate', () => {
       userErrors: [],
       organization: { kind: 'ADVISORY_BODY', overseenBy: 'Portland Permitting & Development', minMembers: 5, maxMembers: 9, description: 'Hears noise variance appeals.\nMeets monthly.' },
     });
-    const listed = await api.execute(`{ advisoryBodies(filter: { nameContains: "noise review" }) { nodes { slug } } }`);
-    expect(listed.data!.advisoryBodies.nodes).toEqual([{ slug: 'noise-review-board' }]);
+    const listed = await api.execute(`{ advisoryBodies(filter: { nameContains: "sound variance" }) { nodes { slug } } }`);
+    expect(listed.data!.advisoryBodies.nodes).toEqual([{ slug: 'sound-variance-hearing-panel' }]);
   });
 
   it('cuts a slug derived from a long name at a word boundary', async () => {

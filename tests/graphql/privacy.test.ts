@@ -26,6 +26,8 @@ describe('private person data', () => {
     // mutations (which return tokens and whether an answer was recorded, never an answer) and the
     // suppressed aggregates of the representation report name no one
     // (tests/demographics/no-individual-response.test.ts walks them with answers stored).
+    // An organization's contact channels are its office's published address, phone and email
+    // (organization_contacts.csv holds office channels only, never a person's; FORMAT.md says so).
     expect(fieldNames.filter((f: string) => privateWords.test(f) && !f.startsWith('PersonPrivateDetails.')).sort()).toEqual([
       'Application.accessibilityNeeds',
       'Application.email',
@@ -50,6 +52,11 @@ describe('private person data', () => {
       'Meeting.interpretationLanguages',
       'Mutation.demographicSurveyInvite',
       'Mutation.demographicSurveySubmit',
+      'Organization.contactChannels',
+      'OrganizationContactChannel.kind',
+      'OrganizationContactChannel.note',
+      'OrganizationContactChannel.sourceUrl',
+      'OrganizationContactChannel.value',
       'Person.privateDetails',
       'Query.demographicQuestions',
       'RepresentationReport.interpretationRequests',
@@ -61,7 +68,8 @@ describe('private person data', () => {
     );
     expect(pointingAtPrivate).toEqual(['Person.privateDetails']);
     const person = data!.__schema.types.find((t: any) => t.name === 'Person');
-    expect(person.fields.map((f: any) => f.name).sort()).toEqual(['id', 'isSample', 'memberships', 'name', 'privateDetails', 'publicBio', 'sortName']);
+    // sourceUrl is the public page an official's facts come from (people.csv), null for anyone staff record
+    expect(person.fields.map((f: any) => f.name).sort()).toEqual(['id', 'isSample', 'memberships', 'name', 'privateDetails', 'publicBio', 'sortName', 'sourceUrl']);
   });
 
   it('never returns a private value through rosters, node or memberships', async () => {

@@ -19,7 +19,10 @@ describe('organizations.csv topics', () => {
 
   it('refuses an unknown or repeated topic, naming the line and field', async () => {
     await editFile(copy.dir, 'organizations.csv', (text) =>
-      text.replace(',BUDGET_FINANCE\n', ',BUDGET_FINANCE;BUDGET_FINANCE\n').replace(',UTILITIES\n', ',UTILITIES;GARDENING\n'),
+      // topics is followed by the roster and registration columns (FORMAT.md)
+      text
+        .replace(',BUDGET_FINANCE,NOT_RECORDED,', ',BUDGET_FINANCE;BUDGET_FINANCE,NOT_RECORDED,')
+        .replace(',UTILITIES,NOT_RECORDED,', ',UTILITIES;GARDENING,NOT_RECORDED,'),
     );
     const error = await readDataset(copy.dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatasetValidationError);
@@ -38,7 +41,9 @@ describe('organizations.csv body_kind', () => {
 
   it('refuses an unknown body kind, and one on an organization that is not an advisory body, naming the line and field', async () => {
     await editFile(copy.dir, 'organizations.csv', (text) =>
-      text.replace('(neighborhood ID 14).",,\n', '(neighborhood ID 14).",BOARD,\n').replace('member,COMMISSION,LAND_USE_PLANNING\n', 'member,PANEL,LAND_USE_PLANNING\n'),
+      text
+        .replace('(2024-12-27).",,,,,,\n', '(2024-12-27).",BOARD,,,,,\n') // buckman's row
+        .replace(',COMMISSION,LAND_USE_PLANNING,NOT_RECORDED,', ',PANEL,LAND_USE_PLANNING,NOT_RECORDED,'),
     );
     const error = await readDataset(copy.dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatasetValidationError);

@@ -78,6 +78,6 @@ describe.each(viewers)('as %s', (_role, viewerOf) => {
     expect(unexpected).toEqual([]);
     // The walk reached the application and its private values, through the token and the staff list.
     expect(all).toContain(APPLICANT_EMAIL);
-    expect(all).toMatch(/"ApplicationConnection__nodes":\[\{[^\]]*walk\.demographics\.applicant@example\.org/);
+    expect(runs.some(({ query, result }) => query.startsWith('{ applications') && JSON.stringify(result).includes(APPLICANT_EMAIL))).toBe(true);
   });
 });

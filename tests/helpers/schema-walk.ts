@@ -1,4 +1,5 @@
 import type { Viewer } from '../../src/auth/viewer.ts';
+import { MAX_ALIASES } from '../../src/graphql/limits/document-limits.ts';
 import type { TestApi } from './test-api.ts';
 
 /**
@@ -15,7 +16,11 @@ const INTROSPECTION = `{ __schema { queryType { name } types { kind name possibl
   fields { name type { ...T } args { name defaultValue type { ...T } } } } } }
   fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } }`;
 
-/** A selection: a field (aliased by its type) or an inline fragment, with its own selections. */
+/**
+ * A selection: a field (aliased by its type only where sibling fragments would clash) or an inline
+ * fragment, with its own selections. Every object selection starts with `__typename`, so a test can
+ * tell which type a value came from without aliases, which the server limits (MAX_ALIASES).
+ */
 export interface Sel {
   head: string;
   children: Sel[] | null;
@@ -57,6 +62,27 @@ export async function createSchemaWalk(api: TestApi, argumentValues: Record<stri
   function named(type: TypeRef): TypeRef {
     return type.ofType ? named(type.ofType) : type;
   }
+  const signature = (type: TypeRef): string =>
+    type.kind === 'NON_NULL' ? `${signature(type.ofType!)}!` : type.kind === 'LIST' ? `[${signature(type.ofType!)}]` : type.name!;
+
+  /**
+   * `Type.field` pairs that must be aliased: a field whose name another possible type of the same
+   * interface or union gives another type, so the two would not merge in sibling fragments. Decided
+   * once per pair (not per path), so copies of a selection always merge.
+   */
+  const mustAlias = new Set<string>();
+  for (const abstract of schema.types as FullType[]) {
+    const members = (abstract.possibleTypes ?? []).map((p) => types.get(p.name)!);
+    const byName = new Map<string, Map<string, string[]>>();
+    for (const member of members)
+      for (const field of member.fields ?? []) {
+        const shapes = byName.get(field.name) ?? new Map<string, string[]>();
+        shapes.set(signature(field.type), [...(shapes.get(signature(field.type)) ?? []), member.name]);
+        byName.set(field.name, shapes);
+      }
+    for (const [fieldName, shapes] of byName)
+      if (shapes.size > 1) for (const owners of shapes.values()) for (const owner of owners) mustAlias.add(`${owner}.${fieldName}`);
+  }
 
   function argumentsText(field: Field): string | null {
     const required = field.args.filter((a) => a.type.kind === 'NON_NULL' && a.defaultValue === null);
@@ -78,12 +104,13 @@ export async function createSchemaWalk(api: TestApi, argumentValues: Record<stri
         .filter((f) => f.children.length > 0);
       return [{ head: '__typename', children: null }, ...fragments];
     }
-    const out: Sel[] = [];
+    const out: Sel[] = [{ head: '__typename', children: null }];
     for (const field of type.fields ?? []) {
       const args = argumentsText(field);
       if (args === null) continue;
-      // Aliased by type, so fields of the same name in sibling fragments never conflict.
-      const head = `${typeName}__${field.name}: ${field.name}${args}`;
+      // Aliased by type where needed, so fields of the same name in sibling fragments never conflict.
+      const alias = mustAlias.has(`${typeName}.${field.name}`) ? `${typeName}__${field.name}: ` : '';
+      const head = `${alias}${field.name}${args}`;
       const target = named(field.type);
       // GeoJSON values are division geometry only, and heavy: left out to keep the walk fast.
       if (target.name === 'GeoJSON') continue;
@@ -93,20 +120,22 @@ export async function createSchemaWalk(api: TestApi, argumentValues: Record<stri
         if (children.length) out.push({ head, children });
       }
     }
-    return out;
+    return out.length > 1 ? out : [];
   }
 
   const render = (sel: Sel): string => (sel.children ? `${sel.head} { ${sel.children.map(render).join(' ')} }` : sel.head);
+  const aliasCount = (sel: Sel): number => (/^\w+: /.test(sel.head) ? 1 : 0) + (sel.children ?? []).reduce((n, c) => n + aliasCount(c), 0);
+  const fits = (sel: Sel): boolean => tokenCount(render(sel)) <= TOKEN_BUDGET && aliasCount(sel) <= MAX_ALIASES;
   const tokenCount = (text: string): number => text.match(/\.\.\.|[A-Za-z_][A-Za-z0-9_]*|-?\d+(?:\.\d+)?|"(?:[^"\\]|\\.)*"|[{}():,\[\]!$=@|&]/g)?.length ?? 0;
 
-  /** Splits a selection into pieces that each fit the budget, every piece keeping its full path. */
+  /** Splits a selection into pieces that each fit the budgets, every piece keeping its full path. */
   function split(sel: Sel): Sel[] {
-    if (!sel.children || tokenCount(render(sel)) <= TOKEN_BUDGET) return [sel];
+    if (!sel.children || fits(sel)) return [sel];
     const pieces = sel.children.flatMap(split);
     const groups: Sel[][] = [];
     for (const piece of pieces) {
       const group = groups.at(-1);
-      if (group && tokenCount(render({ head: sel.head, children: [...group, piece] })) <= TOKEN_BUDGET) group.push(piece);
+      if (group && fits({ head: sel.head, children: [...group, piece] })) group.push(piece);
       else groups.push([piece]);
     }
     return groups.map((children) => ({ head: sel.head, children }));

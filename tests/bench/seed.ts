@@ -1,23 +1,30 @@
 /**
- * The benchmark's city: the real Portland import (geography, coalitions, council, advisory bodies)
- * plus a deterministic synthetic layer whose size grows with `scale`:
+ * The benchmark's cities: the real imports of the three vendored cities (VENDORED_CITIES: Portland,
+ * Philadelphia, New York; geography, organizations, seats, and the officials each dataset records),
+ * exactly what `npm start` imports, plus a deterministic synthetic layer **in Portland only** whose
+ * size grows with `scale`:
  *   associations  94 real + 100 × (scale − 1) synthetic, each in one of the 4 current coalitions;
  *   seats         3 per association (chair, board member ×5, treasurer), 2 per synthetic advisory body;
  *   people and memberships: 5 current holders + 1 past term per association, 20 plain members per
- *   association, 2 holders per council seat, 5 per advisory seat (one person per term).
+ *   association, 5 per advisory seat (one person per term); the council seats keep the dataset's
+ *   real councilors (3 per district seat, its maximum).
  * Scale 1 is Portland-sized (~100 associations, ~2,700 members); 10 and 100 multiply everything above.
+ * Philadelphia and New York stay as imported at every scale (their datasets record no members), so
+ * their cases measure the same data at every scale while Portland's tables grow around them.
  * No randomness: every value is a function of a row's index, so two seeds of one scale are equal.
  * Bulk inserts through postgres.js (multi-row VALUES, 5,000 rows a statement).
  */
-import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { prepareDatabase } from '../../src/app.ts';
+import { VENDORED_CITIES, vendoredCityDirs } from '../../src/datasets/vendored.ts';
 import { createDatabase } from '../../src/db/client.ts';
 import { createLogger } from '../../src/logger.ts';
 
-const portlandDataset = fileURLToPath(new URL('../../src/datasets/portland', import.meta.url));
 /** Bump when the synthetic layer changes, so an old seed is not reused. */
-const SEED_VERSION = 6; // 6: links carry member_sort_name (migration 0027), set by its trigger
+// 6: links carry member_sort_name (migration 0027), set by its trigger. 7: the three vendored
+// cities; no synthetic council holders (Portland's dataset has its 12 real councilors since cd37830,
+// and 2 more per seat broke the seat-capacity trigger: 5 holders on a seat of 3).
+const SEED_VERSION = 7;
 const CHUNK = 5_000;
 
 export const BENCH_WRITERS = 64;
@@ -73,10 +80,11 @@ export async function seedBenchDatabase(url: string, scale: number, options: { r
     await admin.end();
   }
 
-  // Schema and the real city, through the application's own path.
+  // Schema and the real cities, through the application's own path (as `npm start` imports them,
+  // so the benchmarked servers find every dataset current and import nothing when they start).
   const database = await createDatabase({ url, poolMax: 2 });
   try {
-    await prepareDatabase(database, { datasetDirs: [portlandDataset], sampleMembers: false, jurisdiction: 'portland', logger: createLogger('warn') });
+    await prepareDatabase(database, { datasetDirs: vendoredCityDirs(VENDORED_CITIES), sampleMembers: false, jurisdiction: 'portland', logger: createLogger('warn') });
   } finally {
     await database.close();
   }
@@ -85,7 +93,7 @@ export async function seedBenchDatabase(url: string, scale: number, options: { r
   try {
     await sql.begin(async (tx) => {
       const [{ id: jurisdictionId }] = (await tx`select id from jurisdictions where slug = 'portland'`) as unknown as [{ id: number }];
-      const coalitions = await tx`select id from organizations where kind = 'DISTRICT_COALITION' and dissolved_on is null order by name, id`;
+      const coalitions = await tx`select id from organizations where jurisdiction_id = ${jurisdictionId} and kind = 'DISTRICT_COALITION' and dissolved_on is null order by name, id`;
 
       // Synthetic associations sort after the real ones ("Zz …") and get ids in name order, so that a
       // list ordered by name and one ordered by id select the same first page (PostGraphile's links).
@@ -151,23 +159,22 @@ export async function seedBenchDatabase(url: string, scale: number, options: { r
       type Term = { organization_id: number; post_id: number | null; role: string; start_date: string; end_date: string | null; scheduled_end_date: string | null; end_reason: string | null };
       const terms: Term[] = [];
       const seats = await tx`
-        select p.id, p.organization_id, p.source_key, p.role, o.kind
-        from posts p join organizations o on o.id = p.organization_id
+        select p.id, p.organization_id, p.source_key, p.role
+        from posts p
         where p.jurisdiction_id = ${jurisdictionId} and p.abolished_on is null
         order by p.organization_id, p.source_key`;
       let n = 0;
       for (const s of seats) {
         n++;
         const holders =
-          s.kind === 'COUNCIL' ? 2
-          : s.source_key === 'bench-chair' ? 1
+          s.source_key === 'bench-chair' ? 1
           : s.source_key === 'bench-member' ? 3
           : s.source_key === 'bench-treasurer' ? n % 2
           : String(s.source_key).startsWith('bench-seat-') ? 5
           : 0;
         for (let h = 0; h < holders; h++) {
-          const start = s.kind === 'COUNCIL' ? '2025-01-01' : addDays('2024-01-01', (n * 7 + h * 31) % 600);
-          terms.push({ organization_id: s.organization_id, post_id: s.id, role: s.role, start_date: start, end_date: null, scheduled_end_date: s.kind === 'COUNCIL' ? '2029-01-01' : null, end_reason: null });
+          const start = addDays('2024-01-01', (n * 7 + h * 31) % 600);
+          terms.push({ organization_id: s.organization_id, post_id: s.id, role: s.role, start_date: start, end_date: null, scheduled_end_date: null, end_reason: null });
         }
         if (s.source_key === 'bench-chair') {
           terms.push({ organization_id: s.organization_id, post_id: s.id, role: 'chair', start_date: '2019-01-01', end_date: '2023-01-01', scheduled_end_date: '2023-01-01', end_reason: 'TERM_COMPLETED' });

@@ -3,6 +3,7 @@ import type { Viewer } from '../../src/auth/viewer.ts';
 import { councilPost, createMembership } from '../helpers/factories.ts';
 import { createSchemaWalk, type SchemaWalk } from '../helpers/schema-walk.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
+import { SECRETS, createSecretPerson, expectNothingLeaked } from './privacy-walk-support.ts';
 
 /**
  * Walks the whole schema by introspection (tests/helpers/schema-walk.ts): for every root query
@@ -11,17 +12,6 @@ import { createTestApi, type TestApi } from '../helpers/test-api.ts';
  * roster may come back by any path: a field, a connection, node(), or an error message.
  */
 
-const SECRETS = {
-  // Distinctive coordinates, unlike any the walk passes as arguments, so a leak of them shows.
-  homeLatitude: '45.5123457',
-  homeLongitude: '-122.6543211',
-  email: 'walk.secret@example.org',
-  phone: '+1 503 555 0142',
-  homeAddress: '4242 SE Hidden Ave, Portland',
-  preferredLanguage: 'tlh-Xwalk42',
-  accessibilityNeeds: 'secret-needs-marker',
-};
-
 let api: TestApi;
 let walk: SchemaWalk;
 
@@ -29,12 +19,7 @@ beforeAll(async () => {
   // The walk proves privacy, not cost: selections nested through every list multiply far past
   // MAX_QUERY_COST (tested in limits.test.ts) even for one leaf, so the walk's server lifts it.
   api = await createTestApi({ sampleMembers: true, maxQueryCost: Number.MAX_SAFE_INTEGER });
-  const created = await api.execute(
-    `mutation($input: PersonCreateInput!) { personCreate(input: $input) { person { id } userErrors { message } } }`,
-    { input: { name: 'Walk Roster Person', privateDetails: { ...SECRETS, homeLatitude: Number(SECRETS.homeLatitude), homeLongitude: Number(SECRETS.homeLongitude), interpreterNeeded: true } } },
-    { viewer: api.staff() },
-  );
-  const personId: string = created.data!.personCreate.person.id;
+  const personId = await createSecretPerson(api, api.staff());
   const post = await councilPost(api.db, 3);
   const { parseGlobalId } = await import('../../src/graphql/global-id.ts');
   const membership = await createMembership(api.db, {
@@ -64,32 +49,18 @@ const viewers: [string, () => Viewer | undefined][] = [
 ];
 
 describe.each(viewers)('as %s', (_role, viewerOf) => {
-  // Hundreds of operations: allowed several minutes on a loaded 2-core CI machine.
+  // Hundreds of operations (about 25 s): allowed several minutes on a loaded 2-core CI machine.
   it('no private value comes back from any root field, at any depth', { timeout: 900_000 }, async () => {
     expect(walk.queries().length).toBeGreaterThan(10);
     const queries = walk.queries();
     expect(queries.map((q) => q.field)).toEqual(expect.arrayContaining(['node', 'nodes', 'locate', 'councilDistricts', 'organizations', 'openSeats']));
-    let sawPrivateDetailsField = false;
     const runs = [];
     for (const { piece } of queries) runs.push(...(await walk.run(piece, viewerOf())));
-    for (const { query, result } of runs) {
-      const text = JSON.stringify(result);
-      for (const secret of Object.values(SECRETS)) expect(text, `leak through: ${query.slice(0, 80)}…`).not.toContain(secret);
-      // Staff-only roots refuse; nothing else may fail, or the walk would prove nothing.
-      const unexpected = (result.errors ?? []).filter((e) => !['UNAUTHENTICATED', 'FORBIDDEN'].includes(String(e.extensions?.code)));
-      expect(unexpected, query.slice(0, 120)).toEqual([]);
-      // Every object the walk selects names its type (schema-walk.ts), so a private one would show.
-      expect(text).not.toContain('"__typename":"PersonPrivateDetails"');
-      // Only Person has privateDetails (privacy.test.ts), so this is the person's field, answering null.
-      if (text.includes('"privateDetails":null')) sawPrivateDetailsField = true;
-    }
+    const { sawPrivateDetailsField } = expectNothingLeaked(runs, api.logs);
     // The walk really reached the roster person's privateDetails field, which answered null.
     expect(sawPrivateDetailsField).toBe(true);
     // And a meeting's fields, with data.
     expect(runs.some(({ result }) => JSON.stringify(result).includes('"title":"Walk meeting"'))).toBe(true);
-    // Nor from the server's log, which captured every line the walk made it write (src/logger.ts).
-    const logged = JSON.stringify(api.logs);
-    for (const secret of Object.values(SECRETS)) expect(logged).not.toContain(secret);
   });
 });
 

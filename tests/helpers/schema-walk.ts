@@ -39,10 +39,17 @@ export interface SchemaWalk {
 }
 
 /** Root fields that need one of their optional arguments: pointed at the roster person's seat. */
-const ROOT_ARGUMENTS: Record<string, string> = {
+const PORTLAND_ROOT_ARGUMENTS: Record<string, string> = {
   division: '(ocdId: "ocd-division/country:us/state:or/place:portland/council_district:3")',
   organization: '(slug: "city-council")',
 };
+
+export interface SchemaWalkOptions {
+  /** Literals for optional arguments wherever a field takes them, e.g. `{ jurisdiction: '"nyc"' }`. */
+  optionalArguments?: Record<string, string>;
+  /** The whole argument list of root fields that need an optional one (Portland's council by default). */
+  rootArguments?: Record<string, string>;
+}
 
 /** The server refuses deeper queries (src/graphql/limits), so the walk stops there too. */
 const MAX_FIELD_DEPTH = 14;
@@ -55,7 +62,9 @@ const SIZE_REFUSALS = new Set(['QUERY_TOO_COSTLY', 'TOO_MANY_ALIASES', 'GRAPHQL_
  * `argumentValues` gives, by argument name, the literal passed to any field with a required
  * argument of that name; fields needing another required argument are left out.
  */
-export async function createSchemaWalk(api: TestApi, argumentValues: Record<string, string>): Promise<SchemaWalk> {
+export async function createSchemaWalk(api: TestApi, argumentValues: Record<string, string>, options: SchemaWalkOptions = {}): Promise<SchemaWalk> {
+  const optionalArguments = options.optionalArguments ?? {};
+  const rootArguments = options.rootArguments ?? PORTLAND_ROOT_ARGUMENTS;
   const schema = (await api.execute(INTROSPECTION)).data!.__schema;
   const types = new Map<string, FullType>(schema.types.map((t: FullType) => [t.name, t]));
 
@@ -88,6 +97,7 @@ export async function createSchemaWalk(api: TestApi, argumentValues: Record<stri
     const required = field.args.filter((a) => a.type.kind === 'NON_NULL' && a.defaultValue === null);
     if (required.some((a) => !(a.name in argumentValues))) return null;
     const given = required.map((a) => `${a.name}: ${argumentValues[a.name]}`);
+    for (const a of field.args) if (!required.includes(a) && a.name in optionalArguments) given.push(`${a.name}: ${optionalArguments[a.name]}`);
     // Small pages keep the nested cost under the server's limit, as a real client would.
     if (field.args.some((a) => a.name === 'first')) given.push('first: 2');
     return given.length ? `(${given.join(', ')})` : '';
@@ -159,7 +169,7 @@ export async function createSchemaWalk(api: TestApi, argumentValues: Record<stri
 
   function queries(): { field: string; piece: Sel }[] {
     return (types.get('Query')!.fields ?? []).flatMap((field) => {
-      const args = ROOT_ARGUMENTS[field.name] ?? argumentsText(field);
+      const args = rootArguments[field.name] ?? argumentsText(field);
       if (args === null) return [];
       const target = named(field.type);
       const root: Sel = {

@@ -102,9 +102,14 @@ const data = (response: any) => {
  */
 export const DIRECTORY_MEMBERS = 15;
 
-export const DIRECTORY = /* GraphQL */ `
+/**
+ * The directory's document; with a city's slug, the same selection on that city's districts (the
+ * per-city cases Q3phl and Q3nyc). Philadelphia and New York have no district coalitions and their
+ * datasets record no holders, so there it answers the districts and their council seats only.
+ */
+const directoryQuery = (jurisdiction?: string) => /* GraphQL */ `
   query Directory {
-    councilDistricts {
+    councilDistricts${jurisdiction ? `(jurisdiction: ${JSON.stringify(jurisdiction)})` : ''} {
       name
       councilPost { label holders { person { name } } }
       organizations(kind: DISTRICT_COALITION) {
@@ -121,10 +126,12 @@ export const DIRECTORY = /* GraphQL */ `
     }
   }
 `;
+export const DIRECTORY = directoryQuery();
 
-const DIRECTORY_POSTGRAPHILE = /* GraphQL */ `
+/** Kind codes are text since kinds became per city (migration 0030): string literals, not enum values. */
+const directoryPostGraphile = (jurisdictionId: number) => /* GraphQL */ `
   query Directory {
-    allDivisions(condition: { kind: COUNCIL_DISTRICT }, orderBy: [NAME_ASC, PRIMARY_KEY_ASC]) {
+    allDivisions(condition: { kind: "COUNCIL_DISTRICT", jurisdictionId: ${jurisdictionId} }, orderBy: [NAME_ASC, PRIMARY_KEY_ASC]) {
       nodes {
         name
         postsByDivisionId(orderBy: PRIMARY_KEY_ASC) {
@@ -136,7 +143,7 @@ const DIRECTORY_POSTGRAPHILE = /* GraphQL */ `
             }
           }
         }
-        organizationsByDivisionId(condition: { kind: DISTRICT_COALITION, dissolvedOn: null }, orderBy: [NAME_ASC, PRIMARY_KEY_ASC]) {
+        organizationsByDivisionId(condition: { kind: "DISTRICT_COALITION", dissolvedOn: null }, orderBy: [NAME_ASC, PRIMARY_KEY_ASC]) {
           nodes {
             name
             organizationLinksByParentId(first: ${DIRECTORY_MEMBERS}, condition: { kind: DISTRICT_COALITION, endDate: null }, orderBy: [MEMBER_SORT_NAME_ASC, MEMBER_ID_ASC]) {
@@ -347,7 +354,7 @@ export function benchCases(f: Fixtures): BenchCase[] {
         },
         postgraphile: {
           request: () => ({
-            query: `{ allOrganizations(first: 50, condition: { kind: NEIGHBORHOOD_ASSOCIATION }, orderBy: [NAME_ASC, PRIMARY_KEY_ASC]) { nodes { ${ORG_FIELDS.join(' ')} } } }`,
+            query: `{ allOrganizations(first: 50, condition: { kind: "NEIGHBORHOOD_ASSOCIATION", jurisdictionId: ${f.jurisdictionId} }, orderBy: [NAME_ASC, PRIMARY_KEY_ASC]) { nodes { ${ORG_FIELDS.join(' ')} } } }`,
           }),
           normalize: (r) => data(r).allOrganizations.nodes.map(pick),
         },
@@ -366,7 +373,7 @@ export function benchCases(f: Fixtures): BenchCase[] {
       title: 'nested directory: districts → coalitions → associations → seats → current holders',
       servers: {
         'civic-graph': { request: () => ({ query: DIRECTORY }), normalize: normalizeDirectoryCivic },
-        postgraphile: { request: () => ({ query: DIRECTORY_POSTGRAPHILE }), normalize: normalizeDirectoryPostGraphile },
+        postgraphile: { request: () => ({ query: directoryPostGraphile(f.jurisdictionId) }), normalize: normalizeDirectoryPostGraphile },
         raw: { raw: async (sql) => (await sql.unsafe(DIRECTORY_SQL, [f.today, f.jurisdictionId], { prepare: true }))[0]!.directory, normalize: normalizeDirectoryRaw },
       },
     },
@@ -376,7 +383,7 @@ export function benchCases(f: Fixtures): BenchCase[] {
       civicResponseCache: 'memory',
       servers: {
         'civic-graph': { request: () => ({ query: DIRECTORY }), normalize: normalizeDirectoryCivic },
-        postgraphile: { request: () => ({ query: DIRECTORY_POSTGRAPHILE }), normalize: normalizeDirectoryPostGraphile },
+        postgraphile: { request: () => ({ query: directoryPostGraphile(f.jurisdictionId) }), normalize: normalizeDirectoryPostGraphile },
         raw: { raw: async (sql) => (await sql.unsafe(DIRECTORY_SQL, [f.today, f.jurisdictionId], { prepare: true }))[0]!.directory, normalize: normalizeDirectoryRaw },
       },
     },

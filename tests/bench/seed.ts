@@ -23,7 +23,8 @@ import { createLogger } from '../../src/logger.ts';
 /** Bump when the synthetic layer changes, so an old seed is not reused. */
 // 6: links carry member_sort_name (migration 0027), set by its trigger. 7: the three vendored
 // cities; no synthetic council holders (Portland's dataset has its 12 real councilors since cd37830,
-// and 2 more per seat broke the seat-capacity trigger: 5 holders on a seat of 3).
+// and 2 more per seat broke the seat-capacity trigger: 5 holders on a seat of 3); the seeded
+// bodies' rosters RECORDED.
 const SEED_VERSION = 7;
 const CHUNK = 5_000;
 
@@ -194,6 +195,13 @@ export async function seedBenchDatabase(url: string, scale: number, options: { r
         'memberships',
         terms.map((t, i) => ({ jurisdiction_id: jurisdictionId, person_id: people[i]!.id, ...t })),
       );
+      // The synthetic layer records every holder of the seats it creates: those bodies' rosters are
+      // RECORDED, so `vacancies` counts free places (on a NOT_RECORDED roster, the default since
+      // issue 13, it reads 0, and the directory's raw path and PostGraphile count them).
+      await tx`
+        update organizations set roster_status = 'RECORDED'
+        where jurisdiction_id = ${jurisdictionId}
+          and (kind = 'NEIGHBORHOOD_ASSOCIATION' or slug like 'zz-bench-body-%' or slug = 'zz-bench-write-body')`;
     });
     // Vacuum too: a fresh bulk load has no visibility map, so index-only scans (a coalition's member
     // count on its links' index) would depend on when autovacuum happened to run.

@@ -15,7 +15,8 @@ let publicVariables: Record<string, unknown>;
 let staffVariables: Record<string, unknown>;
 
 beforeAll(async () => {
-  api = await createTestApi({ sampleMembers: true });
+  // The three cities: the README shows one example per city (Portland stays the default one).
+  api = await createTestApi({ template: 'cities', sampleMembers: true });
   const { data } = await api.execute(`{ councilDistricts { id } association: organization(slug: "buckman") { id } coalition: organization(slug: "district-4-coalition") { id } }`);
   publicVariables = { district: data!.councilDistricts[2].id, after: null };
   // A resident of Buckman (District 3) to appoint, and a serving member to resign.

@@ -21,8 +21,17 @@ export interface GraphQLRequest {
   token?: string;
 }
 
+/** One of the other cities (issue 13): its id, today's date in its time zone, `locate` points. */
+export interface CityFixtures {
+  slug: string;
+  jurisdictionId: number;
+  today: string;
+  points: Array<{ latitude: number; longitude: number }>;
+}
+
 /** What a case needs to know about the seeded database (ids, today's date). */
 export interface Fixtures {
+  /** Portland's (the default city): Q1–Q6 are Portland's cases. */
   jurisdictionId: number;
   today: string;
   organizationId: number;
@@ -32,6 +41,11 @@ export interface Fixtures {
   writerIds: number[];
   points: Array<{ latitude: number; longitude: number }>;
   staffToken: string;
+  /** The per-city cases' cities (issue 13). */
+  philadelphia: CityFixtures;
+  nyc: CityFixtures;
+  /** The community board of the roster case (Q7nyc), in New York. */
+  communityBoard: { slug: string; id: number };
 }
 
 /** A write is two requests (appoint, then end that term); `day` makes every pair's dates unique. */
@@ -63,6 +77,11 @@ export interface BenchCase {
    * answer shows in the very next answer (`invalidation`).
    */
   civicResponseCache?: 'memory';
+  /**
+   * A latency target at a fixed rate (the `locate` cases): after its rounds, civic-graph is also
+   * timed in an open loop at `--locate-rate` requests/s (runOpenLoop), and its p99 must stay under this.
+   */
+  openLoopP99Ms?: number;
   servers: Record<ServerName, ServerCase>;
 }
 
@@ -294,6 +313,201 @@ const LOCATE = /* GraphQL */ `
   }
 `;
 
+// ---- the other cities (issue 13) ------------------------------------------------------------------
+
+/**
+ * `locate` in Philadelphia: points where two to five Registered Community Organizations' areas
+ * overlap (src/datasets/philadelphia/KNOWN_POINTS.md), City Hall first (District 5, two RCOs).
+ */
+export const PHILADELPHIA_POINTS = [
+  { latitude: 39.9526, longitude: -75.1636 }, // City Hall: 2 RCOs
+  { latitude: 39.9697, longitude: -75.1347 }, // Frankford & Girard (Fishtown): 3 RCOs
+  { latitude: 40.0763, longitude: -75.2083 }, // Germantown & Highland (Chestnut Hill): 5 RCOs
+];
+/**
+ * `locate` in New York: the known points inside a community district (src/datasets/nyc/KNOWN_POINTS.md),
+ * Brooklyn Borough Hall first (Brooklyn CD 2, council district 33).
+ */
+export const NYC_POINTS = [
+  { latitude: 40.6928, longitude: -73.9903 }, // Brooklyn Borough Hall
+  { latitude: 40.758, longitude: -73.9855 }, // Times Square
+  { latitude: 40.8296, longitude: -73.9262 }, // Yankee Stadium
+  { latitude: 40.7596, longitude: -73.8303 }, // Flushing, Main Street
+  { latitude: 40.642, longitude: -74.0768 }, // Staten Island Borough Hall
+];
+/** The roster case's board (src/datasets/nyc/organizations.csv). */
+export const COMMUNITY_BOARD_SLUG = 'brooklyn-community-board-2';
+
+/** `locate` as a client of any city asks it: every containing division and the organizations serving it. */
+const LOCATE_IN_CITY = /* GraphQL */ `
+  query LocateInCity($latitude: Float!, $longitude: Float!, $jurisdiction: String!) {
+    locate(latitude: $latitude, longitude: $longitude, jurisdiction: $jurisdiction) {
+      isInJurisdiction
+      councilDistrict { name }
+      neighborhoods { name }
+      divisions {
+        ocdId
+        kindInfo { code }
+        organizations { name kindInfo { code } registration { status } }
+      }
+    }
+  }
+`;
+
+/** The per-city cases check what they time: a silently empty answer (a city not imported) fails the case. */
+function expectThat(ok: unknown, message: string): void {
+  if (!ok) throw new Error(message);
+}
+
+function checkPhiladelphiaLocate(response: any): unknown {
+  const located = data(response).locate;
+  const rcos = located.divisions.filter((d: any) => d.kindInfo.code === 'RCO_AREA' && d.organizations.length > 0);
+  expectThat(located.isInJurisdiction && located.councilDistrict, 'Philadelphia locate: the point is not in a council district');
+  expectThat(rcos.length >= 2, `Philadelphia locate: ${rcos.length} RCO areas at the point, expected overlapping ones (2 or more)`);
+  return located;
+}
+
+function checkNycLocate(response: any): unknown {
+  const located = data(response).locate;
+  const boards = located.divisions.flatMap((d: any) => d.organizations).filter((o: any) => o.kindInfo.code === 'COMMUNITY_BOARD');
+  expectThat(located.isInJurisdiction && located.councilDistrict, 'New York locate: the point is not in a council district');
+  expectThat(boards.length === 1, `New York locate: ${boards.length} community boards at the point, expected 1`);
+  return located;
+}
+
+/** A community board's roster: whether it is recorded, its seats, their current holders. */
+const ROSTER = /* GraphQL */ `
+  query Roster($slug: String!, $jurisdiction: String!) {
+    organization(slug: $slug, jurisdiction: $jurisdiction) {
+      name
+      roster { status asOf }
+      posts(first: 20) {
+        totalCount
+        nodes { label role selectionMethod maxHolders holders { startDate person { name } } }
+      }
+    }
+  }
+`;
+
+const ROSTER_POSTGRAPHILE = /* GraphQL */ `
+  query Roster($jurisdictionId: Int!, $slug: String!) {
+    organizationByJurisdictionIdAndSlug(jurisdictionId: $jurisdictionId, slug: $slug) {
+      name
+      rosterStatus
+      rosterAsOf
+      postsByOrganizationId(first: 20, condition: { abolishedOn: null }, orderBy: [LABEL_ASC, PRIMARY_KEY_ASC]) {
+        totalCount
+        nodes {
+          label
+          role
+          selectionMethod
+          maxHolders
+          membershipsByPostIdAndOrganizationId(condition: { endDate: null }, orderBy: [START_DATE_ASC, PRIMARY_KEY_ASC]) {
+            nodes { startDate personByPersonId { name } }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** The roster as one statement ($1 today, $2 the city's id, $3 the board's slug). */
+const ROSTER_SQL = `
+select json_build_object(
+  'name', o.name,
+  'roster', json_build_object('status', o.roster_status, 'asOf', o.roster_as_of),
+  'totalCount', (select count(*) from posts s where s.organization_id = o.id and (s.abolished_on is null or s.abolished_on > $1::date)),
+  'posts', coalesce((
+    select json_agg(json_build_object(
+      'label', s.label, 'role', s.role, 'selectionMethod', s.selection_method, 'maxHolders', s.max_holders,
+      'holders', coalesce((
+        select json_agg(json_build_object('startDate', m.start_date, 'name', pe.name) order by m.start_date, m.id)
+        from memberships m join people pe on pe.id = m.person_id
+        where m.post_id = s.id and m.start_date <= $1::date and (m.end_date is null or m.end_date > $1::date)), '[]')
+    ) order by lower(s.label) collate "C", s.id)
+    from (select * from posts s where s.organization_id = o.id and (s.abolished_on is null or s.abolished_on > $1::date)
+          order by lower(s.label) collate "C", s.id limit 20) s), '[]')
+) as roster
+from organizations o
+where o.jurisdiction_id = $2 and o.slug = $3`;
+
+function normalizeRosterCivic(response: any): unknown {
+  const o = data(response).organization;
+  expectThat(o?.posts.nodes.length, 'roster: the community board or its seats are missing (is New York imported?)');
+  return {
+    name: o.name,
+    roster: o.roster,
+    totalCount: o.posts.totalCount,
+    posts: o.posts.nodes.map((p: any) => ({
+      label: p.label,
+      role: p.role,
+      selectionMethod: p.selectionMethod,
+      maxHolders: p.maxHolders,
+      holders: p.holders.map((h: any) => ({ startDate: h.startDate, name: h.person.name })),
+    })),
+  };
+}
+
+function normalizeRosterPostGraphile(response: any): unknown {
+  const o = data(response).organizationByJurisdictionIdAndSlug;
+  return {
+    name: o.name,
+    roster: { status: o.rosterStatus, asOf: o.rosterAsOf },
+    totalCount: o.postsByOrganizationId.totalCount,
+    posts: o.postsByOrganizationId.nodes.map((p: any) => ({
+      label: p.label,
+      role: p.role,
+      selectionMethod: p.selectionMethod,
+      maxHolders: p.maxHolders,
+      holders: p.membershipsByPostIdAndOrganizationId.nodes.map((m: any) => ({ startDate: m.startDate, name: m.personByPersonId.name })),
+    })),
+  };
+}
+
+const normalizeRosterRaw = (r: any) => ({ ...r, totalCount: Number(r.totalCount) });
+
+/** The directory in another city: Q3's three paths with that city's slug, id and date. */
+function cityDirectoryCase(id: string, title: string, city: CityFixtures): BenchCase {
+  return {
+    id,
+    title,
+    servers: {
+      'civic-graph': {
+        request: () => ({ query: directoryQuery(city.slug) }),
+        normalize: (r) => {
+          const directory = normalizeDirectoryCivic(r) as unknown[];
+          expectThat(directory.length, `${city.slug} directory: no council districts (is the city imported?)`);
+          return directory;
+        },
+      },
+      postgraphile: { request: () => ({ query: directoryPostGraphile(city.jurisdictionId) }), normalize: normalizeDirectoryPostGraphile },
+      raw: { raw: async (sql) => (await sql.unsafe(DIRECTORY_SQL, [city.today, city.jurisdictionId], { prepare: true }))[0]!.directory, normalize: normalizeDirectoryRaw },
+    },
+  };
+}
+
+/** `locate` in another city, timed like Q5 (rounds, then the open loop at --locate-rate). */
+function cityLocateCase(id: string, title: string, city: CityFixtures, check: (response: any) => unknown): BenchCase {
+  return {
+    id,
+    title,
+    openLoopP99Ms: LOCATE_P99_TARGET_MS,
+    servers: {
+      'civic-graph': {
+        request: (i) => ({ query: LOCATE_IN_CITY, variables: { ...city.points[i % city.points.length]!, jurisdiction: city.slug } }),
+        normalize: check,
+      },
+      postgraphile: { na: LOCATE_NA_POSTGRAPHILE },
+      raw: { na: LOCATE_NA_RAW },
+    },
+  };
+}
+
+/** Issue 6's `locate` target, kept for every city by issue 13: p99 under 5 ms at 200 req/s. */
+export const LOCATE_P99_TARGET_MS = 5;
+const LOCATE_NA_POSTGRAPHILE = 'no point-in-polygon without PostGIS or custom SQL functions; civic-graph tests containment in the application on the GeoJSON';
+const LOCATE_NA_RAW = 'no single-statement equivalent without PostGIS (the containment test runs on GeoJSON in the application)';
+
 /** A fan-out of 100 × 100 × 100 × 100 objects: the cost limit must refuse it before any SQL runs. */
 export const FAN_OUT = /* GraphQL */ `
   {
@@ -387,6 +601,8 @@ export function benchCases(f: Fixtures): BenchCase[] {
         raw: { raw: async (sql) => (await sql.unsafe(DIRECTORY_SQL, [f.today, f.jurisdictionId], { prepare: true }))[0]!.directory, normalize: normalizeDirectoryRaw },
       },
     },
+    cityDirectoryCase('Q3phl', 'Q3 in Philadelphia (`councilDistricts(jurisdiction: "philadelphia")`): 10 districts and their council seats; no coalitions there, no holders recorded', f.philadelphia),
+    cityDirectoryCase('Q3nyc', 'Q3 in New York (`councilDistricts(jurisdiction: "nyc")`): 51 districts and their council seats; no coalitions there, no holders recorded', f.nyc),
     {
       id: 'Q4',
       title: 'pathological fan-out (100⁴ objects), refused by the cost limit',
@@ -400,15 +616,18 @@ export function benchCases(f: Fixtures): BenchCase[] {
     {
       id: 'Q5',
       title: '`locate` at points inside the city',
+      openLoopP99Ms: LOCATE_P99_TARGET_MS,
       servers: {
         'civic-graph': {
           request: (i) => ({ query: LOCATE, variables: f.points[i % f.points.length]! }),
           normalize: (r) => data(r).locate,
         },
-        postgraphile: { na: 'no point-in-polygon without PostGIS or custom SQL functions; civic-graph tests containment in the application on the GeoJSON' },
-        raw: { na: 'no single-statement equivalent without PostGIS (the containment test runs on GeoJSON in the application)' },
+        postgraphile: { na: LOCATE_NA_POSTGRAPHILE },
+        raw: { na: LOCATE_NA_RAW },
       },
     },
+    cityLocateCase('Q5phl', '`locate` in Philadelphia at points where 2–5 RCO areas overlap (City Hall, Fishtown, Chestnut Hill): districts, neighborhoods, RCOs and their registration', f.philadelphia, checkPhiladelphiaLocate),
+    cityLocateCase('Q5nyc', '`locate` in New York at 5 known points (Brooklyn Borough Hall first): borough, community district and its board, council district', f.nyc, checkNycLocate),
     {
       id: 'Q6',
       title: 'write: `seatAppoint` then `membershipEnd` (each request one write)',
@@ -450,6 +669,21 @@ export function benchCases(f: Fixtures): BenchCase[] {
           normalize: (r) => normalizeMembership((data(r).updateMembershipByRowId ?? data(r).createMembership).membership),
         },
         raw: { na: 'a write through GraphQL is the point of this case; the raw path times reads only' },
+      },
+    },
+    {
+      id: 'Q7nyc',
+      title: `a New York community board's roster (${COMMUNITY_BOARD_SLUG}: roster status, its 6 seats, current holders; the dataset records none)`,
+      servers: {
+        'civic-graph': { request: () => ({ query: ROSTER, variables: { slug: f.communityBoard.slug, jurisdiction: f.nyc.slug } }), normalize: normalizeRosterCivic },
+        postgraphile: {
+          request: () => ({ query: ROSTER_POSTGRAPHILE, variables: { jurisdictionId: f.nyc.jurisdictionId, slug: f.communityBoard.slug } }),
+          normalize: normalizeRosterPostGraphile,
+        },
+        raw: {
+          raw: async (sql) => (await sql.unsafe(ROSTER_SQL, [f.nyc.today, f.nyc.jurisdictionId, f.communityBoard.slug], { prepare: true }))[0]!.roster,
+          normalize: normalizeRosterRaw,
+        },
       },
     },
   ];

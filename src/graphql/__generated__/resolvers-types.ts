@@ -3429,7 +3429,8 @@ export type Query = {
    * that is spelled almost like it (pg_trgm strict word similarity of at least 0.5), or be similar to
    * it as a whole (trigram similarity of at least 0.3). Ranking is described on `SearchConnection`.
    * `query` is trimmed and must be 1–200 characters (else `BAD_USER_INPUT`); `kinds` limits the
-   * results to those kinds (all of them when omitted; an empty list is `BAD_USER_INPUT`).
+   * results to those kinds (all of them when omitted; an empty list is `BAD_USER_INPUT`), and
+   * `kindCode` limits organizations to those of the jurisdiction's kind codes.
    * Organizations of every status are found; each says its `status`. Vacancy postings are found
    * when public (OPEN or CLOSED); drafts and cancelled ones only by staff of their jurisdiction.
    * A search compares the query with every organization and posting of the jurisdiction: it costs
@@ -3662,6 +3663,7 @@ export type QuerySearchArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
+  kindCode?: InputMaybe<Array<Scalars['String']['input']>>;
   kinds?: InputMaybe<Array<SearchKind>>;
   query: Scalars['String']['input'];
 };
@@ -3898,8 +3900,10 @@ export type SearchConnection = {
 export type SearchEdge = {
   __typename?: 'SearchEdge';
   cursor: Scalars['String']['output'];
-  /** What the result is. */
+  /** What the result is: for an organization, the category of its kind (`OrganizationKindInfo.category`). */
   kind: SearchKind;
+  /** For an organization, its jurisdiction's own kind code (`Organization.kindInfo.code`, such as `REGISTERED_COMMUNITY_ORGANIZATION`); null for a posting. */
+  kindCode?: Maybe<Scalars['String']['output']>;
   /** How it matched; results are ordered by this first. */
   match: SearchMatch;
   /** The text that matched: the name, or the short name when that matched better. */
@@ -3918,10 +3922,20 @@ export type SearchKind =
   | 'ADVISORY_BODY'
   /** A business district association. */
   | 'BUSINESS_DISTRICT_ASSOCIATION'
+  /** A community board (New York: one per community district). */
+  | 'COMMUNITY_BOARD'
+  /** A registered or recognized community group of another kind, such as a Philadelphia Registered Community Organization. */
+  | 'COMMUNITY_ORGANIZATION'
+  /** A city council. */
+  | 'COUNCIL'
   /** A district coalition (office). */
   | 'DISTRICT_COALITION'
   /** A neighborhood association. */
   | 'NEIGHBORHOOD_ASSOCIATION'
+  /** A network of organizations. */
+  | 'NETWORK'
+  /** An organization of any other kind (its `kindCode` says which, for example Portland's `ELECTED_OFFICE`). */
+  | 'OTHER_ORGANIZATION'
   /** A vacancy posting (a recruitment), found by its title. Drafts and cancelled postings only for staff of their jurisdiction. */
   | 'VACANCY_POSTING';
 
@@ -5776,6 +5790,7 @@ export type SearchConnectionResolvers<ContextType = GraphQLContext, ParentType e
 export type SearchEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SearchEdge'] = ResolversParentTypes['SearchEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['SearchKind'], ParentType, ContextType>;
+  kindCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   match?: Resolver<ResolversTypes['SearchMatch'], ParentType, ContextType>;
   matchedText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['SearchResult'], ParentType, ContextType>;

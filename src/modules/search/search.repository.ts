@@ -1,12 +1,27 @@
 import { and, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
-import { organizations, vacancyPostings, type VacancyPostingRow } from '../../db/schema/index.ts';
+import { organizationKinds, organizations, vacancyPostings, type VacancyPostingRow } from '../../db/schema/index.ts';
 import { searchText } from '../../db/search-text.ts';
 import { nameKey, pageClauses, plainKey, type Keyset, type PageRequest } from '../../graphql/pagination.ts';
 
-export type OrganizationSearchKind = 'ADVISORY_BODY' | 'NEIGHBORHOOD_ASSOCIATION' | 'BUSINESS_DISTRICT_ASSOCIATION' | 'DISTRICT_COALITION';
+/**
+ * What an organization hit is: the category of its kind (organization_kinds.category, shared by every
+ * city), with OTHER named OTHER_ORGANIZATION beside VACANCY_POSTING.
+ */
+export type OrganizationSearchKind =
+  | 'ADVISORY_BODY'
+  | 'NEIGHBORHOOD_ASSOCIATION'
+  | 'BUSINESS_DISTRICT_ASSOCIATION'
+  | 'DISTRICT_COALITION'
+  | 'COMMUNITY_ORGANIZATION'
+  | 'COMMUNITY_BOARD'
+  | 'COUNCIL'
+  | 'NETWORK'
+  | 'OTHER_ORGANIZATION';
 export type SearchKind = OrganizationSearchKind | 'VACANCY_POSTING';
+type OrganizationKindCategory = (typeof organizationKinds.category.enumValues)[number];
+const categoryOf = (kind: OrganizationSearchKind): OrganizationKindCategory => (kind === 'OTHER_ORGANIZATION' ? 'OTHER' : kind);
 export type SearchMatch = 'EXACT' | 'PREFIX' | 'WORD' | 'SIMILAR';
 
 const MATCHES: readonly SearchMatch[] = ['EXACT', 'PREFIX', 'WORD', 'SIMILAR'];
@@ -44,6 +59,8 @@ export interface SearchQuery {
   /** Trimmed user text, 1–200 characters. */
   text: string;
   kinds: readonly SearchKind[];
+  /** Only organizations of these kind codes of the jurisdiction; null for any. */
+  kindCodes: readonly string[] | null;
   /** Posting statuses the caller may see: OPEN and CLOSED for the public, every one for staff. */
   postingStatuses: readonly VacancyPostingRow['status'][];
 }
@@ -107,13 +124,21 @@ function organizationHitsQuery(db: Database, query: SearchQuery, kinds: readonly
     .select({
       source: sql<SearchSource>`'ORGANIZATION'`.as('source'),
       id: sql<number>`${organizations.id}`.as('id'),
-      kind: sql<SearchKind>`${organizations.kind}::text`.as('kind'),
+      kind: sql<SearchKind>`(case when ${organizationKinds.category} = 'OTHER' then 'OTHER_ORGANIZATION' else ${organizationKinds.category}::text end)`.as('kind'),
       label: sql<string>`${organizations.name}`.as('label'),
       tier: match.tier.as('tier'),
       negScore: match.negScore.as('neg_score'),
     })
     .from(organizations)
-    .where(and(eq(organizations.jurisdictionId, query.jurisdictionId), kinds.length ? inArray(organizations.kind, [...kinds]) : sql`false`, match.candidate));
+    .innerJoin(organizationKinds, and(eq(organizationKinds.jurisdictionId, organizations.jurisdictionId), eq(organizationKinds.code, organizations.kind)))
+    .where(
+      and(
+        eq(organizations.jurisdictionId, query.jurisdictionId),
+        kinds.length ? inArray(organizationKinds.category, kinds.map(categoryOf)) : sql`false`,
+        query.kindCodes ? (query.kindCodes.length ? inArray(organizations.kind, [...query.kindCodes]) : sql`false`) : undefined,
+        match.candidate,
+      ),
+    );
 }
 
 export async function searchPage(db: Database, query: SearchQuery, page: PageRequest): Promise<SearchHit[]> {

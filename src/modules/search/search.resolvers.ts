@@ -20,6 +20,7 @@ export const SearchConnection: SearchConnectionResolvers = {
 export const SearchEdge: SearchEdgeResolvers = {
   node: (edge, _args, ctx) => resultOf(ctx, edge.node),
   kind: (edge) => edge.node.kind,
+  kindCode: async (edge, _args, ctx) => (edge.node.source === 'ORGANIZATION' ? ((await resultOf(ctx, edge.node)) as { kind: string }).kind : null),
   match: (edge) => matchOf(edge.node),
   score: (edge) => scoreOf(edge.node),
 };

@@ -8,7 +8,18 @@ import { resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
 import { searchCount, searchKeyset, searchPage, type SearchHit, type SearchKind } from './search.repository.ts';
 
 export const MAX_QUERY_LENGTH = 200;
-const ALL_KINDS: readonly SearchKind[] = ['ADVISORY_BODY', 'NEIGHBORHOOD_ASSOCIATION', 'BUSINESS_DISTRICT_ASSOCIATION', 'DISTRICT_COALITION', 'VACANCY_POSTING'];
+const ALL_KINDS: readonly SearchKind[] = [
+  'ADVISORY_BODY',
+  'NEIGHBORHOOD_ASSOCIATION',
+  'BUSINESS_DISTRICT_ASSOCIATION',
+  'DISTRICT_COALITION',
+  'COMMUNITY_ORGANIZATION',
+  'COMMUNITY_BOARD',
+  'COUNCIL',
+  'NETWORK',
+  'OTHER_ORGANIZATION',
+  'VACANCY_POSTING',
+];
 /** As `vacancyPostings` shows them: drafts and cancelled postings are staff-only. */
 const PUBLIC_POSTING_STATUSES: VacancyPostingRow['status'][] = ['OPEN', 'CLOSED'];
 const ALL_POSTING_STATUSES: VacancyPostingRow['status'][] = ['DRAFT', 'OPEN', 'CLOSED', 'CANCELLED'];
@@ -16,6 +27,7 @@ const ALL_POSTING_STATUSES: VacancyPostingRow['status'][] = ['DRAFT', 'OPEN', 'C
 export interface SearchArgs {
   query: string;
   kinds?: readonly SearchKind[] | null;
+  kindCode?: readonly string[] | null;
   jurisdiction?: string | null;
   first?: number | null;
   after?: string | null;
@@ -28,7 +40,7 @@ export async function search(ctx: GraphQLContext, args: SearchArgs): Promise<Con
   if (args.kinds != null && args.kinds.length === 0) throw badUserInput('kinds must name at least one kind; omit it to search every kind', 'kinds');
   const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
   const postingStatuses = canManage(ctx.viewer, jurisdiction.id) ? ALL_POSTING_STATUSES : PUBLIC_POSTING_STATUSES;
-  const query = { jurisdictionId: jurisdiction.id, text, kinds: [...new Set(args.kinds ?? ALL_KINDS)], postingStatuses };
+  const query = { jurisdictionId: jurisdiction.id, text, kinds: [...new Set(args.kinds ?? ALL_KINDS)], kindCodes: args.kindCode ?? null, postingStatuses };
   const page = parsePageArgs({ first: args.first, after: args.after }, searchKeyset.keys);
   const hits = await searchPage(ctx.db, query, page);
   return toConnection(hits, searchKeyset, page, () => searchCount(ctx.db, query));

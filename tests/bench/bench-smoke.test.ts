@@ -94,8 +94,8 @@ describe.skipIf(!adminUrl)(`benchmark harness smoke test${adminUrl ? '' : ` (ski
       expect(open.p99, `${id} open loop`).toBeGreaterThan(0);
       expect(open.targetP99Ms).toBe(5);
     }
-    // The per-city directories and the community board roster ran on all three paths, and civic-graph
-    // answers them in one statement per root field like Q3 (the roster's nested lists: a few more).
+    // The per-city directories and the community board roster ran on all three paths; civic-graph
+    // answers the directories in one statement, like Q3 in Portland.
     for (const id of ['Q3phl', 'Q3nyc', 'Q7nyc']) {
       const c = result.cases.find((x) => x.id === id)!;
       expect(Object.keys(c.results).sort(), id).toEqual(['civic-graph', 'postgraphile', 'raw']);

@@ -2508,9 +2508,17 @@ export type OrganizationCreateInput = {
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
   /**
    * NEIGHBORHOOD_ASSOCIATION, BUSINESS_DISTRICT_ASSOCIATION, DISTRICT_COALITION, NETWORK or
-   * ADVISORY_BODY. A COUNCIL cannot be created here (`WRONG_ORGANIZATION_KIND`).
+   * ADVISORY_BODY, where the jurisdiction has that kind. Give this or `kindCode`, not both
+   * (`INVALID_INPUT`). A COUNCIL cannot be created here (`WRONG_ORGANIZATION_KIND`).
    */
-  kind: OrganizationKind;
+  kind?: InputMaybe<OrganizationKind>;
+  /**
+   * One of the jurisdiction's own organization kind codes (`Jurisdiction.organizationKinds`), for
+   * kinds the `kind` enum does not name, such as Philadelphia's `REGISTERED_COMMUNITY_ORGANIZATION`
+   * or New York's `COMMUNITY_BOARD`. A code the jurisdiction does not have, or a kind of the COUNCIL
+   * category, is refused with `WRONG_ORGANIZATION_KIND`, listing its kinds.
+   */
+  kindCode?: InputMaybe<Scalars['String']['input']>;
   /** Largest number of members its rules allow, 0 to 10,000. */
   maxMembers?: InputMaybe<Scalars['Int']['input']>;
   /** Smallest number of members its rules allow, 0 to 10,000; not above `maxMembers`. */

@@ -21,6 +21,7 @@ import {
   type MutationOutcome,
 } from '../../graphql/mutation.ts';
 import { staffTargetJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
+import { kindsOf } from '../kinds/kinds.service.ts';
 import {
   coalitionLinksOf,
   endLink,
@@ -116,11 +117,20 @@ const detailFields = {
   bodyKind: z.enum(['BOARD', 'COMMISSION', 'COMMITTEE', 'TASK_FORCE', 'OTHER']).nullable().optional(),
 };
 
-const organizationCreateSchema = z.object({
-  jurisdiction: jurisdictionSlug.nullable().optional(),
-  kind: z.enum(ALL_KINDS),
-  ...detailFields,
-});
+const organizationCreateSchema = z
+  .object({
+    jurisdiction: jurisdictionSlug.nullable().optional(),
+    kind: z.enum(ALL_KINDS).nullable().optional(),
+    // A kind code of the jurisdiction (kinds.csv): checked against its kinds when the jurisdiction is known.
+    kindCode: z
+      .string()
+      .max(60)
+      .regex(/^[A-Z][A-Z0-9_]*$/, 'must be a kind code: capital letters, digits and underscores')
+      .nullable()
+      .optional(),
+    ...detailFields,
+  })
+  .refine((input) => (input.kind == null) !== (input.kindCode == null), { message: 'give exactly one of kind and kindCode', path: ['kindCode'] });
 
 const organizationUpdateSchema = z.object({
   organizationId: globalId,
@@ -162,17 +172,31 @@ function slugRules(slugValue: string): Record<string, ConstraintRule> {
 const ORGANIZATION_AUDIT_OMIT = new Set(['createdAt', 'updatedAt']);
 const auditable = (row: OrganizationRow) => Object.fromEntries(Object.entries(row).filter(([k]) => !ORGANIZATION_AUDIT_OMIT.has(k)));
 
+/**
+ * The kind code an organization is created with: one of the jurisdiction's organization kinds
+ * (kinds.csv), and not a council (a city's council comes from its dataset).
+ */
+async function creatableKind(ctx: GraphQLContext, jurisdiction: JurisdictionRow, code: string, field: 'kind' | 'kindCode'): Promise<string> {
+  const kinds = (await kindsOf(ctx, jurisdiction.id)).organization;
+  const info = kinds.get(code);
+  if (!info) {
+    refuse('WRONG_ORGANIZATION_KIND', `${jurisdiction.name} has no organization kind ${code}; its kinds: ${[...kinds.keys()].join(', ')}`, ['input', field]);
+  }
+  if (info.category === 'COUNCIL') refuse('WRONG_ORGANIZATION_KIND', 'The council cannot be created through the API', ['input', field]);
+  return code;
+}
+
 export async function organizationCreate(ctx: GraphQLContext, rawInput: unknown): Promise<MutationOutcome<OrganizationRow>> {
   requireStaffRole(ctx.viewer);
   return refusalsAsOutcome(async () => {
     const input = validateInput(organizationCreateSchema, rawInput);
     const jurisdiction = await staffTargetJurisdiction(ctx, input.jurisdiction);
     const slugValue = input.slug ?? slugFromName(input.name);
+    const kind = await creatableKind(ctx, jurisdiction, input.kindCode ?? input.kind!, input.kindCode != null ? 'kindCode' : 'kind');
     // A body staff create here has its roster kept here from its first day: RECORDED (unknown is not vacant, issue 13).
-    const values: NewOrganizationRow = { jurisdictionId: jurisdiction.id, kind: input.kind, status: 'ACTIVE', rosterStatus: 'RECORDED', rosterAsOf: todayIn(jurisdiction.timezone), ...givenDetails(input), name: input.name, slug: slugValue };
+    const values: NewOrganizationRow = { jurisdictionId: jurisdiction.id, kind, status: 'ACTIVE', rosterStatus: 'RECORDED', rosterAsOf: todayIn(jurisdiction.timezone), ...givenDetails(input), name: input.name, slug: slugValue };
     return runMutation(ctx, { action: 'organizationCreate', jurisdictionId: jurisdiction.id, constraints: slugRules(slugValue), replay: replayRow(organizations) }, async (tx, audit) => {
-      if (input.kind === 'COUNCIL') refuse('WRONG_ORGANIZATION_KIND', 'The council cannot be created through the API', ['input', 'kind']);
-      checkDetails({ kind: input.kind, bodyKind: values.bodyKind ?? null, foundedOn: values.foundedOn ?? null, dissolvedOn: null, minMembers: values.minMembers ?? null, maxMembers: values.maxMembers ?? null }, todayIn(jurisdiction.timezone));
+      checkDetails({ kind, bodyKind: values.bodyKind ?? null, foundedOn: values.foundedOn ?? null, dissolvedOn: null, minMembers: values.minMembers ?? null, maxMembers: values.maxMembers ?? null }, todayIn(jurisdiction.timezone));
       const organization = await insertOrganization(tx, values);
       await audit.record('Organization', organization.id, null, auditable(organization));
       return organization;

@@ -56,3 +56,12 @@ export function parseInstant(value: string): Date | null {
   const time = local.getTime() - offsetMinutes * 60_000;
   return time >= FIRST_MS && time <= LAST_MS ? new Date(time) : null;
 }
+
+/** `isoDate` plus `months` calendar months; a day the target month lacks becomes its last day. */
+export function addMonths(isoDate: string, months: number): string {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, lastDay));
+  return target.toISOString().slice(0, 10);
+}

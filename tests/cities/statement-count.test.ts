@@ -13,11 +13,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => api?.dispose());
 
-async function countStatements(query: string, variables: Record<string, unknown> = {}): Promise<{ statements: number; data: any }> {
+async function countStatements(query: string, variables: Record<string, unknown> = {}): Promise<{ statements: number; data: any; log: string[] }> {
   api.statements.reset();
   const { data, errors } = await api.execute(query, variables);
   expect(errors).toBeUndefined();
-  return { statements: api.statements.count(), data };
+  return { statements: api.statements.count(), data, log: [...api.statements.log] };
 }
 
 /** What a partner asks at an address: districts, the organizations serving each, their seats and holders. */
@@ -44,6 +44,9 @@ describe('SQL statements per operation, in Philadelphia and New York', () => {
     expect(rcos(five.data).length).toBeGreaterThanOrEqual(5);
     // One per level the answer reaches (divisions, kinds, organizations, registrations, posts, holders), never one per row.
     expect(five.statements).toBeLessThanOrEqual(8);
+    // The divisions' organizations come with the candidates' statement (geography.service.ts primes
+    // Division.organizations), not from a statement of their own.
+    expect(five.log.filter((text) => /\bfrom "organizations"/.test(text))).toEqual([]);
     expect(none.statements).toBeLessThanOrEqual(five.statements);
   });
 

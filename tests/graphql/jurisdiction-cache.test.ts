@@ -60,4 +60,18 @@ describe('jurisdiction cache', () => {
     await database.db.execute(sql`delete from jurisdictions where slug = 'gresham'`);
     await vi.waitFor(async () => expect((await api.post('{ jurisdiction(slug: "gresham") { name } }')).body.data.jurisdiction).toBeNull(), { timeout: 2000, interval: 20 });
   });
+
+  it("holds the jurisdiction's kinds too, and forgets them when a kinds table is written (migration 0035)", async () => {
+    const KINDS = '{ jurisdiction { organizationKinds { code name } } divisions(first: 1) { nodes { kindInfo { name } } } }';
+    const readsKinds = (text: string) => /from "(division|organization)_kinds"/.test(text);
+    await counted(KINDS);
+    const again = await counted(KINDS);
+    expect(again.statements.some(readsKinds)).toBe(false);
+    const nameOf = (body: any) => body.data.jurisdiction.organizationKinds.find((k: { code: string }) => k.code === 'NETWORK').name;
+    expect(nameOf(again.body)).toBe('Network');
+    await database.db.execute(sql`update organization_kinds set name = 'Network (renamed)' where code = 'NETWORK'`);
+    await vi.waitFor(async () => expect(nameOf((await counted(KINDS)).body)).toBe('Network (renamed)'), { timeout: 2000, interval: 20 });
+    await database.db.execute(sql`update organization_kinds set name = 'Network' where code = 'NETWORK'`);
+    await vi.waitFor(async () => expect(nameOf((await counted(KINDS)).body)).toBe('Network'), { timeout: 2000, interval: 20 });
+  });
 });

@@ -20,11 +20,38 @@ export class JurisdictionCache {
   private generation = 0;
   private readonly bySlug = new Map<string, JurisdictionRow>();
   private readonly byId = new Map<number, JurisdictionRow>();
+  /** What else defines a jurisdiction and changes with it (its kinds, migration 0035), by name then id. */
+  private readonly definitions = new Map<string, Map<number, unknown>>();
 
   clear(): void {
     this.generation += 1;
     this.bySlug.clear();
     this.byId.clear();
+    this.definitions.clear();
+  }
+
+  /**
+   * Part of each jurisdiction's definition, by id, read by `fetch` for the ids not held; forgotten
+   * with the jurisdictions on every notification. Ids are of jurisdictions a request already
+   * resolved, so the store holds at most one entry a city (and is cleared past MAX_ROWS).
+   */
+  async definitionsOf<V>(name: string, ids: readonly number[], fetch: (missing: number[]) => Promise<Map<number, V>>): Promise<Map<number, V>> {
+    let held = this.definitions.get(name) as Map<number, V> | undefined;
+    const found = new Map<number, V>();
+    const missing: number[] = [];
+    for (const id of ids) {
+      if (held?.has(id)) found.set(id, held.get(id)!);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return found;
+    const generation = this.generation;
+    const fetched = await fetch(missing);
+    if (generation === this.generation) {
+      if (!held || held.size >= MAX_ROWS) this.definitions.set(name, (held = new Map()));
+      for (const [id, value] of fetched) held.set(id, value);
+    }
+    for (const [id, value] of fetched) found.set(id, value);
+    return found;
   }
 
   private remember(row: JurisdictionRow): void {

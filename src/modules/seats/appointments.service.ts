@@ -36,6 +36,7 @@ import {
   type Window,
 } from './appointments.repository.ts';
 import { date as calendarDate, globalId, int, text } from '../../input/vocabulary.ts';
+import { addMonths } from '../../input/calendar.ts';
 import { anchoredEnd, checkComposition, checkFilling, endLapsedHoldovers, type FillingInput } from './seat-filling.service.ts';
 
 // ----- input ----------------------------------------------------------------------------------
@@ -109,15 +110,6 @@ const membershipReappointSchema = z.object({
 });
 
 // ----- rules ----------------------------------------------------------------------------------
-
-/** `date` plus `months` calendar months; a day the target month lacks becomes its last day. */
-export function addMonths(isoDate: string, months: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
-}
 
 /**
  * How many terms in a row the person has served up to `until`: a chain of terms each ending on

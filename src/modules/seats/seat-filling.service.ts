@@ -6,7 +6,7 @@ import type { Database } from '../../db/client.ts';
 import type { MembershipRow, PostRow } from '../../db/schema/index.ts';
 import { parseGlobalId } from '../../graphql/global-id.ts';
 import { refuse, UserErrorsException, type AuditWriter } from '../../graphql/mutation.ts';
-import { addMonths } from './appointments.service.ts';
+import { addMonths } from '../../input/calendar.ts';
 import { endMembership } from './appointments.repository.ts';
 import { compositionCounts, compositionRulesByOrganizationIds, lapsedHoldovers, lockOrganizationSeats, nominatorsByPostIds } from './seat-filling.repository.ts';
 

@@ -195,6 +195,23 @@ describe('locate', () => {
     }
   });
 
+  it('reads the boundaries once when many first locates arrive together (single flight)', async () => {
+    const fresh = await createTestApi(); // its own database, so an empty boundary cache
+    try {
+      fresh.statements.reset();
+      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => fresh.execute(LOCATE, i % 2 ? LENTS_PARK : BUCKMAN_SCHOOL)));
+      for (const [i, { data, errors }] of answers.entries()) {
+        expect(errors).toBeUndefined();
+        expect(data!.locate.neighborhoods.map((n: any) => n.name)).toEqual([i % 2 ? 'Lents' : 'Buckman']);
+      }
+      // Twenty requests missed the cache at once; one of them read the city's boundaries for all.
+      const reading = fresh.statements.log.filter((statement) => statement.split(' from ')[0]!.includes('"boundary"'));
+      expect(reading).toHaveLength(1);
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
   it('keeps its boundaries across requests when reads are spread over several replicas', async () => {
     // With two or more replicas every request reads through its own pinned view of one of them; a
     // cache kept per view would fetch every boundary of the city again on every request.

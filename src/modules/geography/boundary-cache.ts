@@ -50,6 +50,8 @@ export class PreparedBoundary {
  * One map per database (tests run many), bounded by the number of divisions with a boundary.
  */
 const caches = new WeakMap<Database, Map<number, { version: string; boundary: PreparedBoundary }>>();
+/** The boundary load in flight for each database, which concurrent misses wait for (single flight). */
+const loading = new WeakMap<Database, Promise<void>>();
 
 export interface VersionedDivision {
   id: number;
@@ -68,12 +70,27 @@ export async function boundariesOf(db: Database, rows: readonly VersionedDivisio
   const reader = readerOf(db);
   let cache = caches.get(reader);
   if (!cache) caches.set(reader, (cache = new Map()));
-  const missing: number[] = [];
-  for (const r of rows) if (cache.get(r.id)?.version !== r.version) missing.push(r.id);
+  const missingOf = () => rows.filter((r) => cache.get(r.id)?.version !== r.version).map((r) => r.id);
+  let missing = missingOf();
+  // Requests that miss together wait for the one load in flight, then fetch only what it did not
+  // bring: fifty first `locate`s in a city would otherwise each read and parse all its boundaries
+  // (New York's are 5 MB of GeoJSON), a burst of hundreds of megabytes.
+  for (let running = loading.get(reader); missing.length && running; running = loading.get(reader)) {
+    await running;
+    missing = missingOf();
+  }
   if (missing.length) {
-    // The rest of the city's boundaries come along (those not held yet), once.
-    for (const fetched of await boundariesOfJurisdictions(reader, missing, [...cache.keys()])) {
-      if (fetched.boundary) cache.set(fetched.id, { version: fetched.version, boundary: new PreparedBoundary(fetched.boundary) });
+    const load = (async () => {
+      // The rest of the city's boundaries come along (those not held yet), once.
+      for (const fetched of await boundariesOfJurisdictions(reader, missing, [...cache.keys()])) {
+        if (fetched.boundary) cache.set(fetched.id, { version: fetched.version, boundary: new PreparedBoundary(fetched.boundary) });
+      }
+    })();
+    loading.set(reader, load);
+    try {
+      await load;
+    } finally {
+      if (loading.get(reader) === load) loading.delete(reader);
     }
   }
   const found = new Map<number, PreparedBoundary>();

@@ -131,8 +131,24 @@ export function compileOrganizationList(fixedKind: OrganizationKind | null) {
       // jurisdiction is a scalar subquery, not a join with `j`: joined, the planner cannot take the
       // order from the (jurisdiction_id, kind, lower(name), id) index and sorted every organization
       // of the kind (6.9 ms a page at scale 100 against 0.1 ms).
+      // A list of one kind reads the page from that index once per code of the category (a
+      // `lateral` top-N each, then the top N of those): `kind = any(codes)` would let the planner
+      // take no order from it, and it sorted every organization of the kind (7.4 ms a page at scale
+      // 100). A category usually has one code, so this is one ordered index scan.
+      const rows = (() => {
+        if (!fixedKind) return `select ${p}.* from organizations ${p} where ${where(p, '(select j.id from j)')} order by ${order(p)} limit ${size} + 1`;
+        const k = alias(b, 'k');
+        const q = alias(b, 'q');
+        const jurisdiction = '(select j.id from j)';
+        return `select ${q}.* from organization_kinds ${k} cross join lateral (
+            select ${p}.* from organizations ${p}
+            where ${p}.jurisdiction_id = ${jurisdiction} and ${p}.kind = ${k}.code and (${status} is null or ${p}.status = ${status})
+            order by ${order(p)} limit ${size} + 1) ${q}
+          where ${k}.jurisdiction_id = ${jurisdiction} and ${k}.category = ${kind}::organization_kind_category
+          order by ${order(q)} limit ${size} + 1`;
+      })();
       const page = `page as (select ${p}.*, row_number() over (order by ${order(p)}) as rn, count(*) over () as fetched
-        from (select ${p}.* from organizations ${p} where ${where(p, '(select j.id from j)')} order by ${order(p)} limit ${size} + 1) ${p})`;
+        from (${rows}) ${p})`;
       const nodes = (item: (row: string) => string) => {
         const n = alias(b, 'n');
         return `coalesce((select json_agg(${item(n)} order by ${n}.rn) from page ${n} where ${n}.rn <= ${size}), '[]'::json)`;

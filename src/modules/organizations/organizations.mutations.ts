@@ -9,6 +9,7 @@ import { replayRow } from '../../graphql/idempotency.ts';
 import { requireStaffRole } from '../../auth/authorize.ts';
 import type { GraphQLContext } from '../../context.ts';
 import type { JurisdictionRow, NewOrganizationRow, OrganizationLinkRow, OrganizationRow, RecognitionRow } from '../../db/schema/index.ts';
+import { KIND_CODE } from '../../datasets/format.ts';
 import { slugify } from '../../datasets/slug.ts';
 import { todayIn } from '../../graphql/dates.ts';
 import {
@@ -125,7 +126,7 @@ const organizationCreateSchema = z
     kindCode: z
       .string()
       .max(60)
-      .regex(/^[A-Z][A-Z0-9_]*$/, 'must be a kind code: capital letters, digits and underscores')
+      .regex(KIND_CODE, 'must be a kind code: capital letters, digits and underscores')
       .nullable()
       .optional(),
     ...detailFields,

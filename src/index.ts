@@ -59,7 +59,7 @@ logger.info(
   { driver: database.driver, dataDir: database.driver === 'pglite' ? config.DATA_DIR : undefined, replicas: config.DATABASE_REPLICA_URLS.length },
   'database opened',
 );
-const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
+const redis = config.REDIS_URL ? await createRedis(config.REDIS_URL) : undefined;
 if (redis) metrics.observeRedis(() => redisState(redis));
 redis?.on('error', (error) => logger.warn({ err: error }, 'redis unavailable: rate limits (query budgets, application submissions) count per instance and persisted queries miss until it is back'));
 const rateLimiter = createCostLimiter({
@@ -127,15 +127,15 @@ const http = createHttpServer(
     routes: [representationReportRoute(database.db, config.DEFAULT_JURISDICTION, logger), exportsRoute(database.db, config.DEFAULT_JURISDICTION, logger)],
   },
 );
-// Notification delivery and application expiry run in this process, beside the HTTP server,
-// unless BACKGROUND_JOBS=off leaves them to another instance.
-const backgroundJobs = startBackgroundJobs(config, { database, logger });
 await listen(http, config.PORT, config.HOST).catch(async (error: unknown) => {
   // Taken since the check at start: give the database (and its folder) back before saying so.
-  await backgroundJobs?.stop();
   await database.close();
   refuse(error);
 });
+// Notification delivery and application expiry run in this process, beside the HTTP server,
+// unless BACKGROUND_JOBS=off leaves them to another instance. Started once the server listens:
+// their first pass (a few statements each) would otherwise delay the first answer.
+const backgroundJobs = startBackgroundJobs(config, { database, logger });
 logger.info(
   { url: `http://localhost:${config.PORT}/graphql`, startupMs: Date.now() - started, rateLimiter: rateLimiter.store },
   'civic-graph is ready',

@@ -33,7 +33,7 @@ const metrics = new Metrics();
 beforeAll(async () => {
   database = await openTestDatabase();
   proxy = await startHangableProxy({ host: '127.0.0.1', port: 6379 });
-  redis = createRedis(proxy.url, { commandTimeoutMs: COMMAND_TIMEOUT_MS });
+  redis = await createRedis(proxy.url, { commandTimeoutMs: COMMAND_TIMEOUT_MS });
   // The server logs these (src/index.ts); here they are expected.
   redis.on('error', () => {});
   await eventually(async () => (await redis.ping().catch(() => null)) === 'PONG');

@@ -10,7 +10,7 @@ export const TEST_REDIS_URL = 'redis://127.0.0.1:6379';
 export async function connectTestRedis(): Promise<Redis> {
   // Tests of what Redis holds, not of a hang (tests/faults/redis-hang.test.ts): a loaded test machine
   // must not trip the production command timeout and send them to the memory fallback.
-  const redis = createRedis(TEST_REDIS_URL, { commandTimeoutMs: 5_000 });
+  const redis = await createRedis(TEST_REDIS_URL, { commandTimeoutMs: 5_000 });
   const pong = await redis.ping();
   if (pong !== 'PONG') throw new Error(`Redis at ${TEST_REDIS_URL} answered ${pong}`);
   return redis;

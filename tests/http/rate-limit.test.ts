@@ -286,7 +286,7 @@ describe('rate limits in Redis', () => {
 describe('rate limits while Redis is unreachable', () => {
   it('keeps limiting, each instance counting in memory, instead of failing requests', async () => {
     // Nothing listens on port 1: every Redis command fails, and the limiter falls back to memory.
-    const unreachable = createRedis('redis://127.0.0.1:1');
+    const unreachable = await createRedis('redis://127.0.0.1:1');
     unreachable.on('error', () => {});
     try {
       const budgets = { ...BUDGETS, public: 150 };

@@ -129,7 +129,7 @@ describe('submission rate limit across instances', () => {
   it('keeps refusing while Redis is unreachable, each instance counting in memory, instead of failing submissions', async () => {
     prefix = `civic-graph-test:submit:${randomBytes(6).toString('hex')}`;
     // Nothing listens on port 1: every Redis command fails, and the in-memory insurance counts.
-    const unreachable = createRedis('redis://127.0.0.1:1');
+    const unreachable = await createRedis('redis://127.0.0.1:1');
     unreachable.on('error', () => {});
     try {
       const limit = createSubmissionRateLimit({ redis: unreachable, keyPrefix: prefix, points: 3 });

@@ -8,6 +8,7 @@ import { divisionKindCategory, locatePolicy, organizationKindCategory, overlapPo
 import { bodyKind, organizationLinkKind, organizationStatus, organizationTopic, rosterStatus } from '../db/schema/organizations.ts';
 import { selectionMethod } from '../db/schema/posts.ts';
 import { contactChannelKind } from '../db/schema/organization-contacts.ts';
+import { noticeDeadlineStart, noticeReach, noticeRequirement } from '../db/schema/notices.ts';
 
 export const DATASET_FILES = {
   jurisdiction: 'jurisdiction.json',
@@ -23,6 +24,10 @@ export const DATASET_FILES = {
   kinds: 'kinds.csv',
   kindNames: 'kind_names.csv',
   compositionRules: 'composition_rules.csv',
+  /** Optional: land-use notice procedures, whom each notifies, and their deadlines (issue 15). */
+  noticeProcedures: 'notice_procedures.csv',
+  noticeRules: 'notice_rules.csv',
+  noticeDeadlines: 'notice_deadlines.csv',
   sources: 'SOURCES.md',
 } as const;
 
@@ -164,6 +169,15 @@ export const MEMBERSHIP_COLUMNS = [
 /** `composition_rules.csv` (optional): limits on who holds an organization's voting seats. */
 export const COMPOSITION_RULE_COLUMNS = ['organization_key', 'code', 'rule', 'numerator', 'denominator', 'description', 'source'] as const;
 export const COMPOSITION_RULE_KINDS = ['MIN_SHARE_NOMINATED', 'MAX_SHARE_CITY_EMPLOYEES'] as const;
+/** `notice_procedures.csv` (optional): the kinds of land-use case whose notice the city's rules set. */
+export const NOTICE_PROCEDURE_COLUMNS = ['code', 'name', 'description', 'source', 'sort_order'] as const;
+/** `notice_rules.csv`: which organization kinds a procedure notifies, how far it reaches, and their role. */
+export const NOTICE_RULE_COLUMNS = ['procedure', 'organization_kind', 'requirement', 'reach', 'distance_meters', 'registered_only', 'role'] as const;
+/** `notice_deadlines.csv`: a procedure's steps in order, each with its days counted from the filing or from the end of the step before. */
+export const NOTICE_DEADLINE_COLUMNS = ['procedure', 'step', 'label', 'responsible', 'days', 'counted_from'] as const;
+export const NOTICE_DEADLINE_STARTS = noticeDeadlineStart.enumValues;
+export const NOTICE_REQUIREMENTS = noticeRequirement.enumValues;
+export const NOTICE_REACHES = noticeReach.enumValues;
 export const TERM_LIMIT_COUNTINGS = ['CONSECUTIVE_TERMS', 'TOTAL_TERMS'] as const;
 
 export interface JurisdictionRecord {
@@ -294,6 +308,34 @@ export interface CompositionRuleRecord {
   denominator: number;
   description: string | null;
   source: string | null;
+}
+
+export interface NoticeProcedureRecord {
+  code: string;
+  name: string;
+  description: string;
+  source: string;
+  sort_order: number;
+}
+
+export interface NoticeRuleRecord {
+  procedure: string;
+  organization_kind: string;
+  requirement: (typeof NOTICE_REQUIREMENTS)[number];
+  reach: (typeof NOTICE_REACHES)[number];
+  /** Set exactly for WITHIN_DISTANCE; meters (a rule written in feet is converted, 1 ft = 0.3048 m). */
+  distance_meters: number | null;
+  registered_only: boolean;
+  role: string;
+}
+
+export interface NoticeDeadlineRecord {
+  procedure: string;
+  step: number;
+  label: string;
+  responsible: string;
+  days: number;
+  counted_from: (typeof NOTICE_DEADLINE_STARTS)[number];
 }
 
 /** A public official of people.csv. */

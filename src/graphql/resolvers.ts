@@ -8,6 +8,7 @@ import * as kinds from '../modules/kinds/kinds.resolvers.ts';
 import * as language from '../modules/language/language.resolvers.ts';
 import * as meetings from '../modules/meetings/meetings.resolvers.ts';
 import * as node from '../modules/node/node.resolvers.ts';
+import * as notices from '../modules/notices/notices.resolvers.ts';
 import * as organizations from '../modules/organizations/organizations.resolvers.ts';
 import * as recruitment from '../modules/recruitment/recruitment.resolvers.ts';
 import * as search from '../modules/search/search.resolvers.ts';
@@ -41,7 +42,7 @@ const moduleResolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   GeoJSON: GeoJSONScalar,
-  ...(mergeResolverMaps(node, jurisdictions, geography, organizations, seats, seatFilling, openSeats, search, staff, recruitment, changes, language, reports, demographics, meetings, kinds) as Resolvers),
+  ...(mergeResolverMaps(node, jurisdictions, geography, organizations, seats, seatFilling, openSeats, search, staff, recruitment, changes, language, reports, demographics, meetings, kinds, notices) as Resolvers),
 };
 
 /**

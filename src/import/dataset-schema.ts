@@ -16,6 +16,9 @@ import {
   OVERLAP_POLICIES,
   RECOGNITION_MODELS,
   COMPOSITION_RULE_KINDS,
+  NOTICE_DEADLINE_STARTS,
+  NOTICE_REACHES,
+  NOTICE_REQUIREMENTS,
   ORGANIZATION_STATUSES,
   ROSTER_STATUSES,
   SELECTION_METHODS,
@@ -351,3 +354,45 @@ export const organizationContactSchema = z
   })
   .refine((c) => c.kind !== 'EMAIL' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c.value), { message: 'must be an email address', path: ['value'] })
   .refine((c) => c.kind !== 'PHONE' || /^[0-9 +().-]{7,20}$/.test(c.value), { message: 'must be a phone number (7-20 digits, spaces, + - ( ) .)', path: ['value'] });
+
+const nonEmptyBounded = (min: number, max: number, message: string) => bounded(min, max, message).pipe(z.number(required));
+
+/** notice_procedures.csv: a kind of land-use case whose notice the city's rules set, with their source. */
+export const noticeProcedureSchema = z.object({
+  code: kindCode,
+  name: text.pipe(z.string().max(200, 'must be at most 200 characters')),
+  description: text.pipe(z.string().max(2000, 'must be at most 2000 characters')),
+  source: text,
+  sort_order: nonEmptyBounded(0, 1000, 'must be from 0 to 1000'),
+});
+
+/** notice_rules.csv: which organization kind a procedure notifies, how far it reaches, and its role. */
+export const noticeRuleSchema = z
+  .object({
+    procedure: kindCode,
+    organization_kind: kindCode,
+    requirement: z.enum(NOTICE_REQUIREMENTS, 'must be MUST or SHOULD'),
+    reach: z.enum(NOTICE_REACHES, 'must be CONTAINS_SITE or WITHIN_DISTANCE'),
+    distance_meters: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, 'must be a number of meters')
+      .transform(Number)
+      .refine((n) => n <= 10_000, 'must be at most 10000 meters')
+      .nullable(),
+    registered_only: bool,
+    role: text.pipe(z.string().max(500, 'must be at most 500 characters')),
+  })
+  .refine((r) => (r.reach === 'WITHIN_DISTANCE') === (r.distance_meters !== null), {
+    message: 'is set exactly when reach is WITHIN_DISTANCE',
+    path: ['distance_meters'],
+  });
+
+/** notice_deadlines.csv: one step of a procedure, with the days it has. */
+export const noticeDeadlineSchema = z.object({
+  procedure: kindCode,
+  step: nonEmptyBounded(1, 50, 'must be from 1 to 50'),
+  label: text.pipe(z.string().max(500, 'must be at most 500 characters')),
+  responsible: text.pipe(z.string().max(200, 'must be at most 200 characters')),
+  days: nonEmptyBounded(0, 3650, 'must be from 0 to 3650'),
+  counted_from: z.enum(NOTICE_DEADLINE_STARTS, 'must be FILING or PREVIOUS_STEP'),
+}).refine((d) => d.step > 1 || d.counted_from === 'FILING', { message: 'must be FILING for step 1', path: ['counted_from'] });

@@ -22,6 +22,7 @@ import { writeLinks } from './write-links.ts';
 import { writeOrganizations, writePosts } from './write-organizations.ts';
 import { writePeople } from './write-people.ts';
 import { writeContacts } from './write-contacts.ts';
+import { writeNotices } from './write-notices.ts';
 import { writeCompositionRules, writePostReferences } from './write-seat-filling.ts';
 
 /** Runs one write step, turning a database refusal into an error that names the step. */
@@ -139,6 +140,7 @@ export async function importDataset(db: Database, folder: string, options: Impor
     const links = await step('organization_links.csv', () => writeLinks(tx, jid, dataset.links, org.ids));
     const officials = await step('people.csv and memberships.csv', () => writePeople(tx, jid, dataset.people, dataset.memberships));
     const contacts = await step('organization_contacts.csv', () => writeContacts(tx, jid, dataset.organizationContacts, org.ids));
+    const notices = await step('notice_*.csv', () => writeNotices(tx, jid, dataset));
     const missing = await missingRows(tx, jid, dataset);
 
     const overlapsStarted = performance.now();
@@ -159,6 +161,9 @@ export async function importDataset(db: Database, folder: string, options: Impor
         memberships: officials.memberships,
         organizationContacts: { ...contacts.counts, deleted: contacts.deleted },
         compositionRules: ruleCounts,
+        noticeProcedures: notices.procedures,
+        noticeRules: notices.rules,
+        noticeDeadlines: notices.deadlines,
         divisionOverlaps: overlaps,
       },
       sampleMembershipsRemoved: officials.sampleMembershipsRemoved,

@@ -7,6 +7,12 @@ import { join } from 'node:path';
 import type { MultiPolygon } from 'geojson';
 import {
   COMPOSITION_RULE_COLUMNS,
+  NOTICE_DEADLINE_COLUMNS,
+  NOTICE_PROCEDURE_COLUMNS,
+  NOTICE_RULE_COLUMNS,
+  type NoticeDeadlineRecord,
+  type NoticeProcedureRecord,
+  type NoticeRuleRecord,
   DATASET_FILES,
   KIND_COLUMNS,
   KIND_NAME_COLUMNS,
@@ -31,6 +37,9 @@ import {
 import { parseCsvTable } from './csv.ts';
 import {
   compositionRuleSchema,
+  noticeDeadlineSchema,
+  noticeProcedureSchema,
+  noticeRuleSchema,
   describeIssues,
   divisionFeatureSchema,
   jurisdictionSchema,
@@ -71,6 +80,10 @@ export interface Dataset {
   organizationContacts: OrganizationContactRecord[];
   /** From the optional composition_rules.csv; empty when the file is absent. */
   compositionRules: CompositionRuleRecord[];
+  /** Land-use notice procedures, their rules and deadlines (notice_*.csv, optional). */
+  noticeProcedures: NoticeProcedureRecord[];
+  noticeRules: NoticeRuleRecord[];
+  noticeDeadlines: NoticeDeadlineRecord[];
 }
 
 export function linkKey(l: Pick<LinkRecord, 'member_key' | 'parent_key' | 'kind' | 'start_date'>): string {
@@ -386,6 +399,41 @@ function checkKinds(
   }
 }
 
+/**
+ * notice_procedures.csv, notice_rules.csv and notice_deadlines.csv: read together, since rules and
+ * deadlines name a procedure of the first file and rules an organization kind of kinds.csv. Each
+ * procedure's steps are numbered 1, 2, … without a gap, so the deadlines add up in order.
+ */
+async function readNotices(
+  folder: string,
+  kinds: readonly KindRecord[],
+  issues: string[],
+): Promise<Pick<Dataset, 'noticeProcedures' | 'noticeRules' | 'noticeDeadlines'>> {
+  const F = DATASET_FILES;
+  const procedures = readTable(F.noticeProcedures, await readOptionalText(folder, F.noticeProcedures, issues), NOTICE_PROCEDURE_COLUMNS, noticeProcedureSchema, (v) => `${v.code}`, issues);
+  const rules = readTable(F.noticeRules, await readOptionalText(folder, F.noticeRules, issues), NOTICE_RULE_COLUMNS, noticeRuleSchema, (v) => `${v.procedure} ${v.organization_kind}`, issues);
+  const deadlines = readTable(F.noticeDeadlines, await readOptionalText(folder, F.noticeDeadlines, issues), NOTICE_DEADLINE_COLUMNS, noticeDeadlineSchema, (v) => `${v.procedure} step ${v.step}`, issues);
+  checkUnique(F.noticeProcedures, procedures, (p) => p.code, 'procedure', issues);
+  checkUnique(F.noticeRules, rules, (r) => `${r.procedure} ${r.organization_kind}`, 'rule', issues);
+  checkUnique(F.noticeDeadlines, deadlines, (d) => `${d.procedure} step ${d.step}`, 'step', issues);
+  const codes = new Set(procedures.map((p) => p.record.code));
+  const organizationKinds = new Set(kinds.filter((k) => k.scope === 'ORGANIZATION').map((k) => k.code));
+  for (const { line, record } of [...rules, ...deadlines]) {
+    const file = 'organization_kind' in record ? F.noticeRules : F.noticeDeadlines;
+    if (!codes.has(record.procedure)) issues.push(`${file} line ${line}: procedure "${record.procedure}" is not a procedure in ${F.noticeProcedures}`);
+  }
+  for (const { line, record } of rules) {
+    if (!organizationKinds.has(record.organization_kind)) {
+      issues.push(`${F.noticeRules} line ${line}: organization_kind "${record.organization_kind}" is not an ORGANIZATION kind in ${F.kinds}`);
+    }
+  }
+  for (const code of codes) {
+    const steps = deadlines.filter((d) => d.record.procedure === code).map((d) => d.record.step).sort((a, b) => a - b);
+    if (steps.some((step, i) => step !== i + 1)) issues.push(`${F.noticeDeadlines}: the steps of procedure "${code}" must be numbered 1, 2, … without a gap (found ${steps.join(', ')})`);
+  }
+  return { noticeProcedures: procedures.map((p) => p.record), noticeRules: rules.map((r) => r.record), noticeDeadlines: deadlines.map((d) => d.record) };
+}
+
 export async function readDataset(folder: string): Promise<Dataset> {
   const issues: string[] = [];
   // Keys of records already reported as invalid: references to them are not reported again.
@@ -460,6 +508,7 @@ export async function readDataset(folder: string): Promise<Dataset> {
     }
   }
   checkSeatFilling(posts, compositionRules, orgKeys, postsComplete, issues);
+  const notices = await readNotices(folder, kinds.map((k) => k.record), issues);
 
   if (issues.length > 0 || jurisdiction === null) throw new DatasetValidationError(folder, issues);
   return {
@@ -474,5 +523,6 @@ export async function readDataset(folder: string): Promise<Dataset> {
     memberships: memberships.map((m) => m.record),
     organizationContacts: contacts.map((c) => c.record),
     compositionRules: compositionRules.map((r) => r.record),
+    ...notices,
   };
 }

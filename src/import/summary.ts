@@ -46,6 +46,10 @@ export interface ImportSummary {
     organizationContacts?: OverlapCounts;
     /** composition_rules.csv: made to match the file (deleted = rules no longer listed). */
     compositionRules: OverlapCounts;
+    /** notice_*.csv: made to match the files (absent in older summaries). */
+    noticeProcedures?: OverlapCounts;
+    noticeRules?: OverlapCounts;
+    noticeDeadlines?: OverlapCounts;
     divisionOverlaps: OverlapCounts;
   };
   /** Sample (demo) terms deleted from posts that memberships.csv fills with real holders. */

@@ -17,6 +17,8 @@ import { buildAdvisoryBodies, buildCommunityBoards, buildCouncil } from './organ
 import { readNycRaw } from './raw.ts';
 import { COMPOSITION_RULE_COLUMNS, KIND_COLUMNS, LINK_COLUMNS, NYC_FILES, ORGANIZATION_COLUMNS, NYC_POST_COLUMNS } from './records.ts';
 import { derivationSection } from './sources-header.ts';
+import { noticeFiles } from '../notice-files.ts';
+import { NOTICES } from './notices.ts';
 
 export const nycDatasetDir = fileURLToPath(new URL('.', import.meta.url));
 export const nycRawDir = join(nycDatasetDir, 'raw');
@@ -52,6 +54,7 @@ export function serializeNyc({ raw, dataset, shares }: Awaited<ReturnType<typeof
   return {
     [DATASET_FILES.jurisdiction]: `${JSON.stringify(JURISDICTION, null, 2)}\n`,
     [DATASET_FILES.kinds]: toCsv(KIND_COLUMNS, dataset.kinds),
+    ...noticeFiles(NOTICES),
     [DATASET_FILES.divisions]: toFeatureCollection(dataset.divisions),
     [DATASET_FILES.organizations]: toCsv(
       ORGANIZATION_COLUMNS,

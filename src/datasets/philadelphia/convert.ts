@@ -17,6 +17,8 @@ import { KINDS } from './kinds.ts';
 import { buildCouncil, buildRcos } from './organizations.ts';
 import { readPhiladelphiaRaw } from './raw.ts';
 import { derivationSection } from './sources-header.ts';
+import { noticeFiles } from '../notice-files.ts';
+import { NOTICES } from './notices.ts';
 
 export const philadelphiaDatasetDir = fileURLToPath(new URL('.', import.meta.url));
 export const philadelphiaRawDir = join(philadelphiaDatasetDir, 'raw');
@@ -45,6 +47,7 @@ export async function convertPhiladelphia(rawDir: string = philadelphiaRawDir): 
   return {
     [DATASET_FILES.jurisdiction]: `${JSON.stringify(JURISDICTION, null, 2)}\n`,
     [DATASET_FILES.kinds]: toCsv(KIND_COLUMNS, KINDS),
+    ...noticeFiles(NOTICES),
     [DATASET_FILES.divisions]: toFeatureCollection(divisions),
     [DATASET_FILES.organizations]: toCsv(
       ORGANIZATION_COLUMNS,

@@ -18,6 +18,8 @@ import { readPortlandRaw } from './raw.ts';
 import { withRosterStatus } from '../roster.ts';
 import { derivationSection } from './sources-header.ts';
 import { applyWebsites, buildOfficeChannels } from './websites.ts';
+import { noticeFiles } from '../notice-files.ts';
+import { NOTICES } from './notices.ts';
 
 export const portlandDatasetDir = fileURLToPath(new URL('.', import.meta.url));
 export const portlandRawDir = join(portlandDatasetDir, 'raw');
@@ -80,6 +82,7 @@ export async function convertPortland(rawDir: string = portlandRawDir): Promise<
       ),
     ),
     [DATASET_FILES.kinds]: toCsv(KIND_COLUMNS, buildKinds()),
+    ...noticeFiles(NOTICES),
     [DATASET_FILES.sources]: derivationSection() + raw.sources,
   };
 }

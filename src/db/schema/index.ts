@@ -19,3 +19,4 @@ export * from './meetings.ts';
 export * from './published-reports.ts';
 export * from './idempotency-keys.ts';
 export * from './organization-contacts.ts';
+export * from './notices.ts';

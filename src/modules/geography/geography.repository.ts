@@ -69,7 +69,7 @@ export async function divisionsCount(db: Database, jurisdictionId: number, filte
 }
 
 /** A row's version: changes with every update of the row (xmin) and carries its updated_at. */
-const rowVersion = sql<string>`${divisions.updatedAt}::text || '/' || ${divisions}.xmin::text`;
+export const rowVersion = sql<string>`${divisions.updatedAt}::text || '/' || ${divisions}.xmin::text`;
 
 /**
  * Divisions in effect on `at` whose bounding box contains the point, without their boundary (the

@@ -48,7 +48,7 @@ export async function listDivisions(
   return toConnection(rows, divisionKeyset, page, () => divisionsCount(ctx.db, jurisdiction.id, filter));
 }
 
-function checkCoordinate(latitude: number, longitude: number): void {
+export function checkCoordinate(latitude: number, longitude: number): void {
   if (!Number.isFinite(latitude) || latitude < -90 || latitude > 90) {
     throw badUserInput(`latitude must be between -90 and 90 degrees; got ${latitude}`, 'latitude');
   }

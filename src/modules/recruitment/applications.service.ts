@@ -24,7 +24,8 @@ import { issueApplicationToken, lookupHash } from './application-token.ts';
 import type { Replay } from '../../graphql/idempotency.ts';
 import { evaluateEligibility, needsCityResidence } from './eligibility.ts';
 import { enqueueApplicantNotification } from '../../notifications/outbox.ts';
-import { addDays, isAcceptingOn, isPostingVisible } from './postings.service.ts';
+import { isAcceptingOn, isPostingVisible } from './postings.service.ts';
+import { addDays } from '../../input/calendar.ts';
 import {
   ACTIVE_STATUSES,
   applicationByTokenHash,

@@ -26,14 +26,10 @@ import {
   type PostingStatus,
 } from './recruitment.repository.ts';
 import { checkedString, date as dateIn, globalId, int, key, text } from '../../input/vocabulary.ts';
+import { addDays } from '../../input/calendar.ts';
 
 // ----- dates ----------------------------------------------------------------------------------
 
-export function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** The last day applications are taken: the window is half-open, so the day before closes_on. */
 export function deadlineOf(posting: VacancyPostingRow): string {

@@ -1,0 +1,21 @@
+import type { NoticeProcedureResolvers, NoticeRecipientResolvers, NoticeRuleResolvers, QueryResolvers } from '../../graphql/__generated__/resolvers-types.ts';
+import { listProcedures, noticeRecipients } from './notices.service.ts';
+
+export const Query: Pick<QueryResolvers, 'noticeProcedures' | 'noticeRecipients'> = {
+  noticeProcedures: (_parent, args, ctx) => listProcedures(ctx, args),
+  noticeRecipients: (_parent, args, ctx) => noticeRecipients(ctx, args),
+};
+
+export const NoticeProcedure: NoticeProcedureResolvers = {
+  deadlines: (procedure) => procedure.deadlines,
+};
+
+export const NoticeRule: NoticeRuleResolvers = {
+  organizationKindCode: (rule) => rule.organizationKind,
+};
+
+export const NoticeRecipient: NoticeRecipientResolvers = {
+  requirement: (recipient) => recipient.rule.requirement,
+  reach: (recipient) => recipient.rule.reach,
+  role: (recipient) => recipient.rule.role,
+};

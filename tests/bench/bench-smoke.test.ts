@@ -38,7 +38,7 @@ describe.skipIf(!adminUrl)(`benchmark harness smoke test${adminUrl ? '' : ` (ski
   });
 
   // Every case of `npm run bench`, in its order.
-  const CASES = ['Q0', 'Q1', 'Q2', 'Q3', 'Q3c', 'Q3phl', 'Q3nyc', 'Q4', 'Q5', 'Q5phl', 'Q5nyc', 'Q6', 'Q7nyc'];
+  const CASES = ['Q0', 'Q1', 'Q2', 'Q3', 'Q3c', 'Q3phl', 'Q3nyc', 'Q4', 'Q5', 'Q5phl', 'Q5nyc', 'Q6', 'Q7nyc', 'Q8phl'];
 
   it('runs every case on every server, and all servers agree on the data', { timeout: 300_000 }, async () => {
     const result: BenchResult = await runBenchmark({
@@ -112,7 +112,7 @@ describe.skipIf(!adminUrl)(`benchmark harness smoke test${adminUrl ? '' : ` (ski
     const file = join(outDir, 'BENCHMARKS.md');
     writeBenchmarksFile(file, 'scale-1', 'Smoke run', renderTable(result));
     const written = readFileSync(file, 'utf8');
-    for (const id of ['Q0', 'Q3', 'Q6', 'Q3phl', 'Q3nyc', 'Q5phl', 'Q5nyc', 'Q7nyc']) expect(written).toContain(`| ${id} | civic-graph |`);
+    for (const id of ['Q0', 'Q3', 'Q6', 'Q3phl', 'Q3nyc', 'Q5phl', 'Q5nyc', 'Q7nyc', 'Q8phl']) expect(written).toContain(`| ${id} | civic-graph |`);
     expect(written).toContain('Load average at start');
     expect(written).toContain('Targets (issue 13, three cities');
     for (const id of ['Q5phl', 'Q5nyc']) expect(written).toContain(`- ${id} p99 < 5 ms at 20 req/s (open loop):`);

@@ -354,9 +354,27 @@ const LOCATE_IN_CITY = /* GraphQL */ `
   }
 `;
 
+/** Q8phl: who must be notified about a zoning variance at a Philadelphia point, filed today. */
+const NOTICE_RECIPIENTS = /* GraphQL */ `
+  query Notice($latitude: Float!, $longitude: Float!, $jurisdiction: String!) {
+    noticeRecipients(procedure: "ZONING_VARIANCE", latitude: $latitude, longitude: $longitude, jurisdiction: $jurisdiction) {
+      isInJurisdiction
+      recipients { organization { name registration { expiresOn } contactChannels { kind value } } requirement role distanceMeters }
+      deadlines { step dueOn }
+    }
+  }
+`;
+
 /** The per-city cases check what they time: a silently empty answer (a city not imported) fails the case. */
 function expectThat(ok: unknown, message: string): void {
   if (!ok) throw new Error(message);
+}
+
+function checkPhiladelphiaNotice(response: any): unknown {
+  const notice = data(response).noticeRecipients;
+  expectThat(notice.isInJurisdiction && notice.deadlines.length === 2, 'Philadelphia notice: the point is not in the city, or the deadlines are missing');
+  expectThat(notice.recipients.length >= 1, 'Philadelphia notice: no RCO to notify at a point inside RCO areas');
+  return notice;
 }
 
 function checkPhiladelphiaLocate(response: any): unknown {
@@ -669,6 +687,19 @@ export function benchCases(f: Fixtures): BenchCase[] {
           normalize: (r) => normalizeMembership((data(r).updateMembershipByRowId ?? data(r).createMembership).membership),
         },
         raw: { na: 'a write through GraphQL is the point of this case; the raw path times reads only' },
+      },
+    },
+    {
+      id: 'Q8phl',
+      title: '`noticeRecipients` for a zoning variance in Philadelphia at the `locate` points (City Hall, Fishtown, Chestnut Hill): the RCOs registered that day, their role, registration and office channels, and the deadlines',
+      openLoopP99Ms: LOCATE_P99_TARGET_MS,
+      servers: {
+        'civic-graph': {
+          request: (i) => ({ query: NOTICE_RECIPIENTS, variables: { ...f.philadelphia.points[i % f.philadelphia.points.length]!, jurisdiction: f.philadelphia.slug } }),
+          normalize: checkPhiladelphiaNotice,
+        },
+        postgraphile: { na: 'no point-in-polygon without PostGIS, and the notice rules are applied in the application' },
+        raw: { na: LOCATE_NA_RAW },
       },
     },
     {

@@ -18,7 +18,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
-    cases: { type: 'string', default: 'Q0,Q1,Q2,Q3,Q3c,Q3phl,Q3nyc,Q4,Q5,Q5phl,Q5nyc,Q6,Q7nyc' },
+    cases: { type: 'string', default: 'Q0,Q1,Q2,Q3,Q3c,Q3phl,Q3nyc,Q4,Q5,Q5phl,Q5nyc,Q6,Q7nyc,Q8phl' },
     servers: { type: 'string', default: SERVERS.join(',') },
     rounds: { type: 'string', default: '2' },
     pool: { type: 'string', default: '10' },
@@ -38,7 +38,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log(`npm run bench -- [--scale 1|10|100] [--duration s] [--warmup s] [--connections n] [--cases Q0,Q1,Q2,Q3,Q3c,Q3phl,Q3nyc,Q4,Q5,Q5phl,Q5nyc,Q6,Q7nyc]
+  console.log(`npm run bench -- [--scale 1|10|100] [--duration s] [--warmup s] [--connections n] [--cases Q0,Q1,Q2,Q3,Q3c,Q3phl,Q3nyc,Q4,Q5,Q5phl,Q5nyc,Q6,Q7nyc,Q8phl]
   [--servers civic-graph,postgraphile,raw] [--rounds 2] [--pool 10] [--count-requests 20] [--locate-rate 200]
   [--civic-node current|22] [--reseed] [--skip-startup] [--out BENCHMARKS.md] [--json result.json]
 npm run bench -- --attacks [--only memory,search,redis-hang] [--bundle dist/server.js] [--database-url URL]: issue 12's
@@ -47,7 +47,8 @@ npm run bench -- --attacks [--only memory,search,redis-hang] [--bundle dist/serv
   Markdown with the load average.
 Per-city cases (issue 13; the seed holds Portland, Philadelphia and New York): Q3phl, Q3nyc the directory in
   Philadelphia and New York; Q5phl, Q5nyc \`locate\` there, timed in the open loop at --locate-rate like Q5
-  (p99 target 5 ms); Q7nyc a community board's roster.
+  (p99 target 5 ms); Q7nyc a community board's roster; Q8phl \`noticeRecipients\` (issue 15) at
+  Q5phl's points, timed in the open loop like them.
 --skip-startup: do not time the embedded \`npm start\` (its first start, importing the three cities, then 3
   warm starts, after the cases).
 DATABASE_URL (default postgres://postgres@127.0.0.1:5432/civic_graph_bench) is dropped and re-created.`);

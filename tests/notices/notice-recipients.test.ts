@@ -196,3 +196,42 @@ describe('noticeRecipients in Portland', () => {
     expect(contact.recipients.every((r: any) => r.distanceMeters === 0 && r.reach === 'CONTAINS_SITE')).toBe(true);
   });
 });
+
+describe('registrationsExpiring', () => {
+  it('lists the RCOs whose registration ends in the window, soonest first, and only those', async () => {
+    const QUERY = `query ($before: Date!, $from: Date) {
+      registrationsExpiring(before: $before, from: $from, first: 500, jurisdiction: "philadelphia") { name registration(at: $from) { expiresOn status } }
+    }`;
+    const { data, errors } = await api.execute(QUERY, { from: '2026-01-01', before: '2027-06-30' });
+    expect(errors).toBeUndefined();
+    const listed = data!.registrationsExpiring;
+    // Independently, from every organization's own registration (read page by page).
+    const all: any[] = [];
+    for (let after: string | null = null; ; ) {
+      const page = await api.execute(`query ($after: String) { organizations(jurisdiction: "philadelphia", first: 100, after: $after) { nodes { name registration { expiresOn } } pageInfo { hasNextPage endCursor } } }`, { after });
+      all.push(...page.data!.organizations.nodes);
+      if (!page.data!.organizations.pageInfo.hasNextPage) break;
+      after = page.data!.organizations.pageInfo.endCursor;
+    }
+    expect(all.length).toBeGreaterThan(200);
+    const expected = all.filter((o: any) => o.registration && o.registration.expiresOn >= '2026-01-01' && o.registration.expiresOn < '2027-06-30');
+    expect(listed.length).toBe(expected.length);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.map((o: any) => o.name).sort()).toEqual(expected.map((o: any) => o.name).sort());
+    const ends = listed.map((o: any) => o.registration.expiresOn);
+    expect(ends).toEqual([...ends].sort());
+    for (const o of listed) expect(o.registration.status).toBe('REGISTERED');
+
+    // A narrower window lists fewer, and the end is exclusive.
+    const firstEnd = ends[0];
+    const narrow = await api.execute(QUERY, { from: '2026-01-01', before: firstEnd });
+    expect(narrow.data!.registrationsExpiring).toEqual([]);
+  });
+
+  it('refuses a window that ends before it starts and a page size out of range', async () => {
+    const empty = await api.execute(`{ registrationsExpiring(before: "2026-01-01", from: "2026-01-01", jurisdiction: "philadelphia") { name } }`);
+    expect(empty.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'before' });
+    const big = await api.execute(`{ registrationsExpiring(before: "2027-01-01", first: 501, jurisdiction: "philadelphia") { name } }`);
+    expect(big.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first' });
+  });
+});

@@ -3545,6 +3545,12 @@ export type Query = {
    */
   postsFallingVacant: PostConnection;
   /**
+   * Organizations whose registration ends (its `expiresOn`, the first day no longer registered) on or
+   * after `from` and before `before`: soonest first, then by name. For the office's renewal reminders
+   * ("which RCO registrations lapse before June 30"). Public, as registrations are.
+   */
+  registrationsExpiring: Array<Organization>;
+  /**
    * Public. Who applies to, serves on or leaves the advisory bodies, compared with the population,
    * for one year. Every report is a view of ONE set of tables (the city, each body kind, each body,
    * each council district) suppressed jointly: a count from 1 to k-1 is withheld, a group with fewer
@@ -3804,6 +3810,14 @@ export type QueryPostsFallingVacantArgs = {
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   within: Scalars['Int']['input'];
+};
+
+
+export type QueryRegistrationsExpiringArgs = {
+  before: Scalars['Date']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['Date']['input']>;
+  jurisdiction?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -5944,6 +5958,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   organizations?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, Partial<QueryOrganizationsArgs>>;
   posts?: Resolver<ResolversTypes['PostConnection'], ParentType, ContextType, Partial<QueryPostsArgs>>;
   postsFallingVacant?: Resolver<ResolversTypes['PostConnection'], ParentType, ContextType, RequireFields<QueryPostsFallingVacantArgs, 'within'>>;
+  registrationsExpiring?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryRegistrationsExpiringArgs, 'before'>>;
   representationReport?: Resolver<ResolversTypes['RepresentationReport'], ParentType, ContextType, RequireFields<QueryRepresentationReportArgs, 'filter'>>;
   search?: Resolver<ResolversTypes['SearchConnection'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'query'>>;
   vacancyPostings?: Resolver<ResolversTypes['VacancyPostingConnection'], ParentType, ContextType, Partial<QueryVacancyPostingsArgs>>;

@@ -294,3 +294,22 @@ export async function contactChannelsByOrganizationIds(db: Database, organizatio
   for (const row of rows) byOrganization.get(row.organizationId)?.push(row);
   return byOrganization;
 }
+
+/**
+ * Organizations whose registration expires (its first day no longer registered) on or after `from`
+ * and before `before`: soonest first, then by name. Uses the partial index on registration_expires_on.
+ */
+export function organizationsWithRegistrationExpiring(db: Database, jurisdictionId: number, from: string, before: string, limit: number): Promise<OrganizationRow[]> {
+  return db
+    .select()
+    .from(organizations)
+    .where(
+      and(
+        eq(organizations.jurisdictionId, jurisdictionId),
+        sql`${organizations.registrationExpiresOn} >= ${from}::date`,
+        sql`${organizations.registrationExpiresOn} < ${before}::date`,
+      ),
+    )
+    .orderBy(asc(organizations.registrationExpiresOn), asc(organizations.name), asc(organizations.id))
+    .limit(limit);
+}

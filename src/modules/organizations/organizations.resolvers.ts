@@ -20,12 +20,13 @@ import {
   overlapAgreementsOf,
   recognitionOf,
 } from './organizations.service.ts';
-import { organizationRosterStatusSet, registrationOf } from './roster.service.ts';
+import { organizationRosterStatusSet, registrationOf, registrationsExpiring } from './roster.service.ts';
 
 export const Query: Pick<
   QueryResolvers,
-  'organization' | 'organizations' | 'neighborhoodAssociations' | 'businessDistrictAssociations' | 'advisoryBodies' | 'districtCoalitions'
+  'organization' | 'organizations' | 'neighborhoodAssociations' | 'businessDistrictAssociations' | 'advisoryBodies' | 'districtCoalitions' | 'registrationsExpiring'
 > = {
+  registrationsExpiring: (_parent, args, ctx) => registrationsExpiring(ctx, args),
   organization: (_parent, args, ctx) => findOrganization(ctx, args),
   organizations: (_parent, args, ctx) => listOrganizations(ctx, args, null),
   neighborhoodAssociations: (_parent, args, ctx) => listOrganizations(ctx, args, 'NEIGHBORHOOD_ASSOCIATION'),

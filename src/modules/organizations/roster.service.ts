@@ -12,9 +12,10 @@ import { rosterStatus } from '../../db/schema/index.ts';
 import type { RegistrationStatus } from '../../graphql/__generated__/resolvers-types.ts';
 import { refusalsAsOutcome, refuse, runMutation, validateInput, type MutationOutcome } from '../../graphql/mutation.ts';
 import { globalId } from '../../input/vocabulary.ts';
-import { asOf } from '../jurisdictions/jurisdictions.service.ts';
+import { badUserInput } from '../../errors.ts';
+import { asOf, dateIn, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
 import { dateFrom, jurisdictionToday, organizationNamed } from './organizations.mutations.ts';
-import { organizationForUpdate, updateOrganization } from './organizations.repository.ts';
+import { organizationForUpdate, organizationsWithRegistrationExpiring, updateOrganization } from './organizations.repository.ts';
 
 export interface RegistrationView {
   registeredOn: string;
@@ -63,4 +64,20 @@ export async function organizationRosterStatusSet(ctx: GraphQLContext, rawInput:
       return after;
     });
   });
+}
+
+/** At most this many organizations per `registrationsExpiring` answer (Philadelphia registers about 240). */
+export const REGISTRATIONS_EXPIRING_MAX = 500;
+
+/** registrationsExpiring: registrations ending in [from, before), for the office's renewal reminders. */
+export async function registrationsExpiring(
+  ctx: GraphQLContext,
+  args: { before: string; from?: string | null; first?: number | null; jurisdiction?: string | null },
+): Promise<OrganizationRow[]> {
+  const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
+  const from = dateIn(jurisdiction, args.from);
+  if (args.before <= from) throw badUserInput(`before (${args.before}) must be after from (${from})`, 'before');
+  const first = args.first ?? 100;
+  if (!Number.isInteger(first) || first < 1 || first > REGISTRATIONS_EXPIRING_MAX) throw badUserInput(`first must be from 1 to ${REGISTRATIONS_EXPIRING_MAX}`, 'first');
+  return organizationsWithRegistrationExpiring(ctx.db, jurisdiction.id, from, args.before, first);
 }

@@ -176,7 +176,9 @@ export type ApplicationAnswerInput = {
 /**
  * Appointing the applicant to a seat of the posting, with the same rules as `seatAppoint`: the
  * applicant becomes a person (their home point, if given, is their home on record), and a district
- * seat needs residence confirmed by that point or a `residencyOverrideReason`.
+ * seat needs residence confirmed by that point or a `residencyOverrideReason`. A body that stopped
+ * after it recruited is refused as there (`BODY_NOT_ACTIVE`: INACTIVE, DISSOLVED with no date,
+ * dissolved on or before `startDate`, or founded after it); the application stays RECOMMENDED.
  */
 export type ApplicationAppointInput = {
   applicationId: Scalars['ID']['input'];
@@ -1546,7 +1548,9 @@ export type MembershipPayload = {
  * Reappoints the holder of a term for the next term on the same seat. A reappointment continues
  * service: the current term ends on the new term's first day with reason `TERM_COMPLETED`, and the
  * next one starts that same day, with no gap and no overlap. The new term counts toward the seat's
- * `termLimit` (`TERM_LIMIT_REACHED`), and a district seat's residence rule is checked again.
+ * `termLimit` (`TERM_LIMIT_REACHED`), and a district seat's residence rule is checked again. The
+ * organization must be able to take the new term on its start, as in `seatAppoint`
+ * (`BODY_NOT_ACTIVE`: a body that became INACTIVE, or is dissolved by then, has no next term).
  */
 export type MembershipReappointInput = {
   /**
@@ -1770,7 +1774,10 @@ export type Mutation = {
    * Safe to retry: send an `Idempotency-Key` header and a retry gets the first result (IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_INVALID).
    */
   vacancyPostingCreate: VacancyPostingPayload;
-  /** Publishes a DRAFT: it becomes OPEN and public. */
+  /**
+   * Publishes a DRAFT: it becomes OPEN and public. Refused (`BODY_NOT_ACTIVE`) when its body has since
+   * become unable to take the terms (see `VacancyPostingCreateInput`); cancel such a draft instead.
+   */
   vacancyPostingPublish: VacancyPostingPayload;
   /** Changes a DRAFT or OPEN posting (`POSTING_NOT_EDITABLE` otherwise). */
   vacancyPostingUpdate: VacancyPostingPayload;
@@ -2840,9 +2847,15 @@ export type OrganizationRosterStatusSetPayload = {
 /** Lifecycle status of an organization. */
 export type OrganizationStatus =
   | 'ACTIVE'
-  /** Dissolved on `dissolvedOn`. */
+  /**
+   * Dissolved on `dissolvedOn` (which may be in the future): terms may start only before it. With no
+   * `dissolvedOn` on record, no new term may start on any date (`BODY_NOT_ACTIVE`).
+   */
   | 'DISSOLVED'
-  /** Not operating, with no dissolution date on record (for example superseded). */
+  /**
+   * Not operating, with no dissolution date on record (for example superseded). Takes no new terms of
+   * service and no vacancy postings on any date (`BODY_NOT_ACTIVE`).
+   */
   | 'INACTIVE';
 
 /**
@@ -4122,8 +4135,11 @@ export type SearchMatch =
 export type SearchResult = Organization | VacancyPosting;
 
 /**
- * An appointment: a person starts a term on a seat. Refused (with nothing stored) when the seat does
- * not exist on `startDate` (`POST_NOT_ACTIVE`), the person already holds it on an overlapping date
+ * An appointment: a person starts a term on a seat. Refused (with nothing stored) when the seat's
+ * organization cannot take a term on `startDate` (`BODY_NOT_ACTIVE`, checked before the other rules:
+ * it is INACTIVE, or DISSOLVED with no dissolution date, on every date; or its `dissolvedOn` is on or
+ * before `startDate`; or its `foundedOn` is after it), when the seat does not exist on `startDate`
+ * (`POST_NOT_ACTIVE`), the person already holds it on an overlapping date
  * (`ALREADY_HOLDS_SEAT`), a new term would exceed the seat's `termLimit` of consecutive terms
  * (`TERM_LIMIT_REACHED`), the seat has `maxHolders` holders on some date from `startDate` on
  * (`SEAT_FULL`: end a term first), or, for a district seat, the appointee's home on record is not in
@@ -4368,6 +4384,13 @@ export type UserErrorCode =
   /** The appointee's attested age on the term's first day is below the seat's minimum age. */
   | 'BELOW_MIN_AGE'
   /**
+   * The seat's organization cannot take a term of service on that date: it is INACTIVE, or DISSOLVED
+   * with no dissolution date on record (refused on every date, since nothing says when it stopped), or
+   * it is dissolved on or before that date, or founded after it. Vacancy postings are refused the same
+   * way for a body that is INACTIVE, DISSOLVED without a date, or dissolved by the application deadline.
+   */
+  | 'BODY_NOT_ACTIVE'
+  /**
    * The boundary is not a valid WGS84 Polygon or MultiPolygon: nested deeper than one can be, rings
    * not closed or of fewer than 4 positions, coordinates out of range, or invalid by the OGC Simple
    * Features rules (a ring crossing or touching itself, a hole outside or crossing its shell, holes
@@ -4561,7 +4584,12 @@ export type VacancyPostingConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
-/** A new posting, created as DRAFT. */
+/**
+ * A new posting, created as DRAFT. Refused (`BODY_NOT_ACTIVE`) for a body that cannot take the terms
+ * it recruits for: an INACTIVE body, a DISSOLVED one with no dissolution date, or one dissolved on or
+ * before `applicationDeadline`. A body founded later may recruit: its first members are chosen before
+ * it sits (their terms still start no earlier than `foundedOn`).
+ */
 export type VacancyPostingCreateInput = {
   /** Last day applications are taken (the city's date); stored as the day after, `closesOn`. */
   applicationDeadline: Scalars['Date']['input'];
@@ -4652,7 +4680,9 @@ export type VacancyPostingTransitionInput = {
 /**
  * Changes to a posting. Omitted fields stay as they are. Seats, questions, requirements and the
  * minimum age may change only while the posting is a DRAFT (applications depend on them); text,
- * dates and seat count may change while DRAFT or OPEN.
+ * dates and seat count may change while DRAFT or OPEN. A new `applicationDeadline` is refused
+ * (`BODY_NOT_ACTIVE`) as in `VacancyPostingCreateInput` when the body cannot take the terms by then;
+ * other changes stay possible on a posting whose body stopped.
  */
 export type VacancyPostingUpdateInput = {
   applicationDeadline?: InputMaybe<Scalars['Date']['input']>;

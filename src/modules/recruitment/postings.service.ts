@@ -14,8 +14,10 @@ import { inputId, refusalsAsOutcome, refuse, runMutation, validateInput, type Co
 import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagination.ts';
 import { requireStaffRole } from '../../auth/authorize.ts';
 import { resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
+import { bodyClosureOn } from '../seats/body-lifecycle.ts';
 import {
   insertPosting,
+  lockBody,
   lockPosting,
   postingKeyset,
   postingsCount,
@@ -179,6 +181,23 @@ async function seatsOfBody(tx: Database, organizationId: number, ids: readonly s
   return unique;
 }
 
+/**
+ * A body recruits only while it can take the terms recruited for (issue 15): not INACTIVE, not
+ * DISSOLVED without a date, and not dissolved by the application deadline, since appointments from
+ * the posting follow its applications. `foundedOn` is no bar: a new body chooses its first members
+ * before it sits, and applicationAppoint still refuses a term before the founding.
+ */
+async function requireRecruitingBody(tx: Database, organizationId: number, applicationDeadline: string, fields: { body: string[]; deadline: string[] }): Promise<void> {
+  const body = await lockBody(tx, organizationId);
+  if (!body) refuse('NOT_FOUND', 'No organization has that id', fields.body);
+  const closure = bodyClosureOn(body, applicationDeadline, { founding: false });
+  if (!closure) return;
+  if (closure.dated) {
+    refuse('BODY_NOT_ACTIVE', `${closure.fact}; a posting for it must take its last applications before that day, not up to ${applicationDeadline}`, fields.deadline);
+  }
+  refuse('BODY_NOT_ACTIVE', `${closure.fact}, so it cannot recruit`, fields.body);
+}
+
 async function existingPosting(ctx: GraphQLContext, globalId: string): Promise<VacancyPostingRow> {
   const id = inputId(globalId, 'VacancyPosting', ['input', 'postingId']);
   const posting = await ctx.loaders.vacancyPostingById.load(id);
@@ -197,6 +216,7 @@ export async function vacancyPostingCreate(ctx: GraphQLContext, rawInput: unknow
     if (!organization) refuse('NOT_FOUND', 'No organization has that id', ['input', 'organizationId']);
     if (organization.kind !== 'ADVISORY_BODY') refuse('WRONG_ORGANIZATION_KIND', 'Vacancy postings recruit for advisory bodies only', ['input', 'organizationId']);
     return runMutation(ctx, { action: 'vacancyPostingCreate', jurisdictionId: organization.jurisdictionId, constraints: POSTING_CONSTRAINTS, replay: replayRow(vacancyPostingsTable) }, async (tx, audit) => {
+      await requireRecruitingBody(tx, organization.id, input.applicationDeadline, { body: ['input', 'organizationId'], deadline: ['input', 'applicationDeadline'] });
       const seats = await seatsOfBody(tx, organization.id, input.postIds);
       const posting = await insertPosting(tx, {
         ...(columnsOf(input) as NewVacancyPostingRow),
@@ -229,6 +249,11 @@ export async function vacancyPostingUpdate(ctx: GraphQLContext, rawInput: unknow
         const locked = DRAFT_ONLY_FIELDS.find((f) => input[f] !== undefined);
         if (locked) refuse('POSTING_NOT_EDITABLE', `${locked} can change only while the posting is a DRAFT: applications depend on it`, ['input', locked]);
       }
+      // Only a new deadline is checked: other edits (a notice in the text) stay possible on a posting
+      // whose body stopped, which staff close or cancel.
+      if (input.applicationDeadline != null) {
+        await requireRecruitingBody(tx, before.organizationId, input.applicationDeadline, { body: ['input', 'postingId'], deadline: ['input', 'applicationDeadline'] });
+      }
       const seats = input.postIds != null ? await seatsOfBody(tx, before.organizationId, input.postIds) : null;
       const after = await updatePosting(tx, before.id, { ...columnsOf(input), origin: 'STAFF' });
       if (seats) await replacePostingPosts(tx, after, seats);
@@ -255,6 +280,10 @@ export async function vacancyPostingTransition(ctx: GraphQLContext, which: keyof
       if (!before) refuse('NOT_FOUND', 'No vacancy posting has that id', ['input', 'postingId']);
       if (!transition.from.includes(before.status)) {
         refuse('INVALID_TRANSITION', `A posting cannot go from ${before.status} to ${transition.to}`, ['input', 'postingId']);
+      }
+      // Publishing starts taking applications; closing and cancelling stay open as ways out.
+      if (transition.to === 'OPEN') {
+        await requireRecruitingBody(tx, before.organizationId, deadlineOf(before), { body: ['input', 'postingId'], deadline: ['input', 'postingId'] });
       }
       const after = await updatePosting(tx, before.id, { status: transition.to, ...(transition.to === 'OPEN' ? { publishedAt: new Date() } : {}) });
       await audit.record('VacancyPosting', after.id, before, after);

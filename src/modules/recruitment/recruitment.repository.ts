@@ -7,6 +7,7 @@ import {
   applications,
   applicationSeatPreferences,
   memberships,
+  organizations,
   postingPosts,
   posts,
   vacancyPostings,
@@ -17,6 +18,7 @@ import {
   type MembershipRow,
   type NewApplicationRow,
   type NewVacancyPostingRow,
+  type OrganizationRow,
   type PostRow,
   type VacancyPostingRow,
 } from '../../db/schema/index.ts';
@@ -128,6 +130,12 @@ export async function updatePosting(db: Database, id: number, fields: Partial<Ne
 /** Locks the posting (FOR NO KEY UPDATE) so its status and window hold while an application is written. */
 export async function lockPosting(db: Database, id: number): Promise<VacancyPostingRow | null> {
   const [row] = await db.select().from(vacancyPostings).where(eq(vacancyPostings.id, id)).for('no key update');
+  return row ?? null;
+}
+
+/** A posting's body, FOR SHARE until the transaction ends, so its status and dates hold while the posting is written. */
+export async function lockBody(db: Database, organizationId: number): Promise<OrganizationRow | null> {
+  const [row] = await db.select().from(organizations).where(eq(organizations.id, organizationId)).for('share');
   return row ?? null;
 }
 

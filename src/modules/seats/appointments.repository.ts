@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.ts';
 import {
   divisions,
   memberships,
+  organizations,
   people,
   personPrivateDetails,
   posts,
@@ -10,6 +11,7 @@ import {
   type MembershipRow,
   type NewMembershipRow,
   type NewPostRow,
+  type OrganizationRow,
   type PersonRow,
   type PostRow,
 } from '../../db/schema/index.ts';
@@ -18,11 +20,28 @@ import { pageClauses, plainKey, type Keyset, type PageRequest } from '../../grap
 
 /** SQL for staff mutations on seats and terms, and the staff-only look-ahead queries. */
 
-// Lock order, everywhere: the post first (FOR NO KEY UPDATE, like the capacity trigger, which
-// stays compatible with the FOR KEY SHARE of concurrent foreign-key checks), then its terms.
+// Lock order, everywhere: the post's organization where a new term needs it (lockBodyOfPost), then
+// the post (FOR NO KEY UPDATE, like the capacity trigger, which stays compatible with the FOR KEY
+// SHARE of concurrent foreign-key checks), then its terms.
 export async function lockPost(db: Database, id: number): Promise<PostRow | null> {
   const [row] = await db.select().from(posts).where(eq(posts.id, id)).for('no key update');
   return row ?? null;
+}
+
+/**
+ * The organization of a post, FOR SHARE until the transaction ends, so its status and dates cannot
+ * change under a new term (a dataset import or organizationUpdate waits). Taken before lockPost: an
+ * import writes organizations before posts, so the same order cannot deadlock with it. Null when the
+ * post does not exist.
+ */
+export async function lockBodyOfPost(db: Database, postId: number): Promise<OrganizationRow | null> {
+  const [row] = await db
+    .select({ body: organizations })
+    .from(posts)
+    .innerJoin(organizations, eq(organizations.id, posts.organizationId))
+    .where(eq(posts.id, postId))
+    .for('share', { of: organizations });
+  return row?.body ?? null;
 }
 
 export async function lockMembership(db: Database, id: number): Promise<MembershipRow | null> {

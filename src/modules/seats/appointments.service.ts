@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { requireManager, requireStaffRole } from '../../auth/authorize.ts';
 import type { GraphQLContext } from '../../context.ts';
 import type { Database } from '../../db/client.ts';
-import type { JurisdictionRow, MembershipRow, NewPostRow, PostRow } from '../../db/schema/index.ts';
+import type { JurisdictionRow, MembershipRow, NewPostRow, OrganizationRow, PostRow } from '../../db/schema/index.ts';
 import { badUserInput } from '../../errors.ts';
 import type { ConnectionMapper } from '../../graphql/mappers.ts';
 import { inputId, refusalsAsOutcome, refuse, runMutation, validateInput, type AuditWriter, type ConstraintRule, type MutationOutcome } from '../../graphql/mutation.ts';
@@ -23,6 +23,7 @@ import {
   homeLocationOf,
   insertMembership,
   insertPost,
+  lockBodyOfPost,
   lockMembership,
   lockPost,
   peakHolders,
@@ -38,6 +39,7 @@ import {
 import { date as calendarDate, globalId, int, text } from '../../input/vocabulary.ts';
 import { addMonths } from '../../input/calendar.ts';
 import { anchoredEnd, checkComposition, checkFilling, endLapsedHoldovers, type FillingInput } from './seat-filling.service.ts';
+import { bodyClosureOn } from './body-lifecycle.ts';
 
 // ----- input ----------------------------------------------------------------------------------
 
@@ -146,6 +148,18 @@ interface AppointmentCheck {
   /** The term a reappointment continues: it ends on `startDate`, so it is not an overlap. */
   continuing?: MembershipRow;
   personField: string[];
+}
+
+/**
+ * A new term needs a body that can take it on its first day (issue 15). Checked before the seat and
+ * person rules: no fix of those helps while the body cannot. A dated refusal points at the start
+ * date; one on every date at `seatField`, the seat whose body it is.
+ */
+function checkBodyTakesTerm(body: OrganizationRow, startDate: string, seatField: string[]): void {
+  const closure = bodyClosureOn(body, startDate);
+  if (!closure) return;
+  if (closure.dated) refuse('BODY_NOT_ACTIVE', `${closure.fact}; a term on its seats cannot start on ${startDate}`, ['input', 'startDate']);
+  refuse('BODY_NOT_ACTIVE', `${closure.fact}, so no term on its seats can start on any date`, seatField);
 }
 
 /** Every rule an appointment must satisfy, in the order a person would fix them. Runs with the post locked. */
@@ -398,10 +412,12 @@ export interface SeatAppointment {
  */
 export async function appointToSeat(tx: Database, audit: AuditWriter, appointment: SeatAppointment, personField: string[]): Promise<MembershipRow> {
   // Locking the seat serializes appointments to it, so the checks below see every committed term.
+  const body = await lockBodyOfPost(tx, appointment.postId);
   const post = await lockPost(tx, appointment.postId);
-  if (!post) refuse('NOT_FOUND', 'No seat has that id', ['input', 'postId']);
+  if (!post || !body) refuse('NOT_FOUND', 'No seat has that id', ['input', 'postId']);
   const person = await personOf(tx, appointment.personId);
   if (!person || person.jurisdictionId !== post.jurisdictionId) refuse('NOT_FOUND', 'No person of this jurisdiction has that id', personField);
+  checkBodyTakesTerm(body, appointment.startDate, ['input', 'postId']);
   const scheduledEndDate = scheduledEnd(post, appointment.startDate, appointment.scheduledEndDate, appointment.termClass);
   const filling = await checkFilling(tx, post, appointment.startDate, appointment.filling ?? {});
   await endLapsedHoldovers(tx, audit, post, appointment.startDate);
@@ -474,9 +490,10 @@ export async function membershipReappoint(
     if (existing.postId == null) refuse('INVALID_INPUT', 'This term is not on a seat, so there is no next term to reappoint to', ['input', 'membershipId']);
     const postId = existing.postId;
     return runMutation(ctx, { action: 'membershipReappoint', jurisdictionId: existing.jurisdictionId, constraints: APPOINTMENT_CONSTRAINTS }, async (tx, audit) => {
+      const body = await lockBodyOfPost(tx, postId);
       const post = await lockPost(tx, postId);
       const current = await lockMembership(tx, existing.id);
-      if (!post || !current) refuse('NOT_FOUND', 'No term of service has that id', ['input', 'membershipId']);
+      if (!body || !post || !current) refuse('NOT_FOUND', 'No term of service has that id', ['input', 'membershipId']);
       if (current.endDate != null) {
         refuse('ALREADY_ENDED', `This term ended on ${current.endDate}; appoint the person again with seatAppoint`, ['input', 'membershipId']);
       }
@@ -485,6 +502,7 @@ export async function membershipReappoint(
       if (startDate <= current.startDate) {
         refuse('INVALID_DATE_RANGE', `The next term must start after the current one started (${current.startDate})`, ['input', 'startDate']);
       }
+      checkBodyTakesTerm(body, startDate, ['input', 'membershipId']);
       const scheduledEndDate = scheduledEnd(post, startDate, input.scheduledEndDate);
       // A reappointment keeps the term's nominator and employment; a seat with a confirming body needs its consent again.
       const filling = await checkFilling(tx, post, startDate, { confirmedOn: input.confirmedOn });

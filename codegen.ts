@@ -42,6 +42,8 @@ const config: CodegenConfig = {
           AuditEventEdge: '../mappers.ts#EdgeMapper<AuditEventRow>',
           SearchConnection: '../../modules/search/search.mappers.ts#SearchConnectionMapper',
           SearchEdge: '../../modules/search/search.mappers.ts#SearchEdgeMapper',
+          PersonSearchConnection: '../../modules/search/search.mappers.ts#PersonSearchConnectionMapper',
+          PersonSearchEdge: '../../modules/search/search.mappers.ts#PersonSearchEdgeMapper',
           DivisionOverlap: '../mappers.ts#DivisionOverlapMapper',
           Location: '../mappers.ts#LocationMapper',
           NoticeProcedure: '../../modules/notices/notices.repository.ts#ProcedureWithRules',

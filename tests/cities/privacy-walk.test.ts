@@ -69,11 +69,12 @@ describe.each(CITIES)('in $slug', (city) => {
         rootArguments: {
           division: `(ocdId: ${JSON.stringify(city.division)})`,
           organization: `(slug: ${JSON.stringify(city.body)}, jurisdiction: ${jurisdictionArgument})`,
+          peopleSearch: `(query: ${JSON.stringify(`Walk Person of ${city.slug}`)}, jurisdiction: ${jurisdictionArgument}, first: 2)`,
         },
       },
     );
     const queries = walk.queries();
-    expect(queries.map((q) => q.field)).toEqual(expect.arrayContaining(['node', 'nodes', 'locate', 'councilDistricts', 'organizations', 'division']));
+    expect(queries.map((q) => q.field)).toEqual(expect.arrayContaining(['node', 'nodes', 'locate', 'councilDistricts', 'organizations', 'division', 'peopleSearch']));
     const runs = [];
     for (const { piece } of queries) runs.push(...(await walk.run(piece, undefined)));
     const { sawPrivateDetailsField } = expectNothingLeaked(runs, api.logs);
@@ -86,5 +87,9 @@ describe.each(CITIES)('in $slug', (city) => {
     const staffRuns = [];
     for (const { piece } of queries.filter((q) => q.field === 'node')) staffRuns.push(...(await walk.run(piece, staff)));
     expect(staffRuns.map((r) => JSON.stringify(r.result)).join('')).toContain(SECRETS.email);
+    // Staff's people search finds the person, private details and all: its refusal above was no accident.
+    const searchRuns = [];
+    for (const { piece } of queries.filter((q) => q.field === 'peopleSearch')) searchRuns.push(...(await walk.run(piece, staff)));
+    expect(searchRuns.map((r) => JSON.stringify(r.result)).join('')).toContain(SECRETS.email);
   });
 });

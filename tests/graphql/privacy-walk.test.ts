@@ -50,15 +50,22 @@ const viewers: [string, () => Viewer | undefined][] = [
   ['PARTNER', () => ({ ...api.staff(), role: 'PARTNER', subject: 'api-key:1', apiKeyId: 1 })],
 ];
 
-describe.each(viewers)('as %s', (_role, viewerOf) => {
+describe.each(viewers)('as %s', (role, viewerOf) => {
   // Hundreds of operations (about 25 s): allowed several minutes on a loaded 2-core CI machine.
   it('no private value comes back from any root field, at any depth', { timeout: 900_000 }, async () => {
     expect(walk.queries().length).toBeGreaterThan(10);
     const queries = walk.queries();
-    expect(queries.map((q) => q.field)).toEqual(expect.arrayContaining(['node', 'nodes', 'locate', 'councilDistricts', 'organizations', 'openSeats', 'noticeRecipients']));
+    expect(queries.map((q) => q.field)).toEqual(expect.arrayContaining(['node', 'nodes', 'locate', 'councilDistricts', 'organizations', 'openSeats', 'noticeRecipients', 'peopleSearch']));
     const runs = [];
     for (const { piece } of queries) runs.push(...(await walk.run(piece, viewerOf())));
     const { sawPrivateDetailsField } = expectNothingLeaked(runs, api.logs);
+    // Staff's people search is refused outright: no data at all, not even a count.
+    const searches = runs.filter(({ query }) => query.startsWith('{ peopleSearch('));
+    expect(searches.length).toBeGreaterThan(0);
+    for (const { result } of searches) {
+      expect(result.data).toBeNull();
+      expect(result.errors?.map((e) => e.extensions?.code)).toEqual([role === 'PUBLIC' ? 'UNAUTHENTICATED' : 'FORBIDDEN']);
+    }
     // The walk really reached the roster person's privateDetails field, which answered null.
     expect(sawPrivateDetailsField).toBe(true);
     // And a meeting's fields, with data.
@@ -71,6 +78,11 @@ describe('as staff of the jurisdiction', () => {
     const runs = [];
     for (const { piece } of walk.queries().filter((q) => q.field === 'node')) runs.push(...(await walk.run(piece, api.staff())));
     expect(runs.map((r) => JSON.stringify(r.result)).join('')).toContain(SECRETS.email);
+    // Staff's people search walked as staff finds the person with their private details, so the
+    // refusals the public and partners get from it above are what hides them.
+    const searches = [];
+    for (const { piece } of walk.queries().filter((q) => q.field === 'peopleSearch')) searches.push(...(await walk.run(piece, api.staff())));
+    expect(searches.map((r) => JSON.stringify(r.result)).join('')).toContain(SECRETS.email);
     // Answered to staff, and still never written to the log.
     const logged = JSON.stringify(api.logs);
     for (const secret of Object.values(SECRETS)) expect(logged).not.toContain(secret);

@@ -38,10 +38,14 @@ export interface SchemaWalk {
   run(piece: Sel, viewer: Viewer | undefined): Promise<WalkRun[]>;
 }
 
-/** Root fields that need one of their optional arguments: pointed at the roster person's seat. */
+/**
+ * Root fields that need one of their optional arguments, pointed at the roster person's seat, or a
+ * required one no other field shares: staff's people search looks for the privacy walks' person.
+ */
 const PORTLAND_ROOT_ARGUMENTS: Record<string, string> = {
   division: '(ocdId: "ocd-division/country:us/state:or/place:portland/council_district:3")',
   organization: '(slug: "city-council")',
+  peopleSearch: '(query: "Walk Roster Person", first: 2)',
 };
 
 export interface SchemaWalkOptions {

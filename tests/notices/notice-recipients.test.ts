@@ -208,7 +208,7 @@ describe('registrationsExpiring', () => {
     // Independently, from every organization's own registration (read page by page).
     const all: any[] = [];
     for (let after: string | null = null; ; ) {
-      const page = await api.execute(`query ($after: String) { organizations(jurisdiction: "philadelphia", first: 100, after: $after) { nodes { name registration { expiresOn } } pageInfo { hasNextPage endCursor } } }`, { after });
+      const page: any = await api.execute(`query ($after: String) { organizations(jurisdiction: "philadelphia", first: 100, after: $after) { nodes { name registration { expiresOn } } pageInfo { hasNextPage endCursor } } }`, { after });
       all.push(...page.data!.organizations.nodes);
       if (!page.data!.organizations.pageInfo.hasNextPage) break;
       after = page.data!.organizations.pageInfo.endCursor;

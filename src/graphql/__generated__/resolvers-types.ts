@@ -4,7 +4,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { JurisdictionRow, DivisionRow, OrganizationRow, OrganizationLinkRow, OrganizationContactChannelRow, PostRow, CompositionRuleRow, MembershipRow, PersonRow, AuditEventRow, ApiKeyRow, PersonPrivateDetailsRow, NoticeRuleRow, NoticeDeadlineRow, VacancyPostingRow, ApplicationRow, ApplicationEventRow, ApplicationSeatPreferenceRow, ApplicationEligibilityRow, TranslationRow, MeetingRow } from '../../db/schema/index.ts';
 import type { Viewer as ViewerModel } from '../../auth/viewer.ts';
 import type { ConnectionMapper, EdgeMapper, DivisionOverlapMapper, LocationMapper } from '../mappers.ts';
-import type { SearchConnectionMapper, SearchEdgeMapper } from '../../modules/search/search.mappers.ts';
+import type { SearchConnectionMapper, SearchEdgeMapper, PersonSearchConnectionMapper, PersonSearchEdgeMapper } from '../../modules/search/search.mappers.ts';
 import type { ProcedureWithRules } from '../../modules/notices/notices.repository.ts';
 import type { NoticeDeadlineMapper, NoticeRecipientMapper, NoticeListMapper } from '../../modules/notices/notices.service.ts';
 import type { DivisionKindInfoMapper, OrganizationKindInfoMapper } from '../../modules/kinds/kinds.service.ts';
@@ -3002,6 +3002,42 @@ export type PersonPrivateDetailsInput = {
   preferredLanguage?: InputMaybe<Scalars['String']['input']>;
 };
 
+/**
+ * People found by `peopleSearch`, best first: by `match` (EXACT, PREFIX, WORD, SIMILAR), then
+ * `score` (highest first), then name (ignoring case) and id, so pages never repeat or skip a person.
+ * Staff only.
+ */
+export type PersonSearchConnection = {
+  __typename?: 'PersonSearchConnection';
+  /** The results of this page, each with its cursor and how it matched. */
+  edges: Array<PersonSearchEdge>;
+  /** The people of this page, in the order of `edges`. */
+  nodes: Array<Person>;
+  /** Whether more results follow, and the cursors to read them. */
+  pageInfo: PageInfo;
+  /** Number of people found, ignoring pagination. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A person found by `peopleSearch`, with how their name matched. Staff only. */
+export type PersonSearchEdge = {
+  __typename?: 'PersonSearchEdge';
+  /** Opaque cursor of this result: pass it as `after` to read the results that follow it. */
+  cursor: Scalars['String']['output'];
+  /** How the name (or the sort name) matched; results are ordered by this first. */
+  match: SearchMatch;
+  /**
+   * The person found. What they hold is on the person itself: `memberships(status: CURRENT)` lists
+   * their terms in effect today, each with its `organization` and `post`.
+   */
+  node: Person;
+  /**
+   * Trigram closeness of the query to the name or sort name, from 0 to 1 (1 for an exact match);
+   * orders results within the same `match`.
+   */
+  score: Scalars['Float']['output'];
+};
+
 /** Fields to change. An omitted field is left as it is. */
 export type PersonUpdateInput = {
   name?: InputMaybe<Scalars['String']['input']>;
@@ -3546,6 +3582,23 @@ export type Query = {
   /** Organizations of every kind. */
   organizations: OrganizationConnection;
   /**
+   * Staff only. Finds the people of a jurisdiction by name, tolerant of typos and accents, as `search`
+   * matches organizations: the query is compared with each person's `name` and `sortName` (never
+   * with anything private), ignoring case and accents: `jose nunez` finds José Núñez as an exact
+   * match, `nunez` as a prefix (of a word, or of the sort name `Núñez, José`), and `Jose Nunes`
+   * despite the typo. Ranking is described on `PersonSearchConnection`. `organization` and `post`
+   * narrow the results to people with a term of service on record in that organization or on that
+   * seat (past, current or starting later); given both, the seat must be one of the organization's.
+   * Every person of the jurisdiction can be found, whether or not they are on a public roster.
+   * The public gets `UNAUTHENTICATED`; partner apps and staff of another jurisdiction get
+   * `FORBIDDEN`, whatever the arguments. Staff get `BAD_USER_INPUT` naming the argument for a query
+   * that is empty or longer than 200 characters after trimming, an id that is malformed or of
+   * another type, an organization or seat that is not of the jurisdiction, and a seat that is not
+   * the organization's. Priced like `search`: 2,500 points for the scan (2,500 more with
+   * `totalCount`) plus its page, and at most 3 `peopleSearch` fields in one operation.
+   */
+  peopleSearch: PersonSearchConnection;
+  /**
    * Every seat of the jurisdiction, abolished ones included, oldest first (by creation): the list to
    * copy seats from and to refresh a copy with `filter.updatedSince`.
    */
@@ -3802,6 +3855,16 @@ export type QueryOrganizationsArgs = {
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<OrganizationOrder>;
+};
+
+
+export type QueryPeopleSearchArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  jurisdiction?: InputMaybe<Scalars['String']['input']>;
+  organization?: InputMaybe<Scalars['ID']['input']>;
+  post?: InputMaybe<Scalars['ID']['input']>;
+  query: Scalars['String']['input'];
 };
 
 
@@ -4992,6 +5055,8 @@ export type ResolversTypes = ResolversObject<{
   PersonPayload: ResolverTypeWrapper<Omit<PersonPayload, 'person'> & { person?: Maybe<ResolversTypes['Person']> }>;
   PersonPrivateDetails: ResolverTypeWrapper<PersonPrivateDetailsRow>;
   PersonPrivateDetailsInput: PersonPrivateDetailsInput;
+  PersonSearchConnection: ResolverTypeWrapper<PersonSearchConnectionMapper>;
+  PersonSearchEdge: ResolverTypeWrapper<PersonSearchEdgeMapper>;
   PersonUpdateInput: PersonUpdateInput;
   PopulationBaselineImportInput: PopulationBaselineImportInput;
   PopulationBaselineImportPayload: ResolverTypeWrapper<PopulationBaselineImportPayload>;
@@ -5177,6 +5242,8 @@ export type ResolversParentTypes = ResolversObject<{
   PersonPayload: Omit<PersonPayload, 'person'> & { person?: Maybe<ResolversParentTypes['Person']> };
   PersonPrivateDetails: PersonPrivateDetailsRow;
   PersonPrivateDetailsInput: PersonPrivateDetailsInput;
+  PersonSearchConnection: PersonSearchConnectionMapper;
+  PersonSearchEdge: PersonSearchEdgeMapper;
   PersonUpdateInput: PersonUpdateInput;
   PopulationBaselineImportInput: PopulationBaselineImportInput;
   PopulationBaselineImportPayload: PopulationBaselineImportPayload;
@@ -5874,6 +5941,20 @@ export type PersonPrivateDetailsResolvers<ContextType = GraphQLContext, ParentTy
   preferredLanguage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type PersonSearchConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PersonSearchConnection'] = ResolversParentTypes['PersonSearchConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['PersonSearchEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type PersonSearchEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PersonSearchEdge'] = ResolversParentTypes['PersonSearchEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  match?: Resolver<ResolversTypes['SearchMatch'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
 export type PopulationBaselineImportPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PopulationBaselineImportPayload'] = ResolversParentTypes['PopulationBaselineImportPayload']> = ResolversObject<{
   importedCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
@@ -5986,6 +6067,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   openSeats?: Resolver<ResolversTypes['PostConnection'], ParentType, ContextType, Partial<QueryOpenSeatsArgs>>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, Partial<QueryOrganizationArgs>>;
   organizations?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, Partial<QueryOrganizationsArgs>>;
+  peopleSearch?: Resolver<ResolversTypes['PersonSearchConnection'], ParentType, ContextType, RequireFields<QueryPeopleSearchArgs, 'query'>>;
   posts?: Resolver<ResolversTypes['PostConnection'], ParentType, ContextType, Partial<QueryPostsArgs>>;
   postsFallingVacant?: Resolver<ResolversTypes['PostConnection'], ParentType, ContextType, RequireFields<QueryPostsFallingVacantArgs, 'within'>>;
   registrationsExpiring?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryRegistrationsExpiringArgs, 'before'>>;
@@ -6244,6 +6326,8 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Person?: PersonResolvers<ContextType>;
   PersonPayload?: PersonPayloadResolvers<ContextType>;
   PersonPrivateDetails?: PersonPrivateDetailsResolvers<ContextType>;
+  PersonSearchConnection?: PersonSearchConnectionResolvers<ContextType>;
+  PersonSearchEdge?: PersonSearchEdgeResolvers<ContextType>;
   PopulationBaselineImportPayload?: PopulationBaselineImportPayloadResolvers<ContextType>;
   Post?: PostResolvers<ContextType>;
   PostAbolishPayload?: PostAbolishPayloadResolvers<ContextType>;

@@ -107,6 +107,9 @@ export const MAX_SEARCHES_PER_OPERATION = 3;
 const SCAN_COSTS: Record<string, number> = {
   'Query.search': SEARCH_SCAN_COST,
   'SearchConnection.totalCount': SEARCH_SCAN_COST,
+  // Staff's people search compares the query with every person of the jurisdiction the same way.
+  'Query.peopleSearch': SEARCH_SCAN_COST,
+  'PersonSearchConnection.totalCount': SEARCH_SCAN_COST,
 };
 
 /** The scan cost of a field (0 for most), added once per time the field is resolved. */
@@ -115,4 +118,4 @@ export function scanCost(parent: GraphQLObjectType, field: GraphQLField<unknown,
 }
 
 /** Fields one operation may select only so many times, by `Type.field`. */
-export const SCANS_PER_OPERATION: Readonly<Record<string, number>> = { 'Query.search': MAX_SEARCHES_PER_OPERATION };
+export const SCANS_PER_OPERATION: Readonly<Record<string, number>> = { 'Query.search': MAX_SEARCHES_PER_OPERATION, 'Query.peopleSearch': MAX_SEARCHES_PER_OPERATION };

@@ -41,11 +41,14 @@ export interface SearchHit {
   negScore: number;
 }
 
-export const matchOf = (hit: SearchHit): SearchMatch => MATCHES[hit.tier]!;
-export const scoreOf = (hit: SearchHit): number => -hit.negScore / 1_000_000;
+/** How a ranked row matched: its tier and score, as rankedMatch() computed them (shared with peopleSearch). */
+export type Ranked = Pick<SearchHit, 'tier' | 'negScore'>;
+
+export const matchOf = (hit: Ranked): SearchMatch => MATCHES[hit.tier]!;
+export const scoreOf = (hit: Ranked): number => -hit.negScore / 1_000_000;
 
 // Columns of the `hits` subquery; fixed identifiers, never user input.
-const hitColumn = (name: string) => sql.raw(`hits.${name}`);
+export const hitColumn = (name: string) => sql.raw(`hits.${name}`);
 
 /** Best first: match tier, then score, then name, source and id (unique), all ascending. */
 export const searchKeyset: Keyset<SearchHit> = {
@@ -66,14 +69,15 @@ export interface SearchQuery {
 }
 
 /**
- * Ranking and matching of one text column (and an optional short name) against the query; every
- * comparison is on search_text(), so the GIN trigram indexes serve the candidate filter:
+ * Ranking and matching of one text column (and an optional second name: an organization's short
+ * name, a person's sort name) against the query; every comparison is on search_text(), so the GIN
+ * trigram indexes serve the candidate filter:
  *   candidates: contains the query (LIKE), a whole word spelled almost like it (strict word
  *   similarity `%>>`, pg_trgm's default threshold 0.5), or similar as a whole (`%`, default 0.3);
  *   tier 0 EXACT: equal; 1 PREFIX: the text or one of its words starts with the query;
  *   2 WORD: contains it or has a near-identical word; 3 SIMILAR: the rest.
  */
-function rankedMatch(name: AnyPgColumn, shortName: AnyPgColumn | null, text: string) {
+export function rankedMatch(name: AnyPgColumn, shortName: AnyPgColumn | null, text: string) {
   const q = searchText(text);
   // LIKE pattern body: the query with its own %, _ and \ escaped, normalized the same way.
   const p = searchText(text.replace(/[\\%_]/g, (c) => `\\${c}`));

@@ -1,15 +1,19 @@
 import type {
+  PersonSearchConnectionResolvers,
+  PersonSearchEdgeResolvers,
   QueryResolvers,
   SearchConnectionResolvers,
   SearchEdgeResolvers,
   SearchResultResolvers,
 } from '../../graphql/__generated__/resolvers-types.ts';
 import { connectionFields } from '../../graphql/mappers.ts';
+import { peopleSearch } from './people-search.service.ts';
 import { matchOf, scoreOf } from './search.repository.ts';
 import { resultOf, search } from './search.service.ts';
 
-export const Query: Pick<QueryResolvers, 'search'> = {
+export const Query: Pick<QueryResolvers, 'search' | 'peopleSearch'> = {
   search: (_parent, args, ctx) => search(ctx, args),
+  peopleSearch: (_parent, args, ctx) => peopleSearch(ctx, args),
 };
 
 export const SearchConnection: SearchConnectionResolvers = {
@@ -28,4 +32,15 @@ export const SearchEdge: SearchEdgeResolvers = {
 export const SearchResult: SearchResultResolvers = {
   // Rows carry no type name: a posting is the row with a title, an organization the one with a slug.
   __resolveType: (row) => ('title' in row ? 'VacancyPosting' : 'Organization'),
+};
+
+export const PersonSearchConnection: PersonSearchConnectionResolvers = {
+  ...connectionFields,
+  nodes: (connection) => connection.nodes.map((hit) => hit.person),
+};
+
+export const PersonSearchEdge: PersonSearchEdgeResolvers = {
+  node: (edge) => edge.node.person,
+  match: (edge) => matchOf(edge.node),
+  score: (edge) => scoreOf(edge.node),
 };

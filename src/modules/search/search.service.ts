@@ -33,10 +33,16 @@ export interface SearchArgs {
   after?: string | null;
 }
 
-export async function search(ctx: GraphQLContext, args: SearchArgs): Promise<ConnectionMapper<SearchHit>> {
-  const text = args.query.trim();
+/** The text a search looks for: `query` trimmed, 1–200 characters, else BAD_USER_INPUT naming it. */
+export function searchQueryText(query: string): string {
+  const text = query.trim();
   if (text.length === 0) throw badUserInput('query must not be empty', 'query');
   if (text.length > MAX_QUERY_LENGTH) throw badUserInput(`query must be at most ${MAX_QUERY_LENGTH} characters`, 'query');
+  return text;
+}
+
+export async function search(ctx: GraphQLContext, args: SearchArgs): Promise<ConnectionMapper<SearchHit>> {
+  const text = searchQueryText(args.query);
   if (args.kinds != null && args.kinds.length === 0) throw badUserInput('kinds must name at least one kind; omit it to search every kind', 'kinds');
   const jurisdiction = await resolveJurisdiction(ctx, args.jurisdiction);
   const postingStatuses = canManage(ctx.viewer, jurisdiction.id) ? ALL_POSTING_STATUSES : PUBLIC_POSTING_STATUSES;

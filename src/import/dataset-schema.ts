@@ -347,13 +347,14 @@ export const membershipSchema = z
 export const organizationContactSchema = z
   .object({
     organization_key: slug,
-    kind: z.enum(CONTACT_CHANNEL_KINDS, 'must be ADDRESS, PHONE or EMAIL'),
+    kind: z.enum(CONTACT_CHANNEL_KINDS, `must be one of ${CONTACT_CHANNEL_KINDS.join(', ')}`),
     value: text.pipe(z.string().max(500, 'must be at most 500 characters')),
     source_url: z.url('must be a URL'),
     note: optionalText,
   })
   .refine((c) => c.kind !== 'EMAIL' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c.value), { message: 'must be an email address', path: ['value'] })
-  .refine((c) => c.kind !== 'PHONE' || /^[0-9 +().-]{7,20}$/.test(c.value), { message: 'must be a phone number (7-20 digits, spaces, + - ( ) .)', path: ['value'] });
+  .refine((c) => c.kind !== 'PHONE' || /^[0-9 +().-]{7,20}$/.test(c.value), { message: 'must be a phone number (7-20 digits, spaces, + - ( ) .)', path: ['value'] })
+  .refine((c) => c.kind !== 'WEBSITE' || (/^https?:\/\/\S+$/i.test(c.value) && URL.canParse(c.value)), { message: 'must be an http:// or https:// URL', path: ['value'] });
 
 const nonEmptyBounded = (min: number, max: number, message: string) => bounded(min, max, message).pipe(z.number(required));
 

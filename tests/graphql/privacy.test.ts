@@ -27,7 +27,8 @@ describe('private person data', () => {
     // suppressed aggregates of the representation report name no one
     // (tests/demographics/no-individual-response.test.ts walks them with answers stored).
     // An organization's contact channels are its office's published address, phone and email
-    // (organization_contacts.csv holds office channels only, never a person's; FORMAT.md says so).
+    // (organization_contacts.csv holds office channels only, never a person's; FORMAT.md says so;
+    // staff-written channels refuse a person's private email or phone: PERSONAL_CONTACT).
     expect(fieldNames.filter((f: string) => privateWords.test(f) && !f.startsWith('PersonPrivateDetails.')).sort()).toEqual([
       'Application.accessibilityNeeds',
       'Application.email',
@@ -52,11 +53,20 @@ describe('private person data', () => {
       'Meeting.interpretationLanguages',
       'Mutation.demographicSurveyInvite',
       'Mutation.demographicSurveySubmit',
+      'Mutation.organizationContactChannelAdd',
+      'Mutation.organizationContactChannelRemove',
+      'Mutation.organizationContactChannelUpdate',
       'Organization.contactChannels',
+      'OrganizationContactChannel.id',
       'OrganizationContactChannel.kind',
       'OrganizationContactChannel.note',
+      'OrganizationContactChannel.preferredForNotices',
       'OrganizationContactChannel.sourceUrl',
       'OrganizationContactChannel.value',
+      'OrganizationContactChannel.verifiedOn',
+      'OrganizationContactChannelPayload.channel',
+      'OrganizationContactChannelPayload.organization',
+      'OrganizationContactChannelPayload.userErrors',
       'Person.privateDetails',
       'Query.demographicQuestions',
       'RepresentationReport.interpretationRequests',

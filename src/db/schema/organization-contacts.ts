@@ -1,10 +1,11 @@
-import { check, index, integer, pgEnum, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, pgEnum, pgTable, text, unique, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { recordOrigin, timestamps } from './columns.ts';
 import { jurisdictions } from './jurisdictions.ts';
 import { organizations } from './organizations.ts';
 
-export const contactChannelKind = pgEnum('contact_channel_kind', ['ADDRESS', 'PHONE', 'EMAIL']);
+/** ADDRESS is the mailing address; MEETING_PLACE where the organization usually meets (issue 15). */
+export const contactChannelKind = pgEnum('contact_channel_kind', ['ADDRESS', 'PHONE', 'EMAIL', 'WEBSITE', 'MEETING_PLACE']);
 
 /**
  * How to reach an organization's office (a coalition office's mailing address, general phone or
@@ -26,6 +27,10 @@ export const organizationContactChannels = pgTable(
     sourceUrl: text(),
     /** When or how the source gave it ("pre-2024 City listing"), in plain words. */
     note: text(),
+    /** The last day staff confirmed the channel with the organization; null when never confirmed here. */
+    verifiedOn: date({ mode: 'string' }),
+    /** The channel official notices go to: at most one per organization (unique index below). */
+    preferredForNotices: boolean().notNull().default(false),
     origin: recordOrigin().notNull().default('STAFF'),
     ...timestamps,
   },
@@ -33,6 +38,7 @@ export const organizationContactChannels = pgTable(
     unique('organization_contact_channels_organization_id_kind_value_unique').on(t.organizationId, t.kind, t.value),
     index('organization_contact_channels_jurisdiction_id_idx').on(t.jurisdictionId),
     check('organization_contact_channels_value_check', sql`length(${t.value}) between 1 and 500`),
+    uniqueIndex('organization_contact_channels_preferred_unique').on(t.organizationId).where(sql`${t.preferredForNotices}`),
   ],
 );
 

@@ -641,8 +641,12 @@ export type ContactChannelKind =
   | 'ADDRESS'
   /** A general email address. */
   | 'EMAIL'
+  /** Where the organization usually meets (an address or a place name). */
+  | 'MEETING_PLACE'
   /** A general phone number. */
-  | 'PHONE';
+  | 'PHONE'
+  /** The organization's website (an http or https URL). */
+  | 'WEBSITE';
 
 /**
  * Your answer to one question of the voluntary demographic form. Confidential: stored apart from
@@ -1712,6 +1716,22 @@ export type Mutation = {
   /** Reappoints a holder for the next term, continuing service without a gap. */
   membershipReappoint: MembershipReappointPayload;
   /**
+   * Records a public office channel of an organization (staff of its city). Organizational channels
+   * only: a value that is a person's private email or phone on record in the city is refused
+   * (`PERSONAL_CONTACT`), since it would publish it. Audited; the change feed reports an UPDATE of the
+   * organization. Refusals: `INVALID_ID`, `NOT_FOUND`, `INVALID_INPUT`, `PERSONAL_CONTACT`,
+   * `CONTACT_CHANNEL_EXISTS` (the organization already has that kind and value).
+   */
+  organizationContactChannelAdd: OrganizationContactChannelPayload;
+  /** Removes a channel. Audited. Refusals: `INVALID_ID`, `NOT_FOUND`. */
+  organizationContactChannelRemove: OrganizationContactChannelPayload;
+  /**
+   * Changes a channel: its value, source, note, verification date or whether notices go to it. The
+   * channel becomes staff-owned, so imports leave it as set. Refusals: `INVALID_ID`, `NOT_FOUND`,
+   * `INVALID_INPUT`, `PERSONAL_CONTACT`, `CONTACT_CHANNEL_EXISTS`.
+   */
+  organizationContactChannelUpdate: OrganizationContactChannelPayload;
+  /**
    * Creates an association, district coalition, network or advisory body (not the council), with
    * status ACTIVE. A neighborhood association gets its area with `associationBoundarySet`.
    * Refusals: `INVALID_INPUT`, `WRONG_ORGANIZATION_KIND`, `SLUG_TAKEN`.
@@ -2029,6 +2049,36 @@ export type MutationMembershipReappointArgs = {
  * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
  * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
  */
+export type MutationOrganizationContactChannelAddArgs = {
+  input: OrganizationContactChannelAddInput;
+};
+
+
+/**
+ * Changes. Every mutation runs in one transaction and records an audit event; on any refusal
+ * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
+ * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
+ */
+export type MutationOrganizationContactChannelRemoveArgs = {
+  input: OrganizationContactChannelRemoveInput;
+};
+
+
+/**
+ * Changes. Every mutation runs in one transaction and records an audit event; on any refusal
+ * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
+ * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
+ */
+export type MutationOrganizationContactChannelUpdateArgs = {
+  input: OrganizationContactChannelUpdateInput;
+};
+
+
+/**
+ * Changes. Every mutation runs in one transaction and records an audit event; on any refusal
+ * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
+ * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
+ */
 export type MutationOrganizationCreateArgs = {
   input: OrganizationCreateInput;
 };
@@ -2291,6 +2341,8 @@ export type NoticeRecipient = {
   distanceMeters: Scalars['Float']['output'];
   /** The organization; its public office channels are `organization.contactChannels`. */
   organization: Organization;
+  /** The channel the organization wants official notices sent to; null when it has named none (see `organization.contactChannels`). */
+  preferredChannel?: Maybe<OrganizationContactChannel>;
   /** Whether its area holds the site or lies within the rule's distance of it. */
   reach: NoticeReach;
   /** Whether notice is required or asked for. */
@@ -2614,13 +2666,71 @@ export type OrganizationConnection = {
  */
 export type OrganizationContactChannel = {
   __typename?: 'OrganizationContactChannel';
+  /** Global id of the channel, for staff to update or remove it. */
+  id: Scalars['ID']['output'];
+  /** Address, phone, email, website or meeting place. */
   kind: ContactChannelKind;
   /** When or how the source gave it (for example a pre-2024 listing not confirmed since), in plain words. */
   note?: Maybe<Scalars['String']['output']>;
+  /** Whether official notices go to this channel (at most one per organization). */
+  preferredForNotices: Scalars['Boolean']['output'];
   /** Where it was published. */
   sourceUrl?: Maybe<Scalars['String']['output']>;
   /** The address, phone number or email address as published. */
   value: Scalars['String']['output'];
+  /** The last day staff confirmed the channel with the organization; null when never confirmed here. */
+  verifiedOn?: Maybe<Scalars['Date']['output']>;
+};
+
+/** A public office channel staff record for an organization. */
+export type OrganizationContactChannelAddInput = {
+  /** What the channel is. */
+  kind: ContactChannelKind;
+  /** When or how it was given, in plain words (at most 500 characters); optional. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the organization. */
+  organizationId: Scalars['ID']['input'];
+  /** Send official notices here; the organization's earlier preferred channel stops being preferred. Default false. */
+  preferredForNotices?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Where the channel is published (an http(s) URL, at most 500 characters); optional. */
+  sourceUrl?: InputMaybe<Scalars['String']['input']>;
+  /** The address, phone, email, website or meeting place, 1–500 characters: an email must look like one, a phone have 7 digits or more, a website be an http(s) URL. */
+  value: Scalars['String']['input'];
+  /** The day staff confirmed it with the organization; not after today. Optional. */
+  verifiedOn?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** The result of a contact channel change. */
+export type OrganizationContactChannelPayload = {
+  __typename?: 'OrganizationContactChannelPayload';
+  /** The channel as stored; null when refused or removed. */
+  channel?: Maybe<OrganizationContactChannel>;
+  /** The organization with its channels after the change; null when refused. */
+  organization?: Maybe<Organization>;
+  /** Why the change was refused; empty when it was made. */
+  userErrors: Array<UserError>;
+};
+
+/** Removes a channel the organization no longer uses. */
+export type OrganizationContactChannelRemoveInput = {
+  /** Global id of the channel. */
+  id: Scalars['ID']['input'];
+};
+
+/** Changes to a channel: the fields given are set, the others kept. */
+export type OrganizationContactChannelUpdateInput = {
+  /** Global id of the channel. */
+  id: Scalars['ID']['input'];
+  /** When or how it was given; null clears it. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** Send official notices here (true), or stop (false). */
+  preferredForNotices?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Where the channel is published (http(s) URL); null clears it. */
+  sourceUrl?: InputMaybe<Scalars['String']['input']>;
+  /** The new value, with the rules of its kind (see `OrganizationContactChannelAddInput.value`). */
+  value?: InputMaybe<Scalars['String']['input']>;
+  /** The day staff confirmed it with the organization (not after today): the usual way to record a verification. */
+  verifiedOn?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /**
@@ -4472,6 +4582,8 @@ export type UserErrorCode =
   | 'CONFIRMATION_REQUIRED'
   /** Someone else changed the object at the same time; read it again and retry. */
   | 'CONFLICT'
+  /** The organization already has a contact channel of that kind and value. */
+  | 'CONTACT_CHANNEL_EXISTS'
   /** The field cannot be translated on that kind of record (the message lists those that can). */
   | 'FIELD_NOT_TRANSLATABLE'
   /** The Idempotency-Key header is not 1–255 visible ASCII characters. Nothing was changed. */
@@ -4501,6 +4613,8 @@ export type UserErrorCode =
   | 'NOT_RESIDENT_OF_DISTRICT'
   /** The change would start before the current state began; change history in order. */
   | 'OUT_OF_ORDER'
+  /** The value is a person's private email or phone on record: an organization's public channel must not publish it. */
+  | 'PERSONAL_CONTACT'
   /** The vacancy posting can no longer be changed that way (the message says which state allows it). */
   | 'POSTING_NOT_EDITABLE'
   /** The vacancy posting is not taking applications: a draft, closed, cancelled, or outside its window. */
@@ -5031,6 +5145,10 @@ export type ResolversTypes = ResolversObject<{
   Organization: ResolverTypeWrapper<OrganizationRow>;
   OrganizationConnection: ResolverTypeWrapper<ConnectionMapper<OrganizationRow>>;
   OrganizationContactChannel: ResolverTypeWrapper<OrganizationContactChannelRow>;
+  OrganizationContactChannelAddInput: OrganizationContactChannelAddInput;
+  OrganizationContactChannelPayload: ResolverTypeWrapper<Omit<OrganizationContactChannelPayload, 'channel' | 'organization'> & { channel?: Maybe<ResolversTypes['OrganizationContactChannel']>, organization?: Maybe<ResolversTypes['Organization']> }>;
+  OrganizationContactChannelRemoveInput: OrganizationContactChannelRemoveInput;
+  OrganizationContactChannelUpdateInput: OrganizationContactChannelUpdateInput;
   OrganizationCreateInput: OrganizationCreateInput;
   OrganizationCreatePayload: ResolverTypeWrapper<Omit<OrganizationCreatePayload, 'organization'> & { organization?: Maybe<ResolversTypes['Organization']> }>;
   OrganizationEdge: ResolverTypeWrapper<EdgeMapper<OrganizationRow>>;
@@ -5224,6 +5342,10 @@ export type ResolversParentTypes = ResolversObject<{
   Organization: OrganizationRow;
   OrganizationConnection: ConnectionMapper<OrganizationRow>;
   OrganizationContactChannel: OrganizationContactChannelRow;
+  OrganizationContactChannelAddInput: OrganizationContactChannelAddInput;
+  OrganizationContactChannelPayload: Omit<OrganizationContactChannelPayload, 'channel' | 'organization'> & { channel?: Maybe<ResolversParentTypes['OrganizationContactChannel']>, organization?: Maybe<ResolversParentTypes['Organization']> };
+  OrganizationContactChannelRemoveInput: OrganizationContactChannelRemoveInput;
+  OrganizationContactChannelUpdateInput: OrganizationContactChannelUpdateInput;
   OrganizationCreateInput: OrganizationCreateInput;
   OrganizationCreatePayload: Omit<OrganizationCreatePayload, 'organization'> & { organization?: Maybe<ResolversParentTypes['Organization']> };
   OrganizationEdge: EdgeMapper<OrganizationRow>;
@@ -5728,6 +5850,9 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   meetingUpdate?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationMeetingUpdateArgs, 'input'>>;
   membershipEnd?: Resolver<ResolversTypes['MembershipPayload'], ParentType, ContextType, RequireFields<MutationMembershipEndArgs, 'input'>>;
   membershipReappoint?: Resolver<ResolversTypes['MembershipReappointPayload'], ParentType, ContextType, RequireFields<MutationMembershipReappointArgs, 'input'>>;
+  organizationContactChannelAdd?: Resolver<ResolversTypes['OrganizationContactChannelPayload'], ParentType, ContextType, RequireFields<MutationOrganizationContactChannelAddArgs, 'input'>>;
+  organizationContactChannelRemove?: Resolver<ResolversTypes['OrganizationContactChannelPayload'], ParentType, ContextType, RequireFields<MutationOrganizationContactChannelRemoveArgs, 'input'>>;
+  organizationContactChannelUpdate?: Resolver<ResolversTypes['OrganizationContactChannelPayload'], ParentType, ContextType, RequireFields<MutationOrganizationContactChannelUpdateArgs, 'input'>>;
   organizationCreate?: Resolver<ResolversTypes['OrganizationCreatePayload'], ParentType, ContextType, RequireFields<MutationOrganizationCreateArgs, 'input'>>;
   organizationRosterStatusSet?: Resolver<ResolversTypes['OrganizationRosterStatusSetPayload'], ParentType, ContextType, RequireFields<MutationOrganizationRosterStatusSetArgs, 'input'>>;
   organizationUpdate?: Resolver<ResolversTypes['OrganizationUpdatePayload'], ParentType, ContextType, RequireFields<MutationOrganizationUpdateArgs, 'input'>>;
@@ -5794,6 +5919,7 @@ export type NoticeProcedureResolvers<ContextType = GraphQLContext, ParentType ex
 export type NoticeRecipientResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NoticeRecipient'] = ResolversParentTypes['NoticeRecipient']> = ResolversObject<{
   distanceMeters?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  preferredChannel?: Resolver<Maybe<ResolversTypes['OrganizationContactChannel']>, ParentType, ContextType>;
   reach?: Resolver<ResolversTypes['NoticeReach'], ParentType, ContextType>;
   requirement?: Resolver<ResolversTypes['NoticeRequirement'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -5855,10 +5981,19 @@ export type OrganizationConnectionResolvers<ContextType = GraphQLContext, Parent
 }>;
 
 export type OrganizationContactChannelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OrganizationContactChannel'] = ResolversParentTypes['OrganizationContactChannel']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ContactChannelKind'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  preferredForNotices?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   sourceUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  verifiedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+}>;
+
+export type OrganizationContactChannelPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OrganizationContactChannelPayload'] = ResolversParentTypes['OrganizationContactChannelPayload']> = ResolversObject<{
+  channel?: Resolver<Maybe<ResolversTypes['OrganizationContactChannel']>, ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export type OrganizationCreatePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OrganizationCreatePayload'] = ResolversParentTypes['OrganizationCreatePayload']> = ResolversObject<{
@@ -6315,6 +6450,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Organization?: OrganizationResolvers<ContextType>;
   OrganizationConnection?: OrganizationConnectionResolvers<ContextType>;
   OrganizationContactChannel?: OrganizationContactChannelResolvers<ContextType>;
+  OrganizationContactChannelPayload?: OrganizationContactChannelPayloadResolvers<ContextType>;
   OrganizationCreatePayload?: OrganizationCreatePayloadResolvers<ContextType>;
   OrganizationEdge?: OrganizationEdgeResolvers<ContextType>;
   OrganizationKindInfo?: OrganizationKindInfoResolvers<ContextType>;

@@ -18,4 +18,6 @@ export const NoticeRecipient: NoticeRecipientResolvers = {
   requirement: (recipient) => recipient.rule.requirement,
   reach: (recipient) => recipient.rule.reach,
   role: (recipient) => recipient.rule.role,
+  preferredChannel: async (recipient, _args, ctx) =>
+    (await ctx.loaders.contactChannelsByOrganizationId.load(recipient.organization.id)).find((c) => c.preferredForNotices) ?? null,
 };

@@ -4,6 +4,7 @@ import type {
   OrganizationConnectionResolvers,
   OrganizationLinkResolvers,
   OrganizationResolvers,
+  OrganizationContactChannelResolvers,
   QueryResolvers,
 } from '../../graphql/__generated__/resolvers-types.ts';
 import { toGlobalId } from '../../graphql/global-id.ts';
@@ -21,6 +22,8 @@ import {
   recognitionOf,
 } from './organizations.service.ts';
 import { organizationRosterStatusSet, registrationOf, registrationsExpiring } from './roster.service.ts';
+import { contactChannelAdd, contactChannelRemove, contactChannelUpdate, type ChannelChange } from './contact-channels.service.ts';
+import type { MutationOutcome } from '../../graphql/mutation.ts';
 
 export const Query: Pick<
   QueryResolvers,
@@ -70,7 +73,20 @@ export const OrganizationLink: OrganizationLinkResolvers = {
 export const OrganizationConnection: OrganizationConnectionResolvers = connectionFields;
 
 /** Staff mutations of this module (issue 3): thin wrappers that shape the services' outcomes. */
+/** A contact change's payload: the channel and its organization, or neither when refused. */
+async function channelPayload(outcome: Promise<MutationOutcome<ChannelChange>>) {
+  const { value, userErrors } = await outcome;
+  return { channel: value?.channel ?? null, organization: value?.organization ?? null, userErrors };
+}
+
+export const OrganizationContactChannel: OrganizationContactChannelResolvers = {
+  id: (row) => toGlobalId('OrganizationContactChannel', row.id),
+};
+
 export const Mutation: MutationResolvers = {
+  organizationContactChannelAdd: (_parent, { input }, ctx) => channelPayload(contactChannelAdd(ctx, input)),
+  organizationContactChannelUpdate: (_parent, { input }, ctx) => channelPayload(contactChannelUpdate(ctx, input)),
+  organizationContactChannelRemove: (_parent, { input }, ctx) => channelPayload(contactChannelRemove(ctx, input)),
   organizationCreate: async (_parent, { input }, ctx) => {
     const { value, userErrors } = await organizationCreate(ctx, input);
     return { organization: value, userErrors };

@@ -105,6 +105,18 @@ describe('search', () => {
     expect(data!.search.edges[0]).toMatchObject({ match: 'EXACT', kind: 'DISTRICT_COALITION' });
   });
 
+  it('says which text matched: the short name when it matched better, else the name', async () => {
+    const query = `query($query: String!) { search(query: $query, first: 5) { edges { matchedText node { ... on Organization { name shortName } } } } }`;
+    const byShort = await api.execute(query, { query: 'seul' });
+    expect(byShort.errors).toBeUndefined();
+    const seul = byShort.data!.search.edges[0];
+    expect(seul.matchedText).toBe(seul.node.shortName);
+    expect(seul.matchedText).not.toBe(seul.node.name);
+    const byName = await api.execute(query, { query: 'Bukman' });
+    expect(byName.errors).toBeUndefined();
+    expect(byName.data!.search.edges[0]).toMatchObject({ matchedText: 'Buckman', node: { name: 'Buckman' } });
+  });
+
   it('limits results to the kinds asked for', async () => {
     const all = await search({ query: 'park', first: 100 });
     const kindsSeen = new Set(all.data!.search.edges.map((e) => e.kind));

@@ -39,6 +39,8 @@ export interface SearchHit {
   tier: number;
   /** −round(score × 10⁶): an integer that sorts ascending, so one keyset direction serves every key. */
   negScore: number;
+  /** The text that matched: the name (title), or the short name when that matched better. */
+  matchedText: string;
 }
 
 /** How a ranked row matched: its tier and score, as rankedMatch() computed them (shared with peopleSearch). */
@@ -95,7 +97,12 @@ export function rankedMatch(name: AnyPgColumn, shortName: AnyPgColumn | null, te
   const score = sql`greatest(strict_word_similarity(${q}, ${n}), similarity(${q}, ${n}) ${s ? sql`, coalesce(similarity(${q}, ${s}), 0)` : sql``})`;
   const negScore = sql<number>`(-round(${score} * 1000000))::int`;
   const candidate = sql`(${contains} or ${nearWord} or ${n} % ${q} ${s ? sql`or ${startsWith(s)} or ${s} % ${q}` : sql``})`;
-  return { tier, negScore, candidate };
+  // Whether the second name matched better than the name: equal to the query where the name is
+  // not, starting with it where the name does not, or closer by trigram similarity.
+  const secondMatched = s
+    ? sql<boolean>`(${s} is not null and ((${s} = ${q} and ${n} <> ${q}) or (${startsWith(s)} and not (${n} = ${q} or ${startsWith(n)} or ${wordStartsWith})) or coalesce(similarity(${q}, ${s}), 0) > greatest(strict_word_similarity(${q}, ${n}), similarity(${q}, ${n}))))`
+    : sql<boolean>`false`;
+  return { tier, negScore, candidate, secondMatched };
 }
 
 function hitsQuery(db: Database, query: SearchQuery) {
@@ -117,6 +124,7 @@ function postingHitsQuery(db: Database, query: SearchQuery) {
       label: sql<string>`${vacancyPostings.title}`.as('label'),
       tier: match.tier.as('tier'),
       negScore: match.negScore.as('neg_score'),
+      matchedText: sql<string>`${vacancyPostings.title}`.as('matched_text'),
     })
     .from(vacancyPostings)
     .where(and(eq(vacancyPostings.jurisdictionId, query.jurisdictionId), inArray(vacancyPostings.status, [...query.postingStatuses]), match.candidate));
@@ -132,6 +140,7 @@ function organizationHitsQuery(db: Database, query: SearchQuery, kinds: readonly
       label: sql<string>`${organizations.name}`.as('label'),
       tier: match.tier.as('tier'),
       negScore: match.negScore.as('neg_score'),
+      matchedText: sql<string>`(case when ${match.secondMatched} then ${organizations.shortName} else ${organizations.name} end)`.as('matched_text'),
     })
     .from(organizations)
     .innerJoin(organizationKinds, and(eq(organizationKinds.jurisdictionId, organizations.jurisdictionId), eq(organizationKinds.code, organizations.kind)))

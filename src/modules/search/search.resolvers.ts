@@ -27,6 +27,7 @@ export const SearchEdge: SearchEdgeResolvers = {
   kindCode: async (edge, _args, ctx) => (edge.node.source === 'ORGANIZATION' ? ((await resultOf(ctx, edge.node)) as { kind: string }).kind : null),
   match: (edge) => matchOf(edge.node),
   score: (edge) => scoreOf(edge.node),
+  matchedText: (edge) => edge.node.matchedText,
 };
 
 export const SearchResult: SearchResultResolvers = {

@@ -4,7 +4,7 @@ import { organizations, posts, type NewOrganizationRow } from '../../src/db/sche
 import { bodyClosureOn } from '../../src/modules/seats/body-lifecycle.ts';
 import { createMembership, createOrganization, createPerson, createPost, organizationBySlug } from '../helpers/factories.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
-import { expectRefusal, gid, MEMBERSHIP_REAPPOINT, SEAT_APPOINT } from './appointments-support.ts';
+import { expectRefusal, gid, MEMBERSHIP_REAPPOINT, POST_CREATE, SEAT_APPOINT } from './appointments-support.ts';
 
 /**
  * Issue 15: a term of service starts only on a body that can take it on its first day: not an
@@ -163,5 +163,40 @@ describe('membershipReappoint on a body that cannot take terms', () => {
     const result = await api.execute(MEMBERSHIP_REAPPOINT, { input: { ...input, startDate: '2025-06-01' } }, { viewer: api.staff() });
     expect(result.data!.membershipReappoint.userErrors).toEqual([]);
     expect(result.data!.membershipReappoint.membership).toMatchObject({ startDate: '2025-06-01' });
+  });
+});
+
+describe('postCreate on a body that can take no term', () => {
+  const seat = (organizationId: number, createdOn?: string) => ({
+    organizationId: gid('Organization', organizationId),
+    label: 'New seat',
+    role: 'member',
+    maxHolders: 1,
+    selectionMethod: 'APPOINTED',
+    takesApplications: false,
+    ...(createdOn ? { createdOn } : {}),
+  });
+
+  it('refuses a seat on an INACTIVE body (the Government Transition Advisory Committee) and on an undated DISSOLVED one, on any date', async () => {
+    const inactive = await organizationBySlug(api.db, 'government-transition-advisory-committee');
+    expect(inactive.status).toBe('INACTIVE');
+    const [error] = await expectRefusal(api, POST_CREATE, seat(inactive.id), 'postCreate', 'BODY_NOT_ACTIVE');
+    expect(error!.field).toEqual(['input', 'organizationId']);
+    const { body } = await bodyWithSeat({ status: 'DISSOLVED' });
+    await expectRefusal(api, POST_CREATE, seat(body.id, '1990-01-01'), 'postCreate', 'BODY_NOT_ACTIVE');
+  });
+
+  it('refuses a seat created on or after a dissolution date, and accepts one created before it or on a body not yet founded', async () => {
+    const { body } = await bodyWithSeat({ status: 'DISSOLVED', dissolvedOn: '2020-06-01' });
+    const [error] = await expectRefusal(api, POST_CREATE, seat(body.id, '2020-06-01'), 'postCreate', 'BODY_NOT_ACTIVE');
+    expect(error!.field).toEqual(['input', 'createdOn']);
+    // No createdOn: checked as of today, long after the dissolution.
+    await expectRefusal(api, POST_CREATE, seat(body.id), 'postCreate', 'BODY_NOT_ACTIVE');
+
+    const before = await api.execute(POST_CREATE, { input: seat(body.id, '2020-05-31') }, { viewer: api.staff() });
+    expect(before.data!.postCreate.userErrors).toEqual([]);
+    const future = await bodyWithSeat({ foundedOn: '2099-01-01' });
+    const planned = await api.execute(POST_CREATE, { input: seat(future.body.id) }, { viewer: api.staff() });
+    expect(planned.data!.postCreate.userErrors).toEqual([]);
   });
 });

@@ -1767,7 +1767,9 @@ export type Mutation = {
   /** Abolishes a seat from a date, ending the terms in effect on it. */
   postAbolish: PostAbolishPayload;
   /**
-   * Creates a seat on an organization, with its rules.
+   * Creates a seat on an organization, with its rules. Refused with `BODY_NOT_ACTIVE` when the
+   * organization is INACTIVE, DISSOLVED with no date, or dissolved on or before `createdOn` (default
+   * today): such a body takes no term, so its seat could only read vacant.
    * Safe to retry: send an `Idempotency-Key` header and a retry gets the first result (IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_INVALID).
    */
   postCreate: PostPayload;

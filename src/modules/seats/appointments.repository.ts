@@ -44,6 +44,12 @@ export async function lockBodyOfPost(db: Database, postId: number): Promise<Orga
   return row?.body ?? null;
 }
 
+/** An organization's row, share-locked: its status and dates cannot change until the transaction ends. */
+export async function lockOrganization(db: Database, organizationId: number): Promise<OrganizationRow | null> {
+  const [row] = await db.select().from(organizations).where(eq(organizations.id, organizationId)).for('share');
+  return row ?? null;
+}
+
 export async function lockMembership(db: Database, id: number): Promise<MembershipRow | null> {
   const [row] = await db.select().from(memberships).where(eq(memberships.id, id)).for('update');
   return row ?? null;

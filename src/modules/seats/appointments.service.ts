@@ -24,6 +24,7 @@ import {
   insertMembership,
   insertPost,
   lockBodyOfPost,
+  lockOrganization,
   lockMembership,
   lockPost,
   peakHolders,
@@ -40,6 +41,7 @@ import { date as calendarDate, globalId, int, text } from '../../input/vocabular
 import { addMonths } from '../../input/calendar.ts';
 import { anchoredEnd, checkComposition, checkFilling, endLapsedHoldovers, type FillingInput } from './seat-filling.service.ts';
 import { bodyClosureOn } from './body-lifecycle.ts';
+import { todayIn } from '../../graphql/dates.ts';
 
 // ----- input ----------------------------------------------------------------------------------
 
@@ -269,7 +271,15 @@ export async function postCreate(ctx: GraphQLContext, rawInput: unknown): Promis
     const divisionId = input.divisionId != null ? inputId(input.divisionId, 'Division', ['input', 'divisionId']) : null;
     const organization = await ctx.loaders.organizationById.load(organizationId);
     if (!organization) refuse('NOT_FOUND', 'No organization has that id', ['input', 'organizationId']);
+    const jurisdiction = await ctx.loaders.jurisdictionById.load(organization.jurisdictionId);
+    const createdOn = input.createdOn ?? todayIn(jurisdiction!.timezone);
     return runMutation(ctx, { action: 'postCreate', jurisdictionId: organization.jurisdictionId, replay: replayRow(posts) }, async (tx, audit) => {
+      // A seat on a body that can never take a term again would only ever read vacant (issue 15).
+      // Founding is not checked: a new body's seats are set up before it first sits.
+      const body = await lockOrganization(tx, organization.id);
+      const closure = body ? bodyClosureOn(body, createdOn, { founding: false }) : null;
+      if (closure?.dated) refuse('BODY_NOT_ACTIVE', `${closure.fact}; a seat cannot be created on ${createdOn}`, ['input', 'createdOn']);
+      if (closure) refuse('BODY_NOT_ACTIVE', `${closure.fact}, so it can have no new seat`, ['input', 'organizationId']);
       if (divisionId != null) await requireDivision(tx, divisionId, organization.jurisdictionId);
       const post = await insertPost(tx, {
         jurisdictionId: organization.jurisdictionId,

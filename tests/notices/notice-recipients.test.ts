@@ -21,6 +21,7 @@ const NOTICE = /* GraphQL */ `
       procedure { code name source }
       filedOn
       isInJurisdiction
+      councilDistrict { name }
       recipients {
         organization { slug name kindInfo { code } registration(at: $filedOn) { registeredOn expiresOn status } contactChannels { kind value } }
         requirement
@@ -80,6 +81,8 @@ describe('noticeRecipients in Philadelphia', () => {
     const answer = await notice({ procedure: 'ZONING_VARIANCE', filedOn, ...PHILADELPHIA_CITY_HALL });
     expect(answer.isInJurisdiction).toBe(true);
     expect(answer.filedOn).toBe(filedOn);
+    // Its member designates the coordinating RCO (KNOWN_POINTS.md: City Hall is in District 5).
+    expect(answer.councilDistrict).toEqual({ name: 'Council District 5' });
     // KNOWN_POINTS.md: two RCOs at City Hall, both registered through 2027.
     expect(answer.recipients.map((r: any) => r.organization.name).sort()).toEqual([
       'Center City Organized for Responsible Development',
@@ -114,7 +117,7 @@ describe('noticeRecipients in Philadelphia', () => {
 
   it('answers nothing outside the city, and refuses an unknown procedure, a bad point and a filing too late for its deadlines', async () => {
     const camden = await notice({ procedure: 'ZONING_VARIANCE', ...CAMDEN_CITY_HALL });
-    expect(camden).toMatchObject({ isInJurisdiction: false, recipients: [] });
+    expect(camden).toMatchObject({ isInJurisdiction: false, recipients: [], councilDistrict: null });
 
     const unknown = await api.execute(NOTICE, { procedure: 'ULURP', ...PHILADELPHIA_CITY_HALL });
     expect(unknown.data).toBeNull();
@@ -153,6 +156,8 @@ describe('noticeRecipients in New York', () => {
     const answer = await notice({ procedure: 'ULURP', filedOn, ...BROOKLYN_BOROUGH_HALL });
     expect(answer.isInJurisdiction).toBe(true);
     expect(answer.recipients.map((r: any) => r.organization.slug)).toEqual(['brooklyn-community-board-2']);
+    // KNOWN_POINTS.md: Brooklyn Borough Hall is in council district 33.
+    expect(answer.councilDistrict.name).toMatch(/\b33\b/);
     expect(answer.recipients[0]).toMatchObject({ requirement: 'MUST', reach: 'CONTAINS_SITE', distanceMeters: 0 });
     let due = filedOn;
     expect(answer.deadlines.map((d: any) => d.dueOn)).toEqual([60, 30, 60, 50, 5].map((days) => (due = addDays(due, days))));

@@ -2296,6 +2296,12 @@ export type NoticeDeadlineStart =
 /** Who must be notified about a case at a point, and by when, as of its filing date. */
 export type NoticeList = {
   __typename?: 'NoticeList';
+  /**
+   * The council district holding the site on the filing date (its `councilPost` names the member):
+   * in Philadelphia the district Councilmember designates a coordinating RCO when several are
+   * notified. Null outside the city.
+   */
+  councilDistrict?: Maybe<Division>;
   /** The procedure's steps with their due dates for this filing. */
   deadlines: Array<NoticeDeadline>;
   /** The filing date the answer is for: boundaries, organizations and registrations as they stood that day. */
@@ -5900,6 +5906,7 @@ export type NoticeDeadlineRuleResolvers<ContextType = GraphQLContext, ParentType
 }>;
 
 export type NoticeListResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NoticeList'] = ResolversParentTypes['NoticeList']> = ResolversObject<{
+  councilDistrict?: Resolver<Maybe<ResolversTypes['Division']>, ParentType, ContextType>;
   deadlines?: Resolver<Array<ResolversTypes['NoticeDeadline']>, ParentType, ContextType>;
   filedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   isInJurisdiction?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;

@@ -40,19 +40,29 @@ export async function proceduresOf(db: Database, jurisdictionId: number, code?: 
 
 export interface NoticeCandidate {
   division: { id: number; kind: string; version: string };
-  /** Null for a division of the city's extent kind read only to tell whether the site is in the city. */
+  /** Null for a division read for itself: of the city's extent kind (is the site in the city?) or a council district. */
   organization: OrganizationRow | null;
 }
 
 /**
  * Divisions whose bounding box comes within `reach` degrees of the site (the box of the site grown
  * by the largest distance a rule reaches), valid on `on`, with the organizations of `kinds` whose
- * area they are and that exist on `on`; and the divisions of the city's extent kind whose box holds
- * the site. One statement; the exact test on the boundaries runs in the service.
+ * area they are and that exist on `on`; and the divisions of `areaKinds` (the city's extent, its
+ * council districts) whose box comes as near. One statement; the exact test on the boundaries runs in the service.
  */
 export function noticeCandidates(
   db: Database,
-  args: { jurisdictionId: number; longitude: number; latitude: number; reachLongitude: number; reachLatitude: number; on: string; kinds: readonly string[]; extentKind: string | null },
+  args: {
+    jurisdictionId: number;
+    longitude: number;
+    latitude: number;
+    reachLongitude: number;
+    reachLatitude: number;
+    on: string;
+    kinds: readonly string[];
+    /** Division kinds read without organizations: the city's extent kind and its council districts' kinds. */
+    areaKinds: readonly string[];
+  },
 ): Promise<NoticeCandidate[]> {
   const { boundary: _boundary, ...columns } = getTableColumns(divisions);
   const on = args.on;
@@ -73,7 +83,7 @@ export function noticeCandidates(
         // The same expression as the divisions' GiST index, so the index answers it.
         sql`box(point(${divisions.minLongitude}, ${divisions.minLatitude}), point(${divisions.maxLongitude}, ${divisions.maxLatitude})) && ${siteBox}`,
         inEffect(divisions.validFrom, divisions.validUntil),
-        sql`(${organizations.id} is not null or ${divisions.kind} = ${args.extentKind ?? ''})`,
+        sql`(${organizations.id} is not null or ${divisions.kind} = any(${sql.param([...args.areaKinds])}::text[]))`,
       ),
     )
     .orderBy(asc(divisions.id), asc(organizations.id)) as Promise<NoticeCandidate[]>;

@@ -1,9 +1,13 @@
-import type { NoticeProcedureResolvers, NoticeRecipientResolvers, NoticeRuleResolvers, QueryResolvers } from '../../graphql/__generated__/resolvers-types.ts';
+import type { NoticeListResolvers, NoticeProcedureResolvers, NoticeRecipientResolvers, NoticeRuleResolvers, QueryResolvers } from '../../graphql/__generated__/resolvers-types.ts';
 import { listProcedures, noticeRecipients } from './notices.service.ts';
 
 export const Query: Pick<QueryResolvers, 'noticeProcedures' | 'noticeRecipients'> = {
   noticeProcedures: (_parent, args, ctx) => listProcedures(ctx, args),
   noticeRecipients: (_parent, args, ctx) => noticeRecipients(ctx, args),
+};
+
+export const NoticeList: NoticeListResolvers = {
+  councilDistrict: (list, _args, ctx) => (list.councilDistrictId != null ? ctx.loaders.divisionById.load(list.councilDistrictId) : null),
 };
 
 export const NoticeProcedure: NoticeProcedureResolvers = {

@@ -12,6 +12,7 @@ import { addDays, isIsoDate } from '../../input/calendar.ts';
 import { boundariesOf } from '../geography/boundary-cache.ts';
 import { checkCoordinate, isInExtent } from '../geography/geography.service.ts';
 import { dateIn, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
+import { divisionCodesOf } from '../kinds/kinds.service.ts';
 import { noticeCandidates, proceduresOf, type ProcedureWithRules } from './notices.repository.ts';
 
 /** Meters per degree of latitude (and of longitude at the equator), slightly under the true ~111,320 m
@@ -39,6 +40,8 @@ export interface NoticeListMapper {
   latitude: number;
   longitude: number;
   isInJurisdiction: boolean;
+  /** The council district holding the site on the filing date; null outside the city. */
+  councilDistrictId: number | null;
   recipients: NoticeRecipientMapper[];
   deadlines: NoticeDeadlineMapper[];
 }
@@ -81,6 +84,8 @@ export async function noticeRecipients(
   const deadlines = dueDates(procedure, filedOn);
   if (deadlines.some((d) => !isIsoDate(d.dueOn))) throw badUserInput("filedOn is too late: the procedure's deadlines would pass 9999-12-31", 'filedOn');
 
+  // The site's council district: its member designates Philadelphia's coordinating RCO (kinds are cached: no statement).
+  const councilKinds = await divisionCodesOf(ctx, jurisdiction.id, ['COUNCIL_DISTRICT']);
   const rulesByKind = new Map(procedure.rules.map((r) => [r.organizationKind, r]));
   const reach = Math.max(0, ...procedure.rules.map((r) => r.distanceMeters ?? 0));
   const reachLatitude = reach / METERS_PER_DEGREE;
@@ -94,7 +99,7 @@ export async function noticeRecipients(
     reachLatitude,
     on: filedOn,
     kinds: [...rulesByKind.keys()],
-    extentKind: jurisdiction.extentKind,
+    areaKinds: [...(jurisdiction.extentKind ? [jurisdiction.extentKind] : []), ...councilKinds],
   });
   const boundaries = await boundariesOf(ctx.db, candidates.map((c) => c.division));
 
@@ -118,6 +123,7 @@ export async function noticeRecipients(
     recipients.set(organization.id, { organization, rule, distanceMeters });
   }
   const isInJurisdiction = isInExtent(jurisdiction, [...containing.values()]);
+  const councilDistrictId = isInJurisdiction ? ([...containing].find(([, d]) => councilKinds.includes(d.kind))?.[0] ?? null) : null;
   for (const { organization } of recipients.values()) ctx.loaders.organizationById.prime(organization.id, organization);
   const sorted = isInJurisdiction
     ? [...recipients.values()].sort(
@@ -128,5 +134,5 @@ export async function noticeRecipients(
           a.organization.id - b.organization.id,
       )
     : [];
-  return { procedure, filedOn, latitude: args.latitude, longitude: args.longitude, isInJurisdiction, recipients: sorted, deadlines };
+  return { procedure, filedOn, latitude: args.latitude, longitude: args.longitude, isInJurisdiction, councilDistrictId, recipients: sorted, deadlines };
 }

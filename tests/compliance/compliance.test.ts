@@ -11,6 +11,7 @@ import { auditEvents, complianceEvidence, jurisdictions, organizations, type Org
 import { todayIn } from '../../src/graphql/dates.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { addDays } from '../../src/input/calendar.ts';
+import { recordRegistrationExpiries } from '../../src/modules/organizations/registration-expiry.ts';
 import { waitForChangeFeed } from '../helpers/change-feed.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 
@@ -138,6 +139,34 @@ describe('requirements as data, per city', () => {
     // Further ahead, plainly met; before the first registered day, not met.
     expect(statusOf(await compliance(rco, { at: addDays(rco.registrationExpiresOn!, -90) }), 'REGISTRATION_RENEWED').status).toBe('MET');
     expect(statusOf(await compliance(rco, { at: addDays(rco.registeredOn!, -1) }), 'REGISTRATION_RENEWED')).toMatchObject({ status: 'OVERDUE', lastMetOn: null });
+  });
+
+  it("an RCO whose registration expires today is out of compliance today, and the expiry reaches the change feed", async () => {
+    const rco = await organizationOf('philadelphia', 'REGISTERED_COMMUNITY_ORGANIZATION', 2);
+    const phlToday = todayIn('America/New_York');
+    await api.db.update(organizations).set({ registeredOn: '2024-06-30', registrationExpiresOn: phlToday }).where(eq(organizations.id, rco.id));
+    const c = await compliance(rco);
+    expect(statusOf(c, 'REGISTRATION_RENEWED')).toMatchObject({ status: 'OVERDUE', lastMetOn: '2024-06-30', nextDueOn: addDays(phlToday, -1) });
+    expect(statusOf(await compliance(rco, { at: addDays(phlToday, -1) }), 'REGISTRATION_RENEWED').status).toBe('DUE_SOON');
+    // No job is needed for the read above; the expiry job (src/modules/organizations/registration-expiry.ts) puts it in the feed.
+    const FEED = `query($since: String) { changes(since: $since, jurisdiction: "philadelphia", entityTypes: [ORGANIZATION], first: 100) { entries { id operation } endCursor hasMore } }`;
+    await waitForChangeFeed(api.db);
+    let cursor: string | null = null;
+    for (;;) {
+      const page: any = (await api.execute(FEED, { since: cursor })).data!.changes;
+      cursor = page.endCursor;
+      if (!page.hasMore) break;
+    }
+    expect(await recordRegistrationExpiries(api.db, { jurisdictionId: cityIds.philadelphia })).toBeGreaterThanOrEqual(1);
+    await waitForChangeFeed(api.db);
+    const seen: any[] = [];
+    for (;;) {
+      const page: any = (await api.execute(FEED, { since: cursor })).data!.changes;
+      seen.push(...page.entries);
+      cursor = page.endCursor;
+      if (!page.hasMore) break;
+    }
+    expect(seen).toContainEqual({ id: toGlobalId('Organization', rco.id), operation: 'UPDATE' });
   });
 
   it('New York community boards and advisory bodies have no requirements: compliance is null', async () => {

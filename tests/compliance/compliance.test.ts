@@ -7,11 +7,12 @@
 import { and, asc, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../src/auth/viewer.ts';
-import { auditEvents, complianceEvidence, jurisdictions, organizations, type OrganizationRow } from '../../src/db/schema/index.ts';
+import { auditEvents, complianceEvidence, complianceLapses, jurisdictions, organizations, type OrganizationRow } from '../../src/db/schema/index.ts';
 import { todayIn } from '../../src/graphql/dates.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { addDays } from '../../src/input/calendar.ts';
 import { recordRegistrationExpiries } from '../../src/modules/organizations/registration-expiry.ts';
+import { recordComplianceLapses } from '../../src/modules/compliance/compliance-lapses.ts';
 import { waitForChangeFeed } from '../helpers/change-feed.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 
@@ -281,6 +282,42 @@ describe('evidence recorded, then withdrawn', () => {
     const { data, errors } = await api.execute(FEED, { since: cursor });
     expect(errors).toBeUndefined();
     expect(data!.changes.entries).toEqual([{ id: toGlobalId('Organization', na.id), operation: 'UPDATE' }]);
+  });
+});
+
+describe('a lapse in the change feed', () => {
+  it('the lapse job records an annual meeting lapsing on its day, once, as an update of the organization', async () => {
+    const na = await organizationOf('portland', 'NEIGHBORHOOD_ASSOCIATION', 8);
+    await record(na, { requirementCode: 'ANNUAL_MEETING', metOn: '2024-07-04' });
+    const portland = cityIds.portland!;
+    const FEED = `query($since: String) { changes(since: $since, jurisdiction: "portland", entityTypes: [ORGANIZATION], first: 100) { entries { id operation } endCursor hasMore } }`;
+    const readAll = async (since: string | null) => {
+      const seen: any[] = [];
+      for (;;) {
+        const page: any = (await api.execute(FEED, { since })).data!.changes;
+        seen.push(...page.entries);
+        since = page.endCursor;
+        if (!page.hasMore) return { seen, cursor: since };
+      }
+    };
+    await waitForChangeFeed(api.db);
+    let { cursor } = await readAll(null);
+    // 2025-07-04 is still covered (23:00 in Portland is 06:00 UTC the next day); nothing lapses for it.
+    await recordComplianceLapses(api.db, { now: new Date('2025-07-05T06:59:00Z'), jurisdictionId: portland });
+    await waitForChangeFeed(api.db);
+    const before = await readAll(cursor);
+    expect(before.seen).not.toContainEqual({ id: toGlobalId('Organization', na.id), operation: 'UPDATE' });
+    // 2025-07-05 in Portland: the first day OVERDUE.
+    expect(await recordComplianceLapses(api.db, { now: new Date('2025-07-05T07:00:00Z'), jurisdictionId: portland })).toBeGreaterThanOrEqual(1);
+    await waitForChangeFeed(api.db);
+    const after = await readAll(before.cursor);
+    expect(after.seen).toContainEqual({ id: toGlobalId('Organization', na.id), operation: 'UPDATE' });
+    const [lapse] = await api.db.select().from(complianceLapses).where(eq(complianceLapses.organizationId, na.id));
+    expect(lapse).toMatchObject({ requirementCode: 'ANNUAL_MEETING', lapsedOn: '2025-07-05' });
+    // A second run records nothing again.
+    expect(await recordComplianceLapses(api.db, { now: new Date('2025-07-06T12:00:00Z'), jurisdictionId: portland })).toBe(0);
+    await waitForChangeFeed(api.db);
+    expect((await readAll(after.cursor)).seen).toEqual([]);
   });
 });
 

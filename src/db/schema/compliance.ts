@@ -88,6 +88,26 @@ export const complianceEvidence = pgTable(
   ],
 );
 
+/**
+ * Each lapse of an organization's requirement, recorded once by the lapse job
+ * (src/modules/compliance/compliance-lapses.ts) on the first day it reads OVERDUE: the status is
+ * derived from dates, so nothing else changes that day, and this row is what reaches the change
+ * feed (it touches the organization).
+ */
+export const complianceLapses = pgTable(
+  'compliance_lapses',
+  {
+    organizationId: integer()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    requirementCode: text().notNull(),
+    /** The first day OVERDUE: the day after the last evidence's `nextDueOn`. */
+    lapsedOn: date({ mode: 'string' }).notNull(),
+    recordedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'compliance_lapses_pkey', columns: [t.organizationId, t.requirementCode, t.lapsedOn] })],
+);
+
 export type ComplianceRequirementRow = typeof complianceRequirements.$inferSelect;
 export type ComplianceEvidenceRow = typeof complianceEvidence.$inferSelect;
 export type ComplianceMetBy = (typeof complianceMetBy.enumValues)[number];

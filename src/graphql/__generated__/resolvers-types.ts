@@ -2589,7 +2589,9 @@ export type Organization = Node & {
    * Where the organization stands on each compliance requirement of its kind on `at` (default today
    * in the city's time zone); null when its kind has no requirements (New York's bodies, advisory
    * bodies, councils). Derived from evidence and registration dates when read, never stored: an
-   * expiry or a lapse shows on its day with no job. Public, except the staff-only fields of
+   * expiry or a lapse shows on its day with no job. Each lapse (and each registration expiry) also
+   * reaches the change feed on its day, as an `UPDATE` of the organization, recorded by a background
+   * job within minutes of the city's midnight. Public, except the staff-only fields of
    * `ComplianceEvidence`.
    */
   compliance?: Maybe<OrganizationCompliance>;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { requireManager, requireStaffRole } from '../../auth/authorize.ts';
 import { canManage } from '../../auth/viewer.ts';
 import type { GraphQLContext } from '../../context.ts';
+import type { Database } from '../../db/client.ts';
 import { complianceEvidence, type ComplianceEvidenceRow, type ComplianceRequirementRow, type OrganizationRow } from '../../db/schema/index.ts';
 import { badUserInput } from '../../errors.ts';
 import type { ComplianceStatus } from '../../graphql/__generated__/resolvers-types.ts';
@@ -126,27 +127,34 @@ export function staffOnly<T>(ctx: GraphQLContext, evidence: ComplianceEvidenceRo
 }
 
 /**
- * Every active organization of a kind with requirements, with its statuses on `at`: three
- * statements (requirements, organizations, their evidence) whatever the number of organizations.
- * The statuses are computed here from those rows, so the lists and `Organization.compliance` share
- * one definition; the rows are bounded by the city's associations (hundreds), not by evidence.
+ * Every active organization of a kind with requirements in the jurisdiction, with its statuses on
+ * `at`: three statements (requirements, organizations, their evidence) whatever the number of
+ * organizations. The statuses are computed here from those rows, so the lists, the lapse job and
+ * `Organization.compliance` share one definition; the rows are bounded by the city's associations
+ * (hundreds), not by the evidence.
  */
+export async function complianceInJurisdiction(db: Database, jurisdictionId: number, at: string, dueSoonDays: number) {
+  const requirements = await requirementsByJurisdictionIds(db, [jurisdictionId]);
+  const organizations = await activeOrganizationsOfKinds(db, jurisdictionId, [...new Set(requirements.map((r) => r.organizationKind))]);
+  const evidence = await evidenceByOrganizationIds(db, organizations.map((o) => o.id));
+  const byOrganization = new Map<number, ComplianceEvidenceRow[]>(organizations.map((o) => [o.id, []]));
+  for (const e of evidence) byOrganization.get(e.organizationId)?.push(e);
+  const statuses = organizations.flatMap((o) => organizationCompliance(o, requirements, byOrganization.get(o.id)!, at, dueSoonDays) ?? []);
+  return { requirements, organizations, byOrganization, statuses };
+}
+
 async function jurisdictionCompliance(ctx: GraphQLContext, slug: string | null | undefined, atArg: string | null | undefined, dueSoonDays: number) {
   requireStaffRole(ctx.viewer);
   const jurisdiction = await resolveJurisdiction(ctx, slug);
   requireManager(ctx.viewer, jurisdiction.id);
-  const at = dateIn(jurisdiction, atArg);
-  const requirements = await requirementsByJurisdictionIds(ctx.db, [jurisdiction.id]);
+  const { requirements, organizations, byOrganization, statuses } = await complianceInJurisdiction(ctx.db, jurisdiction.id, dateIn(jurisdiction, atArg), dueSoonDays);
+  // What nested fields read next is known already: prime the request's loaders with it.
   ctx.loaders.complianceRequirementsByJurisdictionId.prime(jurisdiction.id, requirements);
-  const organizations = await activeOrganizationsOfKinds(ctx.db, jurisdiction.id, [...new Set(requirements.map((r) => r.organizationKind))]);
-  const evidence = await evidenceByOrganizationIds(ctx.db, organizations.map((o) => o.id));
-  const byOrganization = new Map<number, ComplianceEvidenceRow[]>(organizations.map((o) => [o.id, []]));
-  for (const e of evidence) byOrganization.get(e.organizationId)?.push(e);
   for (const o of organizations) {
     ctx.loaders.organizationById.prime(o.id, o);
     ctx.loaders.complianceEvidenceByOrganizationId.prime(o.id, byOrganization.get(o.id)!);
   }
-  return organizations.flatMap((o) => organizationCompliance(o, requirements, byOrganization.get(o.id)!, at, dueSoonDays) ?? []);
+  return statuses;
 }
 
 /** complianceOverdue: organizations with a requirement OVERDUE on `at`, by name. */

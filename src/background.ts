@@ -5,6 +5,7 @@ import { createJobLeadership } from './job-leadership.ts';
 import { startChangeLogRetention } from './modules/changes/changes-retention.ts';
 import { startDemographicsJobs } from './modules/demographics/unlink-job.ts';
 import { startRegistrationExpiryJob } from './modules/organizations/registration-expiry.ts';
+import { startComplianceLapseJob } from './modules/compliance/compliance-lapses.ts';
 import { startRecruitmentJobs } from './modules/recruitment/background-jobs.ts';
 import type { NotificationSender } from './notifications/sender.ts';
 import { IDEMPOTENCY_KEY_RETENTION_HOURS, pruneIdempotencyKeys } from './graphql/idempotency.ts';
@@ -31,7 +32,7 @@ export interface BackgroundJobsOptions {
 /**
  * The work an instance does beside answering HTTP: notification delivery, application expiry,
  * pruning the change log past CHANGES_RETENTION_DAYS, unlinking demographic responses, and
- * recording registration expiries in the change feed.
+ * recording registration expiries and compliance lapses in the change feed.
  * With BACKGROUND_JOBS=off nothing starts (the instance serves HTTP only; another does this work)
  * and null is returned. On several instances, each job runs on the one leading it
  * (job-leadership.ts); the jobs claim their rows besides (SKIP LOCKED), so an overlap is harmless.
@@ -49,6 +50,8 @@ export function startBackgroundJobs(config: Pick<Config, 'BACKGROUND_JOBS' | 'CH
   const demographics = startDemographicsJobs({ db, logger, leadership, everyMs: options.unlinkEveryMs });
   // Registration expiries (issue 13) reach the change feed on the city's expiry day.
   const registrations = startRegistrationExpiryJob({ db, logger, leadership, everyMs: options.registrationExpiryEveryMs });
+  // Compliance lapses (issue 15) reach the change feed on the day a requirement lapses, the same way.
+  const lapses = startComplianceLapseJob({ db, logger, leadership, everyMs: options.registrationExpiryEveryMs });
   // Idempotency keys are honoured for a day; the sweep runs hourly.
   const idempotency = startPeriodicJob(
     async () => {
@@ -57,10 +60,10 @@ export function startBackgroundJobs(config: Pick<Config, 'BACKGROUND_JOBS' | 'CH
     },
     { name: 'idempotency-key-retention', everyMs: options.retentionEveryMs ?? 3600_000, logger, leadership, failure: 'idempotency key pruning failed' },
   );
-  logger.info({ changesRetentionDays: config.CHANGES_RETENTION_DAYS }, 'background jobs on: notification delivery, application expiry, change log retention, demographic unlinking, idempotency key retention, registration expiry');
+  logger.info({ changesRetentionDays: config.CHANGES_RETENTION_DAYS }, 'background jobs on: notification delivery, application expiry, change log retention, demographic unlinking, idempotency key retention, registration expiry, compliance lapses');
   return {
     async stop() {
-      await Promise.all([recruitment.stop(), retention.stop(), demographics.stop(), idempotency.stop(), registrations.stop()]);
+      await Promise.all([recruitment.stop(), retention.stop(), demographics.stop(), idempotency.stop(), registrations.stop(), lapses.stop()]);
       await leadership.close();
     },
   };

@@ -14,9 +14,10 @@ import { createOrganizationLoaders } from './modules/organizations/organizations
 import { createRecruitmentLoaders } from './modules/recruitment/recruitment.loaders.ts';
 import { defaultSubmissionRateLimit, type SubmissionRateLimit } from './modules/recruitment/submission-rate-limit.ts';
 import { createSeatLoaders } from './modules/seats/seats.loaders.ts';
+import { createComplianceLoaders } from './modules/compliance/compliance.loaders.ts';
 
 /** Each module makes its own loaders; a request gets a module's set the first time it uses one of them. */
-const LOADER_MODULES = [createJurisdictionLoaders, createGeographyLoaders, createOrganizationLoaders, createSeatLoaders, createRecruitmentLoaders, createLanguageLoaders, createMeetingLoaders, createKindLoaders] as const;
+const LOADER_MODULES = [createJurisdictionLoaders, createGeographyLoaders, createOrganizationLoaders, createSeatLoaders, createRecruitmentLoaders, createLanguageLoaders, createMeetingLoaders, createKindLoaders, createComplianceLoaders] as const;
 
 export type Loaders = ReturnType<typeof createJurisdictionLoaders> &
   ReturnType<typeof createGeographyLoaders> &
@@ -25,7 +26,8 @@ export type Loaders = ReturnType<typeof createJurisdictionLoaders> &
   ReturnType<typeof createRecruitmentLoaders> &
   ReturnType<typeof createLanguageLoaders> &
   ReturnType<typeof createMeetingLoaders> &
-  ReturnType<typeof createKindLoaders>;
+  ReturnType<typeof createKindLoaders> &
+  ReturnType<typeof createComplianceLoaders>;
 
 const DATABASE = Symbol('loaders database');
 type LazyLoaders = { [DATABASE]: Database } & Record<string, unknown>;

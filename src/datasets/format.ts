@@ -9,6 +9,7 @@ import { bodyKind, organizationLinkKind, organizationStatus, organizationTopic, 
 import { selectionMethod } from '../db/schema/posts.ts';
 import { contactChannelKind } from '../db/schema/organization-contacts.ts';
 import { noticeDeadlineStart, noticeReach, noticeRequirement } from '../db/schema/notices.ts';
+import { complianceMetBy } from '../db/schema/compliance.ts';
 
 export const DATASET_FILES = {
   jurisdiction: 'jurisdiction.json',
@@ -28,6 +29,8 @@ export const DATASET_FILES = {
   noticeProcedures: 'notice_procedures.csv',
   noticeRules: 'notice_rules.csv',
   noticeDeadlines: 'notice_deadlines.csv',
+  /** Optional: what each organization kind must do to keep its standing, and how often (issue 15). */
+  complianceRequirements: 'compliance_requirements.csv',
   sources: 'SOURCES.md',
 } as const;
 
@@ -178,6 +181,9 @@ export const NOTICE_DEADLINE_COLUMNS = ['procedure', 'step', 'label', 'responsib
 export const NOTICE_DEADLINE_STARTS = noticeDeadlineStart.enumValues;
 export const NOTICE_REQUIREMENTS = noticeRequirement.enumValues;
 export const NOTICE_REACHES = noticeReach.enumValues;
+/** `compliance_requirements.csv` (optional): each organization kind's requirements, how often they recur, and their source. */
+export const COMPLIANCE_REQUIREMENT_COLUMNS = ['organization_kind', 'code', 'name', 'description', 'recurrence_months', 'met_by', 'source', 'sort_order'] as const;
+export const COMPLIANCE_MET_BY = complianceMetBy.enumValues;
 export const TERM_LIMIT_COUNTINGS = ['CONSECUTIVE_TERMS', 'TOTAL_TERMS'] as const;
 
 export interface JurisdictionRecord {
@@ -308,6 +314,18 @@ export interface CompositionRuleRecord {
   denominator: number;
   description: string | null;
   source: string | null;
+}
+
+export interface ComplianceRequirementRecord {
+  organization_kind: string;
+  code: string;
+  name: string;
+  description: string;
+  /** Months one piece of evidence counts for; null: once, for good. */
+  recurrence_months: number | null;
+  met_by: (typeof COMPLIANCE_MET_BY)[number];
+  source: string;
+  sort_order: number;
 }
 
 export interface NoticeProcedureRecord {

@@ -3,9 +3,9 @@ import { badUserInput } from '../errors.ts';
 /** Types that have global ids. The prefix `v1` lets the format change later, as GitHub's did. */
 /** ApiKey ids are encoded the same way but are not fetchable through node(id:). */
 /** Application ids are encoded the same way too, and are never fetchable through node(id:) (private). */
-export type NodeType = 'Jurisdiction' | 'Division' | 'Organization' | 'Post' | 'Membership' | 'Person' | 'ApiKey' | 'VacancyPosting' | 'Application' | 'Meeting' | 'OrganizationContactChannel';
+export type NodeType = 'Jurisdiction' | 'Division' | 'Organization' | 'Post' | 'Membership' | 'Person' | 'ApiKey' | 'VacancyPosting' | 'Application' | 'Meeting' | 'OrganizationContactChannel' | 'ComplianceEvidence';
 
-const NODE_TYPES = new Set<string>(['Jurisdiction', 'Division', 'Organization', 'Post', 'Membership', 'Person', 'ApiKey', 'VacancyPosting', 'Application', 'Meeting', 'OrganizationContactChannel']);
+const NODE_TYPES = new Set<string>(['Jurisdiction', 'Division', 'Organization', 'Post', 'Membership', 'Person', 'ApiKey', 'VacancyPosting', 'Application', 'Meeting', 'OrganizationContactChannel', 'ComplianceEvidence']);
 
 export function toGlobalId(type: NodeType, id: number): string {
   return Buffer.from(`v1:${type}:${id}`).toString('base64url');

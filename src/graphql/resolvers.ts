@@ -9,6 +9,7 @@ import * as language from '../modules/language/language.resolvers.ts';
 import * as meetings from '../modules/meetings/meetings.resolvers.ts';
 import * as node from '../modules/node/node.resolvers.ts';
 import * as notices from '../modules/notices/notices.resolvers.ts';
+import * as compliance from '../modules/compliance/compliance.resolvers.ts';
 import * as organizations from '../modules/organizations/organizations.resolvers.ts';
 import * as recruitment from '../modules/recruitment/recruitment.resolvers.ts';
 import * as search from '../modules/search/search.resolvers.ts';
@@ -42,7 +43,7 @@ const moduleResolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   GeoJSON: GeoJSONScalar,
-  ...(mergeResolverMaps(node, jurisdictions, geography, organizations, seats, seatFilling, openSeats, search, staff, recruitment, changes, language, reports, demographics, meetings, kinds, notices) as Resolvers),
+  ...(mergeResolverMaps(node, jurisdictions, geography, organizations, seats, seatFilling, openSeats, search, staff, recruitment, changes, language, reports, demographics, meetings, kinds, notices, compliance) as Resolvers),
 };
 
 /**

@@ -17,6 +17,7 @@ import {
   RECOGNITION_MODELS,
   COMPOSITION_RULE_KINDS,
   NOTICE_DEADLINE_STARTS,
+  COMPLIANCE_MET_BY,
   NOTICE_REACHES,
   NOTICE_REQUIREMENTS,
   ORGANIZATION_STATUSES,
@@ -397,3 +398,20 @@ export const noticeDeadlineSchema = z.object({
   days: nonEmptyBounded(0, 3650, 'must be from 0 to 3650'),
   counted_from: z.enum(NOTICE_DEADLINE_STARTS, 'must be FILING or PREVIOUS_STEP'),
 }).refine((d) => d.step > 1 || d.counted_from === 'FILING', { message: 'must be FILING for step 1', path: ['counted_from'] });
+
+/** compliance_requirements.csv: one requirement of an organization kind, how often it recurs, and its source. */
+export const complianceRequirementSchema = z
+  .object({
+    organization_kind: kindCode,
+    code: kindCode,
+    name: text.pipe(z.string().max(200, 'must be at most 200 characters')),
+    description: text.pipe(z.string().max(2000, 'must be at most 2000 characters')),
+    recurrence_months: bounded(1, 120, 'must be a whole number of months from 1 to 120'),
+    met_by: z.enum(COMPLIANCE_MET_BY, 'must be EVIDENCE or REGISTRATION'),
+    source: text.pipe(z.string().max(1000, 'must be at most 1000 characters')),
+    sort_order: nonEmptyBounded(0, 1000, 'must be from 0 to 1000'),
+  })
+  .refine((r) => r.met_by === 'EVIDENCE' || r.recurrence_months === null, {
+    message: 'must be empty when met_by is REGISTRATION (the registration term sets it)',
+    path: ['recurrence_months'],
+  });

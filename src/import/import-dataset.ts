@@ -23,6 +23,7 @@ import { writeOrganizations, writePosts } from './write-organizations.ts';
 import { writePeople } from './write-people.ts';
 import { writeContacts } from './write-contacts.ts';
 import { writeNotices } from './write-notices.ts';
+import { writeComplianceRequirements } from './write-compliance.ts';
 import { writeCompositionRules, writePostReferences } from './write-seat-filling.ts';
 
 /** Runs one write step, turning a database refusal into an error that names the step. */
@@ -141,6 +142,7 @@ export async function importDataset(db: Database, folder: string, options: Impor
     const officials = await step('people.csv and memberships.csv', () => writePeople(tx, jid, dataset.people, dataset.memberships));
     const contacts = await step('organization_contacts.csv', () => writeContacts(tx, jid, dataset.organizationContacts, org.ids));
     const notices = await step('notice_*.csv', () => writeNotices(tx, jid, dataset));
+    const compliance = await step('compliance_requirements.csv', () => writeComplianceRequirements(tx, jid, dataset.complianceRequirements));
     const missing = await missingRows(tx, jid, dataset);
 
     const overlapsStarted = performance.now();
@@ -164,6 +166,7 @@ export async function importDataset(db: Database, folder: string, options: Impor
         noticeProcedures: notices.procedures,
         noticeRules: notices.rules,
         noticeDeadlines: notices.deadlines,
+        complianceRequirements: compliance,
         divisionOverlaps: overlaps,
       },
       sampleMembershipsRemoved: officials.sampleMembershipsRemoved,

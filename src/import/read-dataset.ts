@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { MultiPolygon } from 'geojson';
 import {
   COMPOSITION_RULE_COLUMNS,
+  COMPLIANCE_REQUIREMENT_COLUMNS,
+  type ComplianceRequirementRecord,
   NOTICE_DEADLINE_COLUMNS,
   NOTICE_PROCEDURE_COLUMNS,
   NOTICE_RULE_COLUMNS,
@@ -37,6 +39,7 @@ import {
 import { parseCsvTable } from './csv.ts';
 import {
   compositionRuleSchema,
+  complianceRequirementSchema,
   noticeDeadlineSchema,
   noticeProcedureSchema,
   noticeRuleSchema,
@@ -84,6 +87,8 @@ export interface Dataset {
   noticeProcedures: NoticeProcedureRecord[];
   noticeRules: NoticeRuleRecord[];
   noticeDeadlines: NoticeDeadlineRecord[];
+  /** What each organization kind must do to keep its standing (compliance_requirements.csv, optional). */
+  complianceRequirements: ComplianceRequirementRecord[];
 }
 
 export function linkKey(l: Pick<LinkRecord, 'member_key' | 'parent_key' | 'kind' | 'start_date'>): string {
@@ -434,6 +439,32 @@ async function readNotices(
   return { noticeProcedures: procedures.map((p) => p.record), noticeRules: rules.map((r) => r.record), noticeDeadlines: deadlines.map((d) => d.record) };
 }
 
+/**
+ * compliance_requirements.csv: each requirement names an ORGANIZATION kind of kinds.csv, once per
+ * (kind, code); one met by REGISTRATION needs a kind whose recognition_model is REGISTRATION.
+ */
+async function readComplianceRequirements(folder: string, kinds: readonly KindRecord[], issues: string[]): Promise<ComplianceRequirementRecord[]> {
+  const F = DATASET_FILES;
+  const rows = readTable(
+    F.complianceRequirements,
+    await readOptionalText(folder, F.complianceRequirements, issues),
+    COMPLIANCE_REQUIREMENT_COLUMNS,
+    complianceRequirementSchema,
+    (v) => `${v.organization_kind} ${v.code}`,
+    issues,
+  );
+  checkUnique(F.complianceRequirements, rows, (r) => `${r.organization_kind} ${r.code}`, 'requirement', issues);
+  const organizationKinds = new Map(kinds.filter((k) => k.scope === 'ORGANIZATION').map((k) => [k.code, k]));
+  for (const { line, record } of rows) {
+    const kind = organizationKinds.get(record.organization_kind);
+    if (!kind) issues.push(`${F.complianceRequirements} line ${line}: organization_kind "${record.organization_kind}" is not an ORGANIZATION kind in ${F.kinds}`);
+    else if (record.met_by === 'REGISTRATION' && kind.recognition_model !== 'REGISTRATION') {
+      issues.push(`${F.complianceRequirements} line ${line}: met_by REGISTRATION needs a kind whose recognition_model is REGISTRATION; "${record.organization_kind}" is ${kind.recognition_model}`);
+    }
+  }
+  return rows.map((r) => r.record);
+}
+
 export async function readDataset(folder: string): Promise<Dataset> {
   const issues: string[] = [];
   // Keys of records already reported as invalid: references to them are not reported again.
@@ -509,6 +540,7 @@ export async function readDataset(folder: string): Promise<Dataset> {
   }
   checkSeatFilling(posts, compositionRules, orgKeys, postsComplete, issues);
   const notices = await readNotices(folder, kinds.map((k) => k.record), issues);
+  const complianceRequirements = await readComplianceRequirements(folder, kinds.map((k) => k.record), issues);
 
   if (issues.length > 0 || jurisdiction === null) throw new DatasetValidationError(folder, issues);
   return {
@@ -524,5 +556,6 @@ export async function readDataset(folder: string): Promise<Dataset> {
     organizationContacts: contacts.map((c) => c.record),
     compositionRules: compositionRules.map((r) => r.record),
     ...notices,
+    complianceRequirements,
   };
 }

@@ -50,6 +50,8 @@ export interface ImportSummary {
     noticeProcedures?: OverlapCounts;
     noticeRules?: OverlapCounts;
     noticeDeadlines?: OverlapCounts;
+    /** compliance_requirements.csv: made to match the file (absent in older summaries). */
+    complianceRequirements?: OverlapCounts;
     divisionOverlaps: OverlapCounts;
   };
   /** Sample (demo) terms deleted from posts that memberships.csv fills with real holders. */

@@ -19,7 +19,7 @@ export interface TestApi {
   handle: DatabaseHandle;
   jurisdictionId: number;
   /** Runs an operation through the real Apollo server (parse, validate, execute, formatError). */
-  execute<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: { viewer?: Viewer; clientAddress?: string; acceptLanguage?: string }): Promise<ExecuteResult<T>>;
+  execute<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: { viewer?: Viewer; clientAddress?: string; acceptLanguage?: string; idempotencyKey?: string }): Promise<ExecuteResult<T>>;
   /** A staff (or admin) viewer of Portland, or of another jurisdiction id. */
   staff(options?: { role?: 'STAFF' | 'ADMIN'; jurisdictionId?: number | null; subject?: string }): Viewer;
   /** SQL statements Drizzle sent since the last reset. */
@@ -59,10 +59,10 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
     db: database.db,
     handle: database.handle,
     jurisdictionId: database.jurisdictionId,
-    async execute<T>(query: string, variables?: Record<string, unknown>, options?: { viewer?: Viewer; clientAddress?: string; acceptLanguage?: string }): Promise<ExecuteResult<T>> {
+    async execute<T>(query: string, variables?: Record<string, unknown>, options?: { viewer?: Viewer; clientAddress?: string; acceptLanguage?: string; idempotencyKey?: string }): Promise<ExecuteResult<T>> {
       const response = await apollo.executeOperation(
         { query, variables },
-        { contextValue: createContext({ db, defaultJurisdiction: 'portland', logger, viewer: options?.viewer, requestId: 'test', clientAddress: options?.clientAddress ?? null, acceptLanguage: options?.acceptLanguage }) },
+        { contextValue: createContext({ db, defaultJurisdiction: 'portland', logger, viewer: options?.viewer, requestId: 'test', clientAddress: options?.clientAddress ?? null, acceptLanguage: options?.acceptLanguage, idempotencyKey: options?.idempotencyKey }) },
       );
       if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by this API');
       return { data: response.body.singleResult.data as T, errors: response.body.singleResult.errors };

@@ -10,7 +10,7 @@ describe('the Philadelphia converter', () => {
   it('produces exactly the committed normalized files (run `npm run dataset:philadelphia` after changing it)', async () => {
     const fresh = await convertPhiladelphia(philadelphiaRawDir);
     expect(Object.keys(fresh).sort()).toEqual(
-      ['SOURCES.md', 'divisions.geojson', 'jurisdiction.json', 'kinds.csv', 'notice_deadlines.csv', 'notice_procedures.csv', 'notice_rules.csv', 'organization_links.csv', 'organizations.csv', 'posts.csv'],
+      ['SOURCES.md', 'compliance_requirements.csv', 'divisions.geojson', 'jurisdiction.json', 'kinds.csv', 'notice_deadlines.csv', 'notice_procedures.csv', 'notice_rules.csv', 'organization_links.csv', 'organizations.csv', 'posts.csv'],
     );
     for (const [name, content] of Object.entries(fresh)) {
       const committed = await readFile(join(philadelphiaDatasetDir, name), 'utf8');

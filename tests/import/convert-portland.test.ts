@@ -10,7 +10,7 @@ describe('the Portland converter', () => {
   it('produces exactly the committed normalized files (run `npm run dataset:portland` after changing it)', async () => {
     const fresh = await convertPortland(portlandRawDir);
     expect(Object.keys(fresh).sort()).toEqual(
-      ['SOURCES.md', 'divisions.geojson', 'jurisdiction.json', 'kinds.csv', 'memberships.csv', 'notice_deadlines.csv', 'notice_procedures.csv', 'notice_rules.csv', 'organization_contacts.csv', 'organization_links.csv', 'organizations.csv', 'people.csv', 'posts.csv'],
+      ['SOURCES.md', 'compliance_requirements.csv', 'divisions.geojson', 'jurisdiction.json', 'kinds.csv', 'memberships.csv', 'notice_deadlines.csv', 'notice_procedures.csv', 'notice_rules.csv', 'organization_contacts.csv', 'organization_links.csv', 'organizations.csv', 'people.csv', 'posts.csv'],
     );
     for (const [name, content] of Object.entries(fresh)) {
       const committed = await readFile(join(portlandDatasetDir, name), 'utf8');

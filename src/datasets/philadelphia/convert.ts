@@ -19,6 +19,8 @@ import { readPhiladelphiaRaw } from './raw.ts';
 import { derivationSection } from './sources-header.ts';
 import { noticeFiles } from '../notice-files.ts';
 import { NOTICES } from './notices.ts';
+import { complianceFiles } from '../compliance-files.ts';
+import { COMPLIANCE_REQUIREMENTS } from './compliance.ts';
 
 export const philadelphiaDatasetDir = fileURLToPath(new URL('.', import.meta.url));
 export const philadelphiaRawDir = join(philadelphiaDatasetDir, 'raw');
@@ -48,6 +50,7 @@ export async function convertPhiladelphia(rawDir: string = philadelphiaRawDir): 
     [DATASET_FILES.jurisdiction]: `${JSON.stringify(JURISDICTION, null, 2)}\n`,
     [DATASET_FILES.kinds]: toCsv(KIND_COLUMNS, KINDS),
     ...noticeFiles(NOTICES),
+    ...complianceFiles(COMPLIANCE_REQUIREMENTS),
     [DATASET_FILES.divisions]: toFeatureCollection(divisions),
     [DATASET_FILES.organizations]: toCsv(
       ORGANIZATION_COLUMNS,

@@ -20,6 +20,8 @@ import { derivationSection } from './sources-header.ts';
 import { applyWebsites, buildOfficeChannels } from './websites.ts';
 import { noticeFiles } from '../notice-files.ts';
 import { NOTICES } from './notices.ts';
+import { complianceFiles } from '../compliance-files.ts';
+import { COMPLIANCE_REQUIREMENTS } from './compliance.ts';
 
 export const portlandDatasetDir = fileURLToPath(new URL('.', import.meta.url));
 export const portlandRawDir = join(portlandDatasetDir, 'raw');
@@ -83,6 +85,7 @@ export async function convertPortland(rawDir: string = portlandRawDir): Promise<
     ),
     [DATASET_FILES.kinds]: toCsv(KIND_COLUMNS, buildKinds()),
     ...noticeFiles(NOTICES),
+    ...complianceFiles(COMPLIANCE_REQUIREMENTS),
     [DATASET_FILES.sources]: derivationSection() + raw.sources,
   };
 }

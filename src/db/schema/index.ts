@@ -20,3 +20,4 @@ export * from './published-reports.ts';
 export * from './idempotency-keys.ts';
 export * from './organization-contacts.ts';
 export * from './notices.ts';
+export * from './compliance.ts';

@@ -57,6 +57,12 @@ const LIST_SIZES: Record<string, number | ((args: Args) => number)> = {
   'ReportQuestion.statuses': 4,
   'ReportQuestion.categories': 20,
   'InterpretationRequests.languages': 20,
+  // Compliance: the staff lists return at most `first` (1–500, default 100); a kind has a handful
+  // of requirements [6 in Portland]; an association's evidence is a few rows a year.
+  'Query.complianceOverdue': (args) => Math.min(typeof args.first === 'number' ? Math.max(args.first, 0) : 100, 500),
+  'Query.complianceDue': (args) => Math.min(typeof args.first === 'number' ? Math.max(args.first, 0) : 100, 500),
+  'OrganizationCompliance.requirements': 10,
+  'Organization.complianceEvidence': 20,
 };
 
 /** Lists bounded by name on every type. */

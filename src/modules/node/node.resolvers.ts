@@ -56,5 +56,5 @@ export const Query: Pick<QueryResolvers, 'node' | 'nodes'> = {
 };
 
 export const Node: NodeResolvers = {
-  __resolveType: (node) => (node as unknown as Tagged).__typename as Exclude<NodeType, 'ApiKey' | 'Application' | 'OrganizationContactChannel'>,
+  __resolveType: (node) => (node as unknown as Tagged).__typename as Exclude<NodeType, 'ApiKey' | 'Application' | 'OrganizationContactChannel' | 'ComplianceEvidence'>,
 };

@@ -3,39 +3,37 @@ import type { Database } from '../../db/client.ts';
 import { divisions, noticeDeadlines, noticeProcedures, noticeRules, organizations, type NoticeDeadlineRow, type NoticeProcedureRow, type NoticeRuleRow, type OrganizationRow } from '../../db/schema/index.ts';
 import { rowVersion } from '../geography/geography.repository.ts';
 
+/** A rule or deadline as the procedure's statement aggregates it (without its row timestamps). */
+export type NoticeRuleRecord = Omit<NoticeRuleRow, 'createdAt' | 'updatedAt'>;
+export type NoticeDeadlineRecord = Omit<NoticeDeadlineRow, 'createdAt' | 'updatedAt'>;
+
 export interface ProcedureWithRules extends NoticeProcedureRow {
-  rules: NoticeRuleRow[];
-  deadlines: NoticeDeadlineRow[];
+  rules: NoticeRuleRecord[];
+  deadlines: NoticeDeadlineRecord[];
 }
 
 /**
- * The city's procedures with their rules and deadlines: three statements sent together, whatever
- * the number of procedures (`code` narrows them to one). Rules come by organization kind,
- * deadlines by step.
+ * The city's procedures with their rules and deadlines, in one statement (`code` narrows it to one):
+ * each procedure's rules (by organization kind) and deadlines (by step) come aggregated with it.
  */
 export async function proceduresOf(db: Database, jurisdictionId: number, code?: string): Promise<ProcedureWithRules[]> {
-  const [procedures, rules, deadlines] = await Promise.all([
-    db
-      .select()
-      .from(noticeProcedures)
-      .where(and(eq(noticeProcedures.jurisdictionId, jurisdictionId), code === undefined ? undefined : eq(noticeProcedures.code, code)))
-      .orderBy(asc(noticeProcedures.sortOrder), asc(noticeProcedures.code)),
-    db
-      .select()
-      .from(noticeRules)
-      .where(and(eq(noticeRules.jurisdictionId, jurisdictionId), code === undefined ? undefined : eq(noticeRules.procedureCode, code)))
-      .orderBy(asc(noticeRules.organizationKind)),
-    db
-      .select()
-      .from(noticeDeadlines)
-      .where(and(eq(noticeDeadlines.jurisdictionId, jurisdictionId), code === undefined ? undefined : eq(noticeDeadlines.procedureCode, code)))
-      .orderBy(asc(noticeDeadlines.step)),
-  ]);
-  return procedures.map((p) => ({
-    ...p,
-    rules: rules.filter((r) => r.procedureCode === p.code),
-    deadlines: deadlines.filter((d) => d.procedureCode === p.code),
-  }));
+  const rules = sql<NoticeRuleRecord[]>`coalesce((select json_agg(json_build_object(
+      'jurisdictionId', r.jurisdiction_id, 'procedureCode', r.procedure_code, 'organizationKind', r.organization_kind,
+      'requirement', r.requirement, 'reach', r.reach, 'distanceMeters', r.distance_meters, 'registeredOnly', r.registered_only,
+      'role', r.role) order by r.organization_kind)
+    from ${noticeRules} r where r.jurisdiction_id = ${noticeProcedures.jurisdictionId} and r.procedure_code = ${noticeProcedures.code}), '[]'::json)`;
+  const deadlines = sql<NoticeDeadlineRecord[]>`coalesce((select json_agg(json_build_object(
+      'jurisdictionId', d.jurisdiction_id, 'procedureCode', d.procedure_code, 'step', d.step, 'label', d.label,
+      'responsible', d.responsible, 'days', d.days, 'countedFrom', d.counted_from) order by d.step)
+    from ${noticeDeadlines} d where d.jurisdiction_id = ${noticeProcedures.jurisdictionId} and d.procedure_code = ${noticeProcedures.code}), '[]'::json)`;
+  const rows = await db
+    .select({ procedure: getTableColumns(noticeProcedures), rules, deadlines })
+    .from(noticeProcedures)
+    .where(and(eq(noticeProcedures.jurisdictionId, jurisdictionId), code === undefined ? undefined : eq(noticeProcedures.code, code)))
+    .orderBy(asc(noticeProcedures.sortOrder), asc(noticeProcedures.code));
+  // Drivers return json as text or as objects: read both the same way.
+  const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+  return rows.map((r) => ({ ...r.procedure, rules: parsed(r.rules), deadlines: parsed(r.deadlines) }));
 }
 
 export interface NoticeCandidate {

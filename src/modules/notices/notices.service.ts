@@ -6,14 +6,14 @@
  */
 import { pointToPolygonDistance } from '@turf/point-to-polygon-distance';
 import type { GraphQLContext } from '../../context.ts';
-import type { NoticeRuleRow, OrganizationRow } from '../../db/schema/index.ts';
+import type { OrganizationRow } from '../../db/schema/index.ts';
 import { badUserInput } from '../../errors.ts';
 import { addDays, isIsoDate } from '../../input/calendar.ts';
 import { boundariesOf } from '../geography/boundary-cache.ts';
 import { checkCoordinate, isInExtent } from '../geography/geography.service.ts';
 import { dateIn, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
 import { divisionCodesOf } from '../kinds/kinds.service.ts';
-import { noticeCandidates, proceduresOf, type ProcedureWithRules } from './notices.repository.ts';
+import { noticeCandidates, proceduresOf, type NoticeRuleRecord, type ProcedureWithRules } from './notices.repository.ts';
 
 /** Meters per degree of latitude (and of longitude at the equator), slightly under the true ~111,320 m
  * so the search box errs wide: the box only narrows candidates, the distance decides. */
@@ -21,7 +21,7 @@ const METERS_PER_DEGREE = 111_000;
 
 export interface NoticeRecipientMapper {
   organization: OrganizationRow;
-  rule: NoticeRuleRow;
+  rule: NoticeRuleRecord;
   distanceMeters: number;
 }
 

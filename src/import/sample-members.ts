@@ -6,6 +6,7 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { jurisdictions, memberships, organizations, people, posts } from '../db/schema/index.ts';
+import { addDays } from '../input/calendar.ts';
 
 const SEED = 20250101;
 const SUFFIX = ' (sample)';
@@ -32,9 +33,6 @@ function addMonths(iso: string, months: number): string {
   const d = new Date(`${iso}T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() + months);
   return d.toISOString().slice(0, 10);
-}
-function addDays(iso: string, days: number): string {
-  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 interface SeatRow {

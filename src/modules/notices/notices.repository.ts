@@ -1,6 +1,7 @@
 import { and, asc, eq, getTableColumns, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { divisions, noticeDeadlines, noticeProcedures, noticeRules, organizations, type NoticeDeadlineRow, type NoticeProcedureRow, type NoticeRuleRow, type OrganizationRow } from '../../db/schema/index.ts';
+import { inEffectOn } from '../../db/temporal.ts';
 import { rowVersion } from '../geography/geography.repository.ts';
 
 /** A rule or deadline as the procedure's statement aggregates it (without its row timestamps). */
@@ -64,15 +65,13 @@ export function noticeCandidates(
 ): Promise<NoticeCandidate[]> {
   const { boundary: _boundary, ...columns } = getTableColumns(divisions);
   const on = args.on;
-  const inEffect = (start: typeof organizations.foundedOn | typeof divisions.validFrom, end: typeof organizations.dissolvedOn | typeof divisions.validUntil) =>
-    sql`(${start} is null or ${start} <= ${on}::date) and (${end} is null or ${end} > ${on}::date)`;
   const siteBox = sql`box(point(${args.longitude - args.reachLongitude}::float8, ${args.latitude - args.reachLatitude}::float8), point(${args.longitude + args.reachLongitude}::float8, ${args.latitude + args.reachLatitude}::float8))`;
   return db
     .select({ division: { id: columns.id, kind: columns.kind, version: rowVersion }, organization: getTableColumns(organizations) })
     .from(divisions)
     .leftJoin(
       organizations,
-      and(eq(organizations.divisionId, divisions.id), sql`${organizations.kind} = any(${sql.param([...args.kinds])}::text[])`, inEffect(organizations.foundedOn, organizations.dissolvedOn)),
+      and(eq(organizations.divisionId, divisions.id), sql`${organizations.kind} = any(${sql.param([...args.kinds])}::text[])`, inEffectOn(organizations.foundedOn, organizations.dissolvedOn, on)),
     )
     .where(
       and(
@@ -80,7 +79,7 @@ export function noticeCandidates(
         isNotNull(divisions.boundary),
         // The same expression as the divisions' GiST index, so the index answers it.
         sql`box(point(${divisions.minLongitude}, ${divisions.minLatitude}), point(${divisions.maxLongitude}, ${divisions.maxLatitude})) && ${siteBox}`,
-        inEffect(divisions.validFrom, divisions.validUntil),
+        inEffectOn(divisions.validFrom, divisions.validUntil, on),
         sql`(${organizations.id} is not null or ${divisions.kind} = any(${sql.param([...args.areaKinds])}::text[]))`,
       ),
     )

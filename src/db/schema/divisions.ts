@@ -12,6 +12,7 @@ import {
   real,
   text,
   unique,
+  uniqueIndex,
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 import type { MultiPolygon } from 'geojson';
@@ -45,6 +46,14 @@ export const divisions = pgTable(
     kind: text().notNull(),
     name: text().notNull(),
     parentId: integer().references((): AnyPgColumn => divisions.id, { onDelete: 'set null' }),
+    /**
+     * Set on an earlier version of an area: the division (its latest version) it was the area of
+     * until its valid_until. A dated boundary change (associationBoundarySet with effectiveOn)
+     * keeps the old boundary here and gives the latest version the new one from that day, so an
+     * answer "as of" a date reads the boundary in effect then. Organizations always point at the
+     * latest version; `coalesce(version_of, id)` names the area a row belongs to.
+     */
+    versionOf: integer().references((): AnyPgColumn => divisions.id, { onDelete: 'cascade' }),
     validFrom: date({ mode: 'string' }),
     validUntil: date({ mode: 'string' }),
     boundary: jsonb().$type<MultiPolygon>(),
@@ -59,7 +68,10 @@ export const divisions = pgTable(
   },
   (t) => [
     unique('divisions_jurisdiction_id_source_key_unique').on(t.jurisdictionId, t.sourceKey),
-    unique('divisions_jurisdiction_id_ocd_id_unique').on(t.jurisdictionId, t.ocdId),
+    // Earlier versions share their area's OCD id: it names the area, not one of its boundaries.
+    uniqueIndex('divisions_jurisdiction_id_ocd_id_unique').on(t.jurisdictionId, t.ocdId).where(sql`${t.versionOf} is null`),
+    index('divisions_version_of_idx').on(t.versionOf),
+    check('divisions_version_of_check', sql`${t.versionOf} <> ${t.id}`),
     index('divisions_jurisdiction_id_kind_name_idx').on(t.jurisdictionId, t.kind, t.name, t.id),
     index('divisions_parent_id_idx').on(t.parentId),
     foreignKey({ name: 'divisions_kind_fk', columns: [t.jurisdictionId, t.kind], foreignColumns: [divisionKinds.jurisdictionId, divisionKinds.code] })

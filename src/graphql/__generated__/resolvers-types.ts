@@ -395,6 +395,17 @@ export type AssociationBoundarySetInput = {
    * sent over HTTP is limited to 1,000,000 bytes in all.
    */
   boundary: Scalars['GeoJSON']['input'];
+  /**
+   * The day the new boundary takes effect, in the city's calendar, past or future (a council's
+   * adopted change, a correction recorded late). When given and the association already has a
+   * boundary in effect before that day, the old boundary is kept as an earlier version of the area
+   * (a division with `versionOf` set, valid until that day) and the area takes the new boundary
+   * from it, so answers "as of" an earlier day still use the old one. It must fall after the day the
+   * area's latest boundary took effect (`OUT_OF_ORDER`) and before the area ends (`INVALID_DATE_RANGE`);
+   * on that very day, the latest boundary is replaced. When omitted, the latest boundary is replaced
+   * in place: a correction of how it was drawn, as if it had always been so.
+   */
+  effectiveOn?: InputMaybe<Scalars['Date']['input']>;
   /** Global id of a neighborhood association. */
   organizationId: Scalars['ID']['input'];
   /**
@@ -975,6 +986,14 @@ export type Division = Node & {
   validFrom?: Maybe<Scalars['Date']['output']>;
   /** First date the division no longer applies; null while current. */
   validUntil?: Maybe<Scalars['Date']['output']>;
+  /**
+   * For an earlier version of an area: the area (its latest version, which its organizations point
+   * at) whose boundary this was until `validUntil`. A dated boundary change
+   * (`associationBoundarySet` with `effectiveOn`) keeps the old boundary in such a division, with
+   * the same `ocdId`, so answers "as of" a day before the change (`locate`, `noticeRecipients`) use
+   * it. Null for an area's latest version.
+   */
+  versionOf?: Maybe<Division>;
 };
 
 
@@ -1761,9 +1780,16 @@ export type Mutation = {
    * smaller than 0.1% of the smaller of the two areas are slivers of digitizing and are ignored, as
    * are overlaps with unclaimed neighborhood areas (no association).
    *
+   * With `effectiveOn`, the change is dated: the boundary in effect before that day stays on record
+   * as an earlier version of the area (see `Division.versionOf`), and only the new boundary's period
+   * is checked for overlaps. `locate` and `noticeRecipients` on a day before the change still find
+   * the association by its old boundary.
+   *
    * Boundary changes of one jurisdiction are serialized, so two concurrent changes cannot create an
    * overlap that neither saw. Other refusals: `INVALID_ID`, `NOT_FOUND`, `WRONG_ORGANIZATION_KIND`,
-   * `BOUNDARY_INVALID`, `BOUNDARY_TOO_LARGE`, `INVALID_INPUT`.
+   * `BOUNDARY_INVALID`, `BOUNDARY_TOO_LARGE`, `INVALID_INPUT`, `OUT_OF_ORDER` and
+   * `INVALID_DATE_RANGE` (an `effectiveOn` before the latest boundary took effect, or after the
+   * area ends).
    */
   associationBoundarySet: AssociationBoundarySetPayload;
   /**
@@ -5971,6 +5997,7 @@ export type DivisionResolvers<ContextType = GraphQLContext, ParentType extends R
   parent?: Resolver<Maybe<ResolversTypes['Division']>, ParentType, ContextType>;
   validFrom?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   validUntil?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  versionOf?: Resolver<Maybe<ResolversTypes['Division']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 

@@ -164,7 +164,7 @@ const RELATIONS: Record<string, Record<string, FieldCompiler>> = {
       if (node.arguments?.some((a) => a.name.value === 'kindCode')) throw new Unsupported('organizations(kindCode:)');
       const kind = param(b, arg(field, node, 'kind'), 'text');
       return `coalesce((select json_agg(${object(b, 'Organization', o, node.selectionSet!)} order by ${byName(o)}) from organizations ${o}
-        where ${o}.division_id = ${d}.id and (${kind} is null or ${o}.kind = ${kind}) and ${inEffect(`${o}.founded_on`, `${o}.dissolved_on`, at)}), '[]'::json)`;
+        where ${o}.division_id = coalesce(${d}.version_of, ${d}.id) and (${kind} is null or ${o}.kind = ${kind}) and ${inEffect(`${o}.founded_on`, `${o}.dissolved_on`, at)}), '[]'::json)`;
     },
   },
   Organization: {

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, gte, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gte, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { readerOf } from '../../db/replicas.ts';
@@ -23,7 +23,8 @@ export async function divisionByOcdId(db: Database, jurisdictionId: number, ocdI
   const [row] = await db
     .select()
     .from(divisions)
-    .where(and(eq(divisions.jurisdictionId, jurisdictionId), eq(divisions.ocdId, ocdId)));
+    // The area's latest version; its earlier ones (dated boundary changes) share the OCD id.
+    .where(and(eq(divisions.jurisdictionId, jurisdictionId), eq(divisions.ocdId, ocdId), isNull(divisions.versionOf)));
   return row ?? null;
 }
 
@@ -67,6 +68,13 @@ export async function divisionsCount(db: Database, jurisdictionId: number, filte
   const [row] = await db.select({ n: count() }).from(divisions).where(divisionFilterWhere(jurisdictionId, filter));
   return row?.n ?? 0;
 }
+
+/**
+ * The area a division row belongs to: itself, or for an earlier version of an area (a dated
+ * boundary change) the area's latest version, which organizations point at. Readers "as of" a
+ * date join organizations on this, so the version in effect on that date finds its association.
+ */
+export const areaId = sql<number>`coalesce(${divisions.versionOf}, ${divisions.id})`;
 
 /** A row's version: changes with every update of the row (xmin) and carries its updated_at. */
 export const rowVersion = sql<string>`${divisions.updatedAt}::text || '/' || ${divisions}.xmin::text`;
@@ -151,7 +159,7 @@ function buildLocateQuery(db: Database) {
   return db
     .select({ division: { ...columns, version: rowVersion }, organization: getTableColumns(organizations), coalition: getTableColumns(coalition) })
     .from(divisions)
-    .leftJoin(organizations, and(eq(organizations.divisionId, divisions.id), inEffect(organizations.foundedOn, organizations.dissolvedOn)))
+    .leftJoin(organizations, and(eq(organizations.divisionId, areaId), inEffect(organizations.foundedOn, organizations.dissolvedOn)))
     .leftJoin(
       organizationLinks,
       and(

@@ -28,9 +28,11 @@ export const Division: DivisionResolvers = {
     ctx.loaders.overlapsByDivisionId.load({ id: row.id, params: { kinds: await kindCodesFilter(async () => [], { kind, kindCode }) } }),
   organizations: async (row, { kind, at, kindCode }, ctx) =>
     ctx.loaders.organizationsByDivisionId.load({
-      id: row.id,
+      // An earlier version of an area (a dated boundary change) serves the area's organizations.
+      id: row.versionOf ?? row.id,
       params: { kinds: await kindCodesFilter(async () => [], { kind, kindCode }), at: await asOf(ctx, row.jurisdictionId, at) },
     }),
+  versionOf: (row, _args, ctx) => (row.versionOf != null ? ctx.loaders.divisionById.load(row.versionOf) : null),
   councilPost: async (row, _args, ctx) =>
     (await divisionKindInfo(ctx, row)).category === 'COUNCIL_DISTRICT' ? ctx.loaders.councilPostByDivisionId.load(row.id) : null,
 };

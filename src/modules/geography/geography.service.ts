@@ -102,8 +102,9 @@ async function locateIn(
     }
     // `divisions { organizations }` on the located day asks for exactly these (existing on `at`, by
     // name, as organizationsByDivisionIds): the candidates' statement already read them. The key's
-    // params are built as Division.organizations builds them (no kind filter; same key order).
-    ctx.loaders.organizationsByDivisionId.prime({ id: division.id, params: { kinds: null, at } }, atDivision.map((o) => o.organization));
+    // params are built as Division.organizations builds them (no kind filter; same key order; an
+    // earlier version of an area keyed by the area).
+    ctx.loaders.organizationsByDivisionId.prime({ id: division.versionOf ?? division.id, params: { kinds: null, at } }, atDivision.map((o) => o.organization));
   }
   for (const d of divisions) ctx.loaders.divisionById.prime(d.id, d);
   const isInJurisdiction = isInExtent(jurisdiction, divisions);

@@ -2,7 +2,7 @@ import { and, asc, eq, getTableColumns, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { divisions, noticeDeadlines, noticeProcedures, noticeRules, organizations, type NoticeDeadlineRow, type NoticeProcedureRow, type NoticeRuleRow, type OrganizationRow } from '../../db/schema/index.ts';
 import { inEffectOn } from '../../db/temporal.ts';
-import { rowVersion } from '../geography/geography.repository.ts';
+import { areaId, rowVersion } from '../geography/geography.repository.ts';
 
 /** A rule or deadline as the procedure's statement aggregates it (without its row timestamps). */
 export type NoticeRuleRecord = Omit<NoticeRuleRow, 'createdAt' | 'updatedAt'>;
@@ -71,7 +71,7 @@ export function noticeCandidates(
     .from(divisions)
     .leftJoin(
       organizations,
-      and(eq(organizations.divisionId, divisions.id), sql`${organizations.kind} = any(${sql.param([...args.kinds])}::text[])`, inEffectOn(organizations.foundedOn, organizations.dissolvedOn, on)),
+      and(eq(organizations.divisionId, areaId), sql`${organizations.kind} = any(${sql.param([...args.kinds])}::text[])`, inEffectOn(organizations.foundedOn, organizations.dissolvedOn, on)),
     )
     .where(
       and(

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import {
   boundaryAgreements,
@@ -38,7 +38,7 @@ export async function divisionByOcdIdIn(tx: Database, jurisdictionId: number, oc
   const [row] = await tx
     .select()
     .from(divisions)
-    .where(and(eq(divisions.jurisdictionId, jurisdictionId), eq(divisions.ocdId, ocdId)));
+    .where(and(eq(divisions.jurisdictionId, jurisdictionId), eq(divisions.ocdId, ocdId), isNull(divisions.versionOf)));
   return row ?? null;
 }
 
@@ -49,7 +49,7 @@ function boxMeets(box: BBox): SQL {
 }
 
 /**
- * Neighborhoods other than `excludeId` whose box meets `box` and whose validity overlaps
+ * Neighborhoods other than the area `excludeId` (and its earlier versions) whose box meets `box` and whose validity overlaps
  * [validFrom, validUntil): the candidates for an overlap between associations of the same period.
  */
 export function neighborhoodsMeeting(
@@ -66,7 +66,8 @@ export function neighborhoodsMeeting(
         eq(divisions.jurisdictionId, jurisdictionId),
         eq(divisions.kind, options.kind),
         isNotNull(divisions.boundary),
-        options.excludeId != null ? ne(divisions.id, options.excludeId) : undefined,
+        // The area itself and its earlier versions (dated boundary changes) are not its neighbors.
+        options.excludeId != null ? sql`coalesce(${divisions.versionOf}, ${divisions.id}) <> ${options.excludeId}` : undefined,
         boxMeets(box),
         sql`daterange(${divisions.validFrom}, ${divisions.validUntil}, '[)') && daterange(${options.validFrom}::date, ${options.validUntil}::date, '[)')`,
       ),
@@ -82,13 +83,13 @@ export function otherKindsMeeting(tx: Database, jurisdictionId: number, kind: Di
     .where(and(eq(divisions.jurisdictionId, jurisdictionId), ne(divisions.kind, kind), isNotNull(divisions.boundary), boxMeets(box)));
 }
 
-/** Organizations whose area is one of these divisions, by name. */
-export function associationsOfDivisions(tx: Database, divisionIds: readonly number[]): Promise<OrganizationRow[]> {
-  if (divisionIds.length === 0) return Promise.resolve([]);
+/** Organizations whose area is one of these divisions (or the area they are an earlier version of), by name. */
+export function associationsOfDivisions(tx: Database, areas: readonly Pick<DivisionRow, 'id' | 'versionOf'>[]): Promise<OrganizationRow[]> {
+  if (areas.length === 0) return Promise.resolve([]);
   return tx
     .select()
     .from(organizations)
-    .where(inArray(organizations.divisionId, [...divisionIds]))
+    .where(inArray(organizations.divisionId, [...new Set(areas.map((d) => d.versionOf ?? d.id))]))
     .orderBy(asc(organizations.name), asc(organizations.id));
 }
 
@@ -144,6 +145,19 @@ export function overlapRowsOf(tx: Database, divisionId: number): Promise<Divisio
     .from(divisionOverlaps)
     .where(or(eq(divisionOverlaps.divisionId, divisionId), eq(divisionOverlaps.otherDivisionId, divisionId)))
     .orderBy(asc(divisionOverlaps.divisionId), asc(divisionOverlaps.otherDivisionId));
+}
+
+/**
+ * Gives an earlier version of an area the overlap rows its area had (either side of each pair),
+ * so the version answers `overlaps` as the boundary it keeps did.
+ */
+export async function copyOverlapRows(tx: Database, rows: readonly DivisionOverlapRow[], fromId: number, toId: number): Promise<DivisionOverlapRow[]> {
+  if (rows.length === 0) return [];
+  const swap = (id: number) => (id === fromId ? toId : id);
+  return tx
+    .insert(divisionOverlaps)
+    .values(rows.map((r) => ({ divisionId: swap(r.divisionId), otherDivisionId: swap(r.otherDivisionId), share: r.share })))
+    .returning();
 }
 
 /** Shares are `real` and rounded to 5 decimals, as the import writes them. */

@@ -27,6 +27,7 @@ import {
   agreementsOf,
   areaKindOf,
   associationsOfDivisions,
+  copyOverlapRows,
   divisionKindCategoryOf,
   divisionKindPolicy,
   ownAreaCategory,
@@ -73,6 +74,7 @@ const boundarySetSchema = z.object({
     .max(MAX_AGREEMENTS, `must list at most ${MAX_AGREEMENTS} agreements`)
     .nullable()
     .optional(),
+  effectiveOn: dateFrom('1900-01-01').nullable().optional(),
 });
 
 function shapeOf(division: Pick<DivisionRow, 'id' | 'kind'> & { boundary: MultiPolygon }, bbox?: BBox): Shape {
@@ -95,7 +97,7 @@ function commonArea(a: Shape, b: Shape, otherName: string): number {
 }
 
 const pairKey = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`);
-const DIVISION_AUDIT_FIELDS = ['ocdId', 'kind', 'name', 'parentId', 'validFrom', 'validUntil', 'boundary', 'minLongitude', 'minLatitude', 'maxLongitude', 'maxLatitude', 'source'] as const;
+const DIVISION_AUDIT_FIELDS = ['ocdId', 'kind', 'name', 'parentId', 'versionOf', 'validFrom', 'validUntil', 'boundary', 'minLongitude', 'minLatitude', 'maxLongitude', 'maxLatitude', 'source'] as const;
 const AGREEMENT_FIELDS = ['divisionId', 'otherDivisionId', 'signedOn', 'documentUrl'] as const;
 
 function divisionAudit(division: DivisionRow | null, overlaps: readonly Pick<DivisionOverlapRow, 'divisionId' | 'otherDivisionId' | 'share'>[]): Record<string, unknown> | null {
@@ -172,8 +174,23 @@ export async function associationBoundarySet(ctx: GraphQLContext, rawInput: unkn
         const current = previous && (previous.kind === areaKind.code || (await divisionKindCategoryOf(tx, previous)) === areaCategory) ? previous : null;
         const policy = current ? ((await divisionKindPolicy(tx, current)) ?? areaKind.overlapPolicy) : areaKind.overlapPolicy;
         const kindCode = current?.kind ?? areaKind.code;
-        const validFrom = current ? current.validFrom : association.foundedOn;
-        const validUntil = current ? current.validUntil : association.dissolvedOn;
+        // A dated change (effectiveOn after the day the latest boundary took effect) splits the
+        // area: the boundary in effect before that day is kept as an earlier version of it.
+        const effectiveOn = input.effectiveOn ?? null;
+        const areaEnds = current ? current.validUntil : association.dissolvedOn;
+        if (effectiveOn != null && areaEnds != null && effectiveOn >= areaEnds) {
+          refuse('INVALID_DATE_RANGE', `effectiveOn must be before ${association.name}'s area ends on ${areaEnds}`, ['input', 'effectiveOn']);
+        }
+        if (effectiveOn != null && current?.boundary != null && current.validFrom != null && effectiveOn < current.validFrom) {
+          refuse(
+            'OUT_OF_ORDER',
+            `${association.name}'s latest boundary takes effect on ${current.validFrom}; a dated change must take effect after that day (or on it, to replace that boundary)`,
+            ['input', 'effectiveOn'],
+          );
+        }
+        const split = effectiveOn != null && current?.boundary != null && (current.validFrom == null || effectiveOn > current.validFrom);
+        const validFrom = split ? effectiveOn : current ? current.validFrom : (effectiveOn ?? association.foundedOn);
+        const validUntil = areaEnds;
         const shape = shapeOf({ id: current?.id ?? 0, kind: kindCode, boundary }, bbox);
 
         // Other associations' neighborhoods of the same period that the new boundary overlaps.
@@ -185,7 +202,7 @@ export async function associationBoundarySet(ctx: GraphQLContext, rawInput: unkn
           const other = storedShape(n);
           return commonArea(shape, other, n.name) >= SLIVER_TOLERANCE * Math.min(shape.area, other.area);
         });
-        const overlappingAssociations = (await associationsOfDivisions(tx, overlapping.map((d) => d.id))).filter((o) => o.id !== association.id);
+        const overlappingAssociations = (await associationsOfDivisions(tx, overlapping)).filter((o) => o.id !== association.id);
 
         // Agreements given must each name one of those associations.
         const givenByDivision = new Map<number, GivenAgreement>();
@@ -218,8 +235,22 @@ export async function associationBoundarySet(ctx: GraphQLContext, rawInput: unkn
         // Writes: the division, the organization's link to it, agreements, overlaps.
         const overlapsBefore = current ? await overlapRowsOf(tx, current.id) : [];
         const boundaryFields = { boundary, ...bbox, source: `Set by civic-life staff with associationBoundarySet on ${today}` };
+        if (split) {
+          // The boundary in effect until effectiveOn, as an earlier version of the area, with the
+          // overlaps it had; its own source key (the area's, with the day it took effect).
+          const { id: _id, createdAt: _createdAt, updatedAt: _updatedAt, ...kept } = current!;
+          const earlier = await insertDivision(tx, {
+            ...kept,
+            sourceKey: `${current!.sourceKey}@${current!.validFrom ?? 'start'}`,
+            versionOf: current!.id,
+            validUntil: effectiveOn,
+            origin: 'STAFF',
+          });
+          const copied = await copyOverlapRows(tx, overlapsBefore, current!.id, earlier.id);
+          await audit.record('Division', earlier.id, null, divisionAudit(earlier, copied));
+        }
         const division = current
-          ? await updateDivision(tx, current.id, boundaryFields)
+          ? await updateDivision(tx, current.id, split ? { ...boundaryFields, validFrom } : boundaryFields)
           : await insertDivision(tx, {
               jurisdictionId: association.jurisdictionId,
               sourceKey: `api:organization-${association.id}`,

@@ -51,6 +51,7 @@ export type ApiKey = {
   createdAt: Scalars['DateTime']['output'];
   /** The token subject of the administrator who created it. */
   createdBy: Scalars['String']['output'];
+  /** Opaque global id, fetchable with `node(id:)`; do not parse it. */
   id: Scalars['ID']['output'];
   jurisdiction: Jurisdiction;
   name: Scalars['String']['output'];
@@ -71,6 +72,7 @@ export type ApiKeyCreatePayload = {
   apiKey?: Maybe<ApiKey>;
   /** The key, to hand to the partner: shown only in this response. */
   key?: Maybe<Scalars['String']['output']>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -81,6 +83,7 @@ export type ApiKeyRevokeInput = {
 export type ApiKeyRevokePayload = {
   __typename?: 'ApiKeyRevokePayload';
   apiKey?: Maybe<ApiKey>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -197,14 +200,18 @@ export type ApplicationAppointPayload = {
   application?: Maybe<Application>;
   /** The term of service created. */
   membership?: Maybe<Membership>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
 /** A page of applications. Deliberately without totalCount. */
 export type ApplicationConnection = {
   __typename?: 'ApplicationConnection';
+  /** The page's items, in the list's order, each with its cursor. */
   edges: Array<ApplicationEdge>;
+  /** The page's items, in the list's order, without cursors (the same as `edges { node }`). */
   nodes: Array<Application>;
+  /** Whether pages follow or precede this one, and the cursors to read them with. */
   pageInfo: PageInfo;
 };
 
@@ -218,7 +225,9 @@ export type ApplicationDeclineInput = {
 /** An application in a page. */
 export type ApplicationEdge = {
   __typename?: 'ApplicationEdge';
+  /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
+  /** The item: a `Application`. */
   node: Application;
 };
 
@@ -269,6 +278,7 @@ export type ApplicationPayload = {
   __typename?: 'ApplicationPayload';
   /** The application as stored; null when refused. */
   application?: Maybe<Application>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -356,6 +366,7 @@ export type ApplicationSubmitPayload = {
   retryAfterSeconds?: Maybe<Scalars['Int']['output']>;
   /** `cga_` followed by 43 characters; null when refused. */
   token?: Maybe<Scalars['String']['output']>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -377,6 +388,7 @@ export type ApplicationsExpirePayload = {
   __typename?: 'ApplicationsExpirePayload';
   /** How many applications were marked EXPIRED. */
   expiredCount: Scalars['Int']['output'];
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -488,17 +500,24 @@ export type AuditEvent = {
   subjectType: Scalars['String']['output'];
 };
 
+/** A page of a list of `AuditEvent` objects, with the cursors to read the pages around it (a Relay connection). */
 export type AuditEventConnection = {
   __typename?: 'AuditEventConnection';
+  /** The page's items, in the list's order, each with its cursor. */
   edges: Array<AuditEventEdge>;
+  /** The page's items, in the list's order, without cursors (the same as `edges { node }`). */
   nodes: Array<AuditEvent>;
+  /** Whether pages follow or precede this one, and the cursors to read them with. */
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
 };
 
+/** One `AuditEvent` of a connection's page, with its cursor. */
 export type AuditEventEdge = {
   __typename?: 'AuditEventEdge';
+  /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
+  /** The item: a `AuditEvent`. */
   node: AuditEvent;
 };
 
@@ -898,6 +917,7 @@ export type DemographicSurveyInvitePayload = {
    * their SHA-256 is stored. Null when refused.
    */
   tokens?: Maybe<Array<Scalars['String']['output']>>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -924,6 +944,7 @@ export type DemographicSurveySubmitPayload = {
   isRecorded: Scalars['Boolean']['output'];
   /** With RATE_LIMITED: seconds until this client may submit again. */
   retryAfterSeconds?: Maybe<Scalars['Int']['output']>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -946,6 +967,7 @@ export type Division = Node & {
   boundary?: Maybe<Scalars['GeoJSON']['output']>;
   /** For a council district: the council seat elected by it. Null for other kinds. */
   councilPost?: Maybe<Post>;
+  /** Opaque global id, fetchable with `node(id:)`; do not parse it. */
   id: Scalars['ID']['output'];
   /**
    * The kind, as one of Portland's kinds (OTHER for another city's).
@@ -998,18 +1020,25 @@ export type DivisionOverlapsArgs = {
   kindCode?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+/** A page of a list of `Division` objects, with the cursors to read the pages around it (a Relay connection). */
 export type DivisionConnection = {
   __typename?: 'DivisionConnection';
+  /** The page's items, in the list's order, each with its cursor. */
   edges: Array<DivisionEdge>;
+  /** The page's items, in the list's order, without cursors (the same as `edges { node }`). */
   nodes: Array<Division>;
+  /** Whether pages follow or precede this one, and the cursors to read them with. */
   pageInfo: PageInfo;
   /** Number of divisions matching the filter, ignoring pagination. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One `Division` of a connection's page, with its cursor. */
 export type DivisionEdge = {
   __typename?: 'DivisionEdge';
+  /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
+  /** The item: a `Division`. */
   node: Division;
 };
 
@@ -1199,6 +1228,7 @@ export type Jurisdiction = Node & {
    * use it. Null for a city whose dataset names none.
    */
   extentKind?: Maybe<Scalars['String']['output']>;
+  /** Opaque global id, fetchable with `node(id:)`; do not parse it. */
   id: Scalars['ID']['output'];
   /** The site languages, canonical BCP-47, the default first: the locales translations may be in and `Accept-Language` is matched against. */
   locales: Array<Scalars['String']['output']>;
@@ -1336,6 +1366,7 @@ export type Meeting = Node & {
   createdAt: Scalars['DateTime']['output'];
   /** When it is planned to end, after `startsAt`; null when the notice states no end. */
   endsAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Opaque global id, fetchable with `node(id:)`; do not parse it. */
   id: Scalars['ID']['output'];
   /**
    * BCP-47 tags, in canonical form (`es`, `vi`, `zh-Hant`), of the languages interpretation is
@@ -1419,8 +1450,11 @@ export type MeetingCancelInput = {
 /** A page of meetings, by start time. */
 export type MeetingConnection = {
   __typename?: 'MeetingConnection';
+  /** The page's items, in the list's order, each with its cursor. */
   edges: Array<MeetingEdge>;
+  /** The page's items, in the list's order, without cursors (the same as `edges { node }`). */
   nodes: Array<Meeting>;
+  /** Whether pages follow or precede this one, and the cursors to read them with. */
   pageInfo: PageInfo;
   /** How many meetings match the filter, ignoring pagination. */
   totalCount: Scalars['Int']['output'];
@@ -1429,7 +1463,9 @@ export type MeetingConnection = {
 /** A meeting in a page. */
 export type MeetingEdge = {
   __typename?: 'MeetingEdge';
+  /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
+  /** The item: a `Meeting`. */
   node: Meeting;
 };
 
@@ -1487,6 +1523,7 @@ export type MeetingPayload = {
   __typename?: 'MeetingPayload';
   /** The meeting as stored; null when refused. */
   meeting?: Maybe<Meeting>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -1568,6 +1605,7 @@ export type Membership = Node & {
    * `holdoverLimitMonths`. Null when the term has no scheduled end or the seat no holdover limit.
    */
   holdoverEndsOn?: Maybe<Scalars['Date']['output']>;
+  /** Opaque global id, fetchable with `node(id:)`; do not parse it. */
   id: Scalars['ID']['output'];
   /**
    * Whether the holder was a city employee when appointed (for `MAX_SHARE_CITY_EMPLOYEES`); null when
@@ -1608,18 +1646,25 @@ export type MembershipIsHoldoverArgs = {
   at?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** A page of a list of `Membership` objects, with the cursors to read the pages around it (a Relay connection). */
 export type MembershipConnection = {
   __typename?: 'MembershipConnection';
+  /** The page's items, in the list's order, each with its cursor. */
   edges: Array<MembershipEdge>;
+  /** The page's items, in the list's order, without cursors (the same as `edges { node }`). */
   nodes: Array<Membership>;
+  /** Whether pages follow or precede this one, and the cursors to read them with. */
   pageInfo: PageInfo;
   /** Number of terms matching, ignoring pagination. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One `Membership` of a connection's page, with its cursor. */
 export type MembershipEdge = {
   __typename?: 'MembershipEdge';
+  /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
+  /** The item: a `Membership`. */
   node: Membership;
 };
 
@@ -1660,6 +1705,7 @@ export type MembershipPayload = {
   __typename?: 'MembershipPayload';
   /** The term created (or ended) as stored; null when refused. */
   membership?: Maybe<Membership>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -1696,6 +1742,7 @@ export type MembershipReappointPayload = {
   membership?: Maybe<Membership>;
   /** The term that was continued, now ended on the new term's start; null when refused. */
   previousMembership?: Maybe<Membership>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -2621,6 +2668,7 @@ export type Organization = Node & {
   /** The area it serves: an association's neighborhood, a coalition office's district. */
   division?: Maybe<Division>;
   foundedOn?: Maybe<Scalars['Date']['output']>;
+  /** Opaque global id, fetchable with `node(id:)`; do not parse it. */
   id: Scalars['ID']['output'];
   /**
    * The kind, as one of Portland's kinds (OTHER for another city's).
@@ -2866,10 +2914,14 @@ export type OrganizationComplianceRequirementsArgs = {
   status?: InputMaybe<ComplianceStatus>;
 };
 
+/** A page of a list of `Organization` objects, with the cursors to read the pages around it (a Relay connection). */
 export type OrganizationConnection = {
   __typename?: 'OrganizationConnection';
+  /** The page's items, in the list's order, each with its cursor. */
   edges: Array<OrganizationEdge>;
+  /** The page's items, in the list's order, without cursors (the same as `edges { node }`). */
   nodes: Array<Organization>;
+  /** Whether pages follow or precede this one, and the cursors to read them with. */
   pageInfo: PageInfo;
   /** Number of organizations matching the filter, ignoring pagination. */
   totalCount: Scalars['Int']['output'];
@@ -3006,9 +3058,12 @@ export type OrganizationCreatePayload = {
   userErrors: Array<UserError>;
 };
 
+/** One `Organization` of a connection's page, with its cursor. */
 export type OrganizationEdge = {
   __typename?: 'OrganizationEdge';
+  /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
+  /** The item: a `Organization`. */
   node: Organization;
 };
 
@@ -3252,6 +3307,7 @@ export type PageInfo = {
  */
 export type Person = Node & {
   __typename?: 'Person';
+  /** Opaque global id, fetchable with `node(id:)`; do not parse it. */
   id: Scalars['ID']['output'];
   /** True for the labelled demo members that `npm start` adds; never true for imported data. */
   isSample: Scalars['Boolean']['output'];
@@ -3294,6 +3350,7 @@ export type PersonPayload = {
   __typename?: 'PersonPayload';
   /** The person as stored; null when refused. */
   person?: Maybe<Person>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -3425,6 +3482,7 @@ export type Post = Node & {
   filling: PostFilling;
   /** Terms in effect on `at` (default today), by start date. At most `maxHolders`. */
   holders: Array<Membership>;
+  /** Opaque global id, fetchable with `node(id:)`; do not parse it. */
   id: Scalars['ID']['output'];
   /**
    * Free places on `at` (default today): `maxHolders` minus current holders, 0 once abolished; null
@@ -3607,13 +3665,18 @@ export type PostAbolishPayload = {
   endedMemberships: Array<Membership>;
   /** The seat as stored, with `abolishedOn` set; null when refused. */
   post?: Maybe<Post>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
+/** A page of a list of `Post` objects, with the cursors to read the pages around it (a Relay connection). */
 export type PostConnection = {
   __typename?: 'PostConnection';
+  /** The page's items, in the list's order, each with its cursor. */
   edges: Array<PostEdge>;
+  /** The page's items, in the list's order, without cursors (the same as `edges { node }`). */
   nodes: Array<Post>;
+  /** Whether pages follow or precede this one, and the cursors to read them with. */
   pageInfo: PageInfo;
   /** Number of seats matching, ignoring pagination. */
   totalCount: Scalars['Int']['output'];
@@ -3652,9 +3715,12 @@ export type PostCreateInput = {
   termLimit?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** One `Post` of a connection's page, with its cursor. */
 export type PostEdge = {
   __typename?: 'PostEdge';
+  /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
+  /** The item: a `Post`. */
   node: Post;
 };
 
@@ -3707,6 +3773,7 @@ export type PostPayload = {
   __typename?: 'PostPayload';
   /** The seat as stored; null when refused. */
   post?: Maybe<Post>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -4512,8 +4579,11 @@ export type RosterStatus =
  */
 export type SearchConnection = {
   __typename?: 'SearchConnection';
+  /** The page's items, in the list's order, each with its cursor. */
   edges: Array<SearchEdge>;
+  /** The page's items, in the list's order, without cursors (the same as `edges { node }`). */
   nodes: Array<SearchResult>;
+  /** Whether pages follow or precede this one, and the cursors to read them with. */
   pageInfo: PageInfo;
   /** Number of results, ignoring pagination. */
   totalCount: Scalars['Int']['output'];
@@ -4522,6 +4592,7 @@ export type SearchConnection = {
 /** A search result with how it matched. */
 export type SearchEdge = {
   __typename?: 'SearchEdge';
+  /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
   /** What the result is: for an organization, the category of its kind (`OrganizationKindInfo.category`). */
   kind: SearchKind;
@@ -4531,6 +4602,7 @@ export type SearchEdge = {
   match: SearchMatch;
   /** The text that matched: the name, or the short name when that matched better. */
   matchedText: Scalars['String']['output'];
+  /** The item: a `SearchResult`. */
   node: SearchResult;
   /**
    * Trigram closeness of the query to the best-matching text, from 0 to 1 (1 for an exact match);
@@ -4943,6 +5015,7 @@ export type VacancyPosting = Node & {
   description?: Maybe<Scalars['String']['output']>;
   /** Who may apply, in plain words; in the request's language when translated. */
   eligibilitySummary?: Maybe<Scalars['String']['output']>;
+  /** Opaque global id, fetchable with `node(id:)`; do not parse it. */
   id: Scalars['ID']['output'];
   /** BCP-47 tags of the languages the body offers interpretation in (`es`, `vi`, `zh-Hant`). */
   interpretationLanguages: Array<Scalars['String']['output']>;
@@ -5031,8 +5104,11 @@ export type VacancyPostingTitleArgs = {
 /** A page of vacancy postings. */
 export type VacancyPostingConnection = {
   __typename?: 'VacancyPostingConnection';
+  /** The page's items, in the list's order, each with its cursor. */
   edges: Array<VacancyPostingEdge>;
+  /** The page's items, in the list's order, without cursors (the same as `edges { node }`). */
   nodes: Array<VacancyPosting>;
+  /** Whether pages follow or precede this one, and the cursors to read them with. */
   pageInfo: PageInfo;
   /** How many postings match the filter (public postings only, for the public). */
   totalCount: Scalars['Int']['output'];
@@ -5082,7 +5158,9 @@ export type VacancyPostingCreateInput = {
 /** A vacancy posting in a page. */
 export type VacancyPostingEdge = {
   __typename?: 'VacancyPostingEdge';
+  /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
+  /** The item: a `VacancyPosting`. */
   node: VacancyPosting;
 };
 
@@ -5112,6 +5190,7 @@ export type VacancyPostingPayload = {
   __typename?: 'VacancyPostingPayload';
   /** The posting as stored; null when refused. */
   posting?: Maybe<VacancyPosting>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 

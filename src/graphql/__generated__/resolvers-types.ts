@@ -98,7 +98,9 @@ export type ApiKeyScope =
  */
 export type Application = {
   __typename?: 'Application';
+  /** Accessibility needs in the applicant's words; null when none were given. */
   accessibilityNeeds?: Maybe<Scalars['String']['output']>;
+  /** Answers to the posting's questions, as given. */
   answers: Array<ApplicationAnswer>;
   /** Ids of the posting's requirements the applicant attests to. */
   attestedRequirementIds: Array<Scalars['String']['output']>;
@@ -108,14 +110,17 @@ export type Application = {
   decisionReason?: Maybe<Scalars['String']['output']>;
   /** Each eligibility rule and its outcome. */
   eligibility: Array<EligibilityCheck>;
+  /** Email address to reach the applicant; null when they gave only a phone. */
   email?: Maybe<Scalars['String']['output']>;
   /** When it expires if no decision is made: submission plus the posting's application lifetime. */
   expiresAt: Scalars['DateTime']['output'];
+  /** The applicant's name as given. */
   fullName: Scalars['String']['output'];
   /** Status changes, oldest first. */
   history: Array<ApplicationEvent>;
   /** Opaque id staff use in workflow mutations. */
   id: Scalars['ID']['output'];
+  /** Whether the applicant needs an interpreter at meetings and interviews. */
   interpretationNeeded: Scalars['Boolean']['output'];
   /** When the interview is, once scheduled. */
   interviewAt?: Maybe<Scalars['DateTime']['output']>;
@@ -123,7 +128,9 @@ export type Application = {
   isEligible: Scalars['Boolean']['output'];
   /** The term of service, once appointed. */
   membership?: Maybe<Membership>;
+  /** Phone number to reach the applicant; null when they gave only an email. */
   phone?: Maybe<Scalars['String']['output']>;
+  /** The vacancy posting applied to. */
   posting: VacancyPosting;
   /** BCP-47 tag of the applicant's preferred language. */
   preferredLanguage?: Maybe<Scalars['String']['output']>;
@@ -135,6 +142,7 @@ export type Application = {
   seatPreferences: Array<ApplicationSeatPreference>;
   /** The status now: an application past `expiresAt` without a decision reads as EXPIRED. */
   status: ApplicationStatus;
+  /** When `applicationSubmit` stored it. */
   submittedAt: Scalars['DateTime']['output'];
 };
 
@@ -144,17 +152,27 @@ export type Application = {
  * application, so nothing can find them again.
  */
 export type ApplicationAmendInput = {
+  /** Up to 2000 characters. */
   accessibilityNeeds?: InputMaybe<Scalars['String']['input']>;
   /** Replaces every answer. */
   answers?: InputMaybe<Array<ApplicationAnswerInput>>;
+  /** Ids of the posting's requirements you attest to (up to 20), replacing the list. */
   attestedRequirementIds?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** You attest you meet the posting's minimum age. */
   attestsMinimumAge?: InputMaybe<Scalars['Boolean']['input']>;
+  /** An email address (up to 254 characters). */
   email?: InputMaybe<Scalars['String']['input']>;
+  /** 1–200 characters. */
   fullName?: InputMaybe<Scalars['String']['input']>;
+  /** Whether you need an interpreter at meetings and interviews. */
   interpretationNeeded?: InputMaybe<Scalars['Boolean']['input']>;
+  /** A phone number: 7–20 digits, spaces, `+ - ( ) .`. */
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** BCP-47 tag of your preferred language (up to 35 characters). */
   preferredLanguage?: InputMaybe<Scalars['String']['input']>;
+  /** Id of the council district (Division) you live in. */
   residenceDivisionId?: InputMaybe<Scalars['ID']['input']>;
+  /** Your home as a point your app geocoded. */
   residencePoint?: InputMaybe<ResidencePointInput>;
   /** Replaces the seat preferences. */
   seatPreferences?: InputMaybe<Array<Scalars['ID']['input']>>;
@@ -165,6 +183,7 @@ export type ApplicationAmendInput = {
 /** An applicant's answer to one of the posting's questions. */
 export type ApplicationAnswer = {
   __typename?: 'ApplicationAnswer';
+  /** The answer as given, up to the question's `maxLength` characters. */
   answer: Scalars['String']['output'];
   /** The question's `id`. */
   questionId: Scalars['String']['output'];
@@ -174,6 +193,7 @@ export type ApplicationAnswer = {
 export type ApplicationAnswerInput = {
   /** 1 to the question's maxLength characters. */
   answer: Scalars['String']['input'];
+  /** The `id` of one of the posting's questions; each question answered once. */
   questionId: Scalars['String']['input'];
 };
 
@@ -185,18 +205,27 @@ export type ApplicationAnswerInput = {
  * dissolved on or before `startDate`, or founded after it); the application stays RECOMMENDED.
  */
 export type ApplicationAppointInput = {
+  /** Global id of a RECOMMENDED application (`INVALID_TRANSITION` otherwise). */
   applicationId: Scalars['ID']['input'];
   /** A seat of the posting. */
   postId: Scalars['ID']['input'];
+  /**
+   * For a district seat whose residence the home point does not confirm: why the appointment stands.
+   * 1–1000 characters, shown only to staff.
+   */
   residencyOverrideReason?: InputMaybe<Scalars['String']['input']>;
+  /** Role held, 1–100 characters. Default: the seat's role. */
   role?: InputMaybe<Scalars['String']['input']>;
+  /** When the term is due to end; defaulted and checked as in `SeatAppointInput.scheduledEndDate`. */
   scheduledEndDate?: InputMaybe<Scalars['Date']['input']>;
+  /** First day of service. */
   startDate: Scalars['Date']['input'];
 };
 
 /** Result of `applicationAppoint`. */
 export type ApplicationAppointPayload = {
   __typename?: 'ApplicationAppointPayload';
+  /** The application, now APPOINTED; null when refused. */
   application?: Maybe<Application>;
   /** The term of service created. */
   membership?: Maybe<Membership>;
@@ -217,6 +246,10 @@ export type ApplicationConnection = {
 
 /** Declining an application. */
 export type ApplicationDeclineInput = {
+  /**
+   * Global id of the application (`NOT_FOUND` when none has it); its status must allow the step
+   * (`INVALID_TRANSITION`).
+   */
   applicationId: Scalars['ID']['input'];
   /** Why the applicant was not selected (1–1000 characters; required). */
   reason: Scalars['String']['input'];
@@ -236,6 +269,10 @@ export type ApplicationEdge = {
  * the rule's earlier result; the method becomes STAFF.
  */
 export type ApplicationEligibilityDecideInput = {
+  /**
+   * Global id of the application (`NOT_FOUND` when none has it); its status must allow the step
+   * (`INVALID_TRANSITION`).
+   */
   applicationId: Scalars['ID']['input'];
   /** Why, in plain words the applicant may read (1–500 characters). */
   detail: Scalars['String']['input'];
@@ -243,7 +280,9 @@ export type ApplicationEligibilityDecideInput = {
   postId?: InputMaybe<Scalars['ID']['input']>;
   /** For REQUIREMENT: the posting requirement's id. */
   requirementId?: InputMaybe<Scalars['String']['input']>;
+  /** The outcome staff decided. */
   result: EligibilityResult;
+  /** The rule decided; with `postId` or `requirementId` where the rule needs one. */
   rule: EligibilityRule;
 };
 
@@ -252,10 +291,13 @@ export type ApplicationEvent = {
   __typename?: 'ApplicationEvent';
   /** Who made the change: `applicant`, `system`, or a staff member. Staff only; null for the applicant. */
   actor?: Maybe<Scalars['String']['output']>;
+  /** The status before the change; null for the submission itself. */
   fromStatus?: Maybe<ApplicationStatus>;
+  /** When the change was made. */
   occurredAt: Scalars['DateTime']['output'];
   /** Why, when a reason was given. */
   reason?: Maybe<Scalars['String']['output']>;
+  /** The status after the change. */
   toStatus: ApplicationStatus;
 };
 
@@ -269,7 +311,12 @@ export type ApplicationFilter = {
 
 /** Scheduling (or rescheduling) an interview. */
 export type ApplicationInterviewScheduleInput = {
+  /**
+   * Global id of the application (`NOT_FOUND` when none has it); its status must allow the step
+   * (`INVALID_TRANSITION`).
+   */
   applicationId: Scalars['ID']['input'];
+  /** When the interview is, between the years 2000 and 2199; replaces an earlier time. */
   interviewAt: Scalars['DateTime']['input'];
 };
 
@@ -285,7 +332,9 @@ export type ApplicationPayload = {
 /** A seat the applicant wants, with its rank (1 is the first choice). */
 export type ApplicationSeatPreference = {
   __typename?: 'ApplicationSeatPreference';
+  /** The seat wanted, one of the posting's. */
   post: Post;
+  /** Position in the applicant's list: 1 is the first choice. */
   rank: Scalars['Int']['output'];
 };
 
@@ -310,6 +359,10 @@ export type ApplicationStatus =
 
 /** A staff step on an application. */
 export type ApplicationStepInput = {
+  /**
+   * Global id of the application (`NOT_FOUND` when none has it); its status must allow the step
+   * (`INVALID_TRANSITION`).
+   */
   applicationId: Scalars['ID']['input'];
   /** Why (up to 1000 characters); recorded in the application's history. */
   reason?: InputMaybe<Scalars['String']['input']>;
@@ -350,6 +403,7 @@ export type ApplicationSubmitInput = {
   preferredLanguage?: InputMaybe<Scalars['String']['input']>;
   /** Id of the council district (Division) you live in. */
   residenceDivisionId?: InputMaybe<Scalars['ID']['input']>;
+  /** Your home as a point your app geocoded; used to check district and city residence. */
   residencePoint?: InputMaybe<ResidencePointInput>;
   /** Seats you want, first choice first: 1–50 Post ids of the posting. */
   seatPreferences: Array<Scalars['ID']['input']>;
@@ -361,6 +415,7 @@ export type ApplicationSubmitInput = {
  */
 export type ApplicationSubmitPayload = {
   __typename?: 'ApplicationSubmitPayload';
+  /** The application as stored; null when refused. */
   application?: Maybe<Application>;
   /** With RATE_LIMITED: seconds until this client may submit again. */
   retryAfterSeconds?: Maybe<Scalars['Int']['output']>;
@@ -374,6 +429,7 @@ export type ApplicationSubmitPayload = {
 export type ApplicationWithdrawInput = {
   /** Why, if you want to say (up to 1000 characters). */
   reason?: InputMaybe<Scalars['String']['input']>;
+  /** The token `applicationSubmit` gave you (`NOT_FOUND` when unknown). */
   token: Scalars['String']['input'];
 };
 
@@ -526,11 +582,15 @@ export type AuditEventEdge = {
  * bodies get it from their name ("… Board", "… Commission", "… Committee", "… Task Force").
  */
 export type BodyKind =
+  /** A board ("… Board"). */
   | 'BOARD'
+  /** A commission ("… Commission"). */
   | 'COMMISSION'
+  /** A committee ("… Committee"). */
   | 'COMMITTEE'
   /** Any other advisory body (a council, a panel, a group). */
   | 'OTHER'
+  /** A task force ("… Task Force"), usually for a limited time. */
   | 'TASK_FORCE';
 
 /**
@@ -559,7 +619,9 @@ export type BoundaryAgreementInput = {
 
 /** Who may keep a cached answer: any cache (PUBLIC), or only the caller's own (PRIVATE). */
 export type CacheControlScope =
+  /** Only the caller's own cache may keep the answer; shared caches must not. */
   | 'PRIVATE'
+  /** Any cache (a CDN, a shared proxy) may keep the answer. */
   | 'PUBLIC';
 
 /** One change of a public object. */
@@ -567,6 +629,7 @@ export type Change = {
   __typename?: 'Change';
   /** When the (last reported) change was written; informative only, never use it as a cursor. */
   changedAt: Scalars['DateTime']['output'];
+  /** The kind of object changed (also the type of `id`). */
   entityType: ChangeEntityType;
   /** Global id of the changed object, also when it has been deleted (a tombstone). */
   id: Scalars['ID']['output'];
@@ -582,12 +645,15 @@ export type Change = {
 
 /** The kinds of object the change feed reports. */
 export type ChangeEntityType =
+  /** A division (an area: a council district, a neighborhood). */
   | 'DIVISION'
   /** A meeting: scheduled, changed (its minutes too) or cancelled. */
   | 'MEETING'
   /** A term of service; a person is public only through their memberships, and so are changes to them. */
   | 'MEMBERSHIP'
+  /** An organization, with its coalition links and recognition. */
   | 'ORGANIZATION'
+  /** A seat of an organization. */
   | 'POST';
 
 /** A page of the change feed. Store `endCursor` and pass it as `since` next time. */
@@ -788,9 +854,11 @@ export type ContactChannelKind =
  * reported.
  */
 export type DemographicAnswerInput = {
+  /** The question answered; at most one answer per question. */
   question: DemographicQuestion;
   /** Your own words (1–200 characters), only when you chose SELF_DESCRIBED. Kept for the city's review of its categories, never reported or returned. */
   selfDescribed?: InputMaybe<Scalars['String']['input']>;
+  /** Answered (then `values` is required), declined, or not known. */
   status: DemographicAnswerStatus;
   /**
    * With ANSWERED only, and then required: category codes from the question's `categories`, or values
@@ -859,11 +927,13 @@ export type DemographicQuestionInfo = {
   __typename?: 'DemographicQuestionInfo';
   /** The codes to choose from, in display order; null when the question takes free values in `valueFormat`. */
   categories?: Maybe<Array<Scalars['String']['output']>>;
+  /** The question: the value to send as `DemographicAnswerInput.question`. */
   key: DemographicQuestion;
   /** Most values one answer may have. */
   maxValues: Scalars['Int']['output'];
   /** Whether SELF_DESCRIBED is among the categories, letting you describe yourself in `selfDescribed`. */
   offersSelfDescription: Scalars['Boolean']['output'];
+  /** Whether an ANSWERED response takes exactly one value or one or more. */
   selection: DemographicSelection;
   /** The format of values for a question without `categories`; null otherwise. */
   valueFormat?: Maybe<DemographicValueFormat>;
@@ -898,6 +968,7 @@ export type DemographicSurveyContext =
  * or leavers. The invitations name no person: hand them out however you like (one per person).
  */
 export type DemographicSurveyInviteInput = {
+  /** Whether the invitations are for current members or for members leaving the body. */
   context: DemographicSurveyContext;
   /** How many invitations: 1–500. */
   count: Scalars['Int']['input'];
@@ -930,6 +1001,7 @@ export type DemographicSurveyInvitePayload = {
 export type DemographicSurveySubmitInput = {
   /** Id of the council district (Division) you live in. */
   councilDistrictId?: InputMaybe<Scalars['ID']['input']>;
+  /** Your answers; questions left out count as not asked. */
   demographics: DemographicResponseInput;
   /** Your home, only to find your council district; not stored. */
   residencePoint?: InputMaybe<ResidencePointInput>;
@@ -976,6 +1048,7 @@ export type Division = Node & {
   kind: DivisionKind;
   /** The division's kind in its jurisdiction: code, category, names and policies. */
   kindInfo: DivisionKindInfo;
+  /** Display name, for example `District 2` or `Buckman`. */
   name: Scalars['String']['output'];
   /** Open Civic Data-style id, for example `ocd-division/country:us/state:or/place:portland/council_district:2`. */
   ocdId: Scalars['String']['output'];
@@ -1046,6 +1119,7 @@ export type DivisionEdge = {
 export type DivisionFilter = {
   /** Only divisions whose kind has one of these categories. */
   category?: InputMaybe<Array<DivisionKindCategory>>;
+  /** Only divisions of this kind (one of Portland's kinds; `kindCode` serves any city's). */
   kind?: InputMaybe<DivisionKind>;
   /** Only divisions of one of these kind codes (the jurisdiction's `divisionKinds`); unknown codes match nothing. */
   kindCode?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -1146,11 +1220,15 @@ export type EligibilityCheck = {
   __typename?: 'EligibilityCheck';
   /** Plain-language explanation, for example `You live outside District 4, which this seat serves`. */
   detail: Scalars['String']['output'];
+  /** When the rule was last evaluated (at submission, amendment or a staff decision). */
   evaluatedAt: Scalars['DateTime']['output'];
+  /** How it was decided: from a geocoded point, from the applicant's own word, or by staff. */
   method: EligibilityMethod;
   /** For RESIDES_IN_DIVISION and RESIDES_IN_JURISDICTION: the seat the check is for. */
   post?: Maybe<Post>;
+  /** Whether the rule is met, not met, or undecided (UNKNOWN, for staff to decide). */
   result: EligibilityResult;
+  /** The rule checked. */
   rule: EligibilityRule;
 };
 
@@ -1165,7 +1243,9 @@ export type EligibilityMethod =
 
 /** Outcome of one eligibility check. */
 export type EligibilityResult =
+  /** The rule is met. */
   | 'ELIGIBLE'
+  /** The rule is not met; `detail` says why. */
   | 'NOT_ELIGIBLE'
   /** Could not be decided from what was given; staff decide. */
   | 'UNKNOWN';
@@ -1304,6 +1384,7 @@ export type Location = {
   isInJurisdiction: Scalars['Boolean']['output'];
   /** The city that answered: the one asked for, or, when none was, the one whose extent holds the point (else the default city). */
   jurisdiction: Jurisdiction;
+  /** The latitude asked for, in degrees (WGS84). */
   latitude: Scalars['Float']['output'];
   /**
    * Divisions containing the point, reported by each kind's `locate` policy (every one of an ALL kind,
@@ -1311,6 +1392,7 @@ export type Location = {
    * given. `divisions` keeps listing every containing division of any kind.
    */
   locatedDivisions: Array<Division>;
+  /** The longitude asked for, in degrees (WGS84). */
   longitude: Scalars['Float']['output'];
   /** The neighborhood associations serving the point; empty in an unclaimed area. */
   neighborhoodAssociations: Array<Organization>;
@@ -1363,6 +1445,7 @@ export type Meeting = Node & {
   cancellationReason?: Maybe<Scalars['String']['output']>;
   /** When it was cancelled; null unless cancelled. */
   cancelledAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the meeting was put on the calendar (`meetingSchedule`). */
   createdAt: Scalars['DateTime']['output'];
   /** When it is planned to end, after `startsAt`; null when the notice states no end. */
   endsAt?: Maybe<Scalars['DateTime']['output']>;
@@ -1392,6 +1475,7 @@ export type Meeting = Node & {
   publicNoticeAt?: Maybe<Scalars['DateTime']['output']>;
   /** When it starts. */
   startsAt: Scalars['DateTime']['output'];
+  /** SCHEDULED, or CANCELLED once staff called it off with `meetingCancel`. */
   status: MeetingStatus;
   /**
    * Title as announced, for example `Budget Advisory Board: regular meeting`: in `locale` (else the
@@ -1442,6 +1526,7 @@ export type MeetingTitleArgs = {
 
 /** A meeting to cancel. */
 export type MeetingCancelInput = {
+  /** Global id of the meeting to cancel; one already cancelled is `ALREADY_CANCELLED`. */
   meetingId: Scalars['ID']['input'];
   /** Why, as the public will read it: 1–1000 characters. */
   reason: Scalars['String']['input'];
@@ -1572,19 +1657,31 @@ export type MeetingStatus =
  * they are; `null` clears an optional field. The rules of `MeetingScheduleInput` apply to the result.
  */
 export type MeetingUpdateInput = {
+  /** Access details in plain words, up to 2000 characters. */
   accessibilityNotes?: InputMaybe<Scalars['String']['input']>;
+  /** The agenda in a few plain sentences, up to 5000 characters. */
   agendaSummary?: InputMaybe<Scalars['String']['input']>;
+  /** New http or https link to the agenda, up to 2000 characters. */
   agendaUrl?: InputMaybe<Scalars['String']['input']>;
+  /** New planned end: after `startsAt`, at most 7 days after it (`INVALID_TIME_RANGE`). */
   endsAt?: InputMaybe<Scalars['DateTime']['input']>;
   /** Replaces the whole list; `[]` or `null` for none. */
   interpretationLanguages?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** New place, up to 500 characters; the meeting must keep `location`, `onlineUrl` or both. */
   location?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the meeting to change; `NOT_FOUND` when no meeting has it. */
   meetingId: Scalars['ID']['input'];
+  /** The day the minutes were approved; not before the meeting's own date in the city (`INVALID_TIME_RANGE`). */
   minutesApprovedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** New http or https link to the minutes, up to 2000 characters. */
   minutesUrl?: InputMaybe<Scalars['String']['input']>;
+  /** New http or https link to join online, up to 2000 characters. */
   onlineUrl?: InputMaybe<Scalars['String']['input']>;
+  /** When the public notice was published; not after `startsAt` (`INVALID_TIME_RANGE`). */
   publicNoticeAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** New start, between the years 2000 and 2199; `null` is refused. */
   startsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** New title, 1–200 characters; `null` is refused (a meeting always has a title). */
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -2625,7 +2722,9 @@ export type OpenSeatFilter = {
 
 /** Sort direction. */
 export type OrderDirection =
+  /** Ascending: A to Z, oldest first, smallest first. */
   | 'ASC'
+  /** Descending: Z to A, newest first, largest first. */
   | 'DESC';
 
 /**
@@ -2667,6 +2766,7 @@ export type Organization = Node & {
   dissolvedOn?: Maybe<Scalars['Date']['output']>;
   /** The area it serves: an association's neighborhood, a coalition office's district. */
   division?: Maybe<Division>;
+  /** The day it was founded; null when not on record. Terms of service may not start before it. */
   foundedOn?: Maybe<Scalars['Date']['output']>;
   /** Opaque global id, fetchable with `node(id:)`; do not parse it. */
   id: Scalars['ID']['output'];
@@ -2735,6 +2835,7 @@ export type Organization = Node & {
   slug: Scalars['String']['output'];
   /** Where the facts about this organization come from. */
   sourceUrl?: Maybe<Scalars['String']['output']>;
+  /** Whether it operates (ACTIVE), has stopped (INACTIVE) or is dissolved (DISSOLVED, see `dissolvedOn`). */
   status: OrganizationStatus;
   /**
    * What the body works on; empty when none is on record. Portland's topics are derived from words
@@ -2745,6 +2846,7 @@ export type Organization = Node & {
   translations: Array<Translation>;
   /** The body's vacancy postings, soonest deadline first (public ones only, except to staff). */
   vacancyPostings: VacancyPostingConnection;
+  /** Its own website (an http or https URL); null when none is on record. */
   website?: Maybe<Scalars['String']['output']>;
 };
 
@@ -3087,6 +3189,7 @@ export type OrganizationFilter = {
   kindCode?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Substring of the name or short name, ignoring case and accents (`cafe` matches `Café`); at most 200 characters. */
   nameContains?: InputMaybe<Scalars['String']['input']>;
+  /** Only organizations with this lifecycle status (as stored, whatever the list's date). */
   status?: InputMaybe<OrganizationStatus>;
   /**
    * Only objects whose own record (or its coalition links or recognition) changed at or after this instant (their `updated_at`), for
@@ -3173,9 +3276,13 @@ export type OrganizationLink = {
   __typename?: 'OrganizationLink';
   /** First date no longer in effect; null while current. */
   endDate?: Maybe<Scalars['Date']['output']>;
+  /** How the member belongs to the parent: to a district coalition, or to a network. */
   kind: OrganizationLinkKind;
+  /** The organization that belongs (an association). */
   member: Organization;
+  /** Free-text remark from the records about the link; null when none. */
   note?: Maybe<Scalars['String']['output']>;
+  /** The organization it belongs to (a district coalition or a network). */
   parent: Organization;
   /** First date in effect; null when it predates the records. */
   startDate?: Maybe<Scalars['Date']['output']>;
@@ -3197,12 +3304,17 @@ export type OrganizationLocalized = {
   name: LocalizedText;
 };
 
+/** How to sort an organization list. */
 export type OrganizationOrder = {
+  /** ASC (A to Z) or DESC (Z to A). */
   direction?: OrderDirection;
+  /** The sort key; NAME is the only one. */
   field?: OrganizationOrderField;
 };
 
+/** What an organization list can be sorted by. */
 export type OrganizationOrderField =
+  /** The name, ignoring case, then the id: a stable order for cursors. */
   | 'NAME';
 
 /** Sets what is known of a body's roster. */
@@ -3226,6 +3338,7 @@ export type OrganizationRosterStatusSetPayload = {
 
 /** Lifecycle status of an organization. */
 export type OrganizationStatus =
+  /** Operating: takes terms of service and vacancy postings (before its `dissolvedOn`, if one is set). */
   | 'ACTIVE'
   /**
    * Dissolved on `dissolvedOn` (which may be in the future): terms may start only before it. With no
@@ -3831,6 +3944,7 @@ export type PostingQuestionInput = {
   maxLength: Scalars['Int']['input'];
   /** 1–1000 characters. */
   prompt: Scalars['String']['input'];
+  /** Whether an application must answer it (`MISSING_ANSWER` otherwise). */
   required: Scalars['Boolean']['input'];
 };
 
@@ -3851,6 +3965,10 @@ export type PostingRequirementInput = {
   statement: Scalars['String']['input'];
 };
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type Query = {
   __typename?: 'Query';
   /** Advisory boards, commissions and committees. */
@@ -4068,6 +4186,10 @@ export type Query = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryAdvisoryBodiesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   at?: InputMaybe<Scalars['Date']['input']>;
@@ -4080,16 +4202,28 @@ export type QueryAdvisoryBodiesArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryApiKeysArgs = {
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryApplicationArgs = {
   token: Scalars['String']['input'];
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryApplicationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ApplicationFilter>;
@@ -4098,6 +4232,10 @@ export type QueryApplicationsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryBusinessDistrictAssociationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   at?: InputMaybe<Scalars['Date']['input']>;
@@ -4110,6 +4248,10 @@ export type QueryBusinessDistrictAssociationsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryChangeHistoryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -4119,6 +4261,10 @@ export type QueryChangeHistoryArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryChangesArgs = {
   entityTypes?: InputMaybe<Array<ChangeEntityType>>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -4127,6 +4273,10 @@ export type QueryChangesArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryComplianceDueArgs = {
   at?: InputMaybe<Scalars['Date']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -4135,6 +4285,10 @@ export type QueryComplianceDueArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryComplianceOverdueArgs = {
   at?: InputMaybe<Scalars['Date']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -4142,18 +4296,30 @@ export type QueryComplianceOverdueArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryCouncilDistrictsArgs = {
   at?: InputMaybe<Scalars['Date']['input']>;
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryDistrictCoalitionsArgs = {
   at?: InputMaybe<Scalars['Date']['input']>;
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryDivisionArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
@@ -4161,6 +4327,10 @@ export type QueryDivisionArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryDivisionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -4171,6 +4341,10 @@ export type QueryDivisionsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryExpiringMembershipsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   at?: InputMaybe<Scalars['Date']['input']>;
@@ -4182,11 +4356,19 @@ export type QueryExpiringMembershipsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryJurisdictionArgs = {
   slug?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryLocateArgs = {
   at?: InputMaybe<Scalars['Date']['input']>;
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
@@ -4195,6 +4377,10 @@ export type QueryLocateArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryMeetingsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -4205,6 +4391,10 @@ export type QueryMeetingsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryMembershipsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -4215,6 +4405,10 @@ export type QueryMembershipsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryNeighborhoodAssociationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   at?: InputMaybe<Scalars['Date']['input']>;
@@ -4227,21 +4421,37 @@ export type QueryNeighborhoodAssociationsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryNodesArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryNoticeProceduresArgs = {
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryNoticeRecipientsArgs = {
   filedOn?: InputMaybe<Scalars['Date']['input']>;
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
@@ -4251,6 +4461,10 @@ export type QueryNoticeRecipientsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryOpenSeatsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   at?: InputMaybe<Scalars['Date']['input']>;
@@ -4262,6 +4476,10 @@ export type QueryOpenSeatsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryOrganizationArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
@@ -4269,6 +4487,10 @@ export type QueryOrganizationArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryOrganizationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   at?: InputMaybe<Scalars['Date']['input']>;
@@ -4281,6 +4503,10 @@ export type QueryOrganizationsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryPeopleSearchArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -4291,6 +4517,10 @@ export type QueryPeopleSearchArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryPostsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -4301,6 +4531,10 @@ export type QueryPostsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryPostsFallingVacantArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   at?: InputMaybe<Scalars['Date']['input']>;
@@ -4312,6 +4546,10 @@ export type QueryPostsFallingVacantArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryRegistrationsExpiringArgs = {
   before: Scalars['Date']['input'];
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -4320,12 +4558,20 @@ export type QueryRegistrationsExpiringArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryRepresentationReportArgs = {
   filter: RepresentationReportFilter;
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QuerySearchArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -4336,6 +4582,10 @@ export type QuerySearchArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryVacancyPostingsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -4445,7 +4695,9 @@ export type ReportQuestion = {
   __typename?: 'ReportQuestion';
   /** Every category of the question (zeros included), in the catalog's order; open lists by code. */
   categories: Array<ReportCell>;
+  /** The question reported on. */
   question: DemographicQuestion;
+  /** Whether the question takes one value or several (then shares can add up to more than 100%). */
   selection: DemographicSelection;
   /** ANSWERED, DECLINED, DONT_KNOW and NOT_ASKED respondents; they add up to the respondents. */
   statuses: Array<ReportCell>;
@@ -4464,6 +4716,7 @@ export type RepresentationReport = {
   baselineSource?: Maybe<Scalars['String']['output']>;
   /** The body kind reported on, when the filter names one. */
   bodyKind?: Maybe<BodyKind>;
+  /** Whose answers are counted: applicants, members, or people leaving a body, as asked. */
   context: DemographicContext;
   /** The council district reported on, when the filter names one. */
   councilDistrict?: Maybe<Division>;
@@ -4477,6 +4730,7 @@ export type RepresentationReport = {
   questions: Array<ReportQuestion>;
   /** Respondents in the group (null when 1 to k-1); under k, every other count is suppressed. */
   respondents: ReportCell;
+  /** The reporting year, as asked in the filter. */
   year: Scalars['Int']['output'];
 };
 
@@ -4528,13 +4782,17 @@ export type RequirementCompliance = {
 /** A home location as a point (WGS84). */
 export type ResidencePoint = {
   __typename?: 'ResidencePoint';
+  /** Latitude in degrees (WGS84), −90 to 90. */
   latitude: Scalars['Float']['output'];
+  /** Longitude in degrees (WGS84), −180 to 180. */
   longitude: Scalars['Float']['output'];
 };
 
 /** A home location geocoded by the client (WGS84). */
 export type ResidencePointInput = {
+  /** Latitude in degrees (WGS84), −90 to 90. */
   latitude: Scalars['Float']['input'];
+  /** Longitude in degrees (WGS84), −180 to 180. */
   longitude: Scalars['Float']['input'];
 };
 
@@ -5010,6 +5268,7 @@ export type VacancyPosting = Node & {
   applicationLifetimeDays: Scalars['Int']['output'];
   /** First day applications are no longer taken (exclusive end of the window). */
   closesOn: Scalars['Date']['output'];
+  /** When staff created it (as a DRAFT). */
   createdAt: Scalars['DateTime']['output'];
   /** Longer description: the body's work, how selection happens; in the request's language when translated. */
   description?: Maybe<Scalars['String']['output']>;
@@ -5039,6 +5298,7 @@ export type VacancyPosting = Node & {
   requirements: Array<PostingRequirement>;
   /** How many seats the recruitment means to fill. */
   seatsAvailable: Scalars['Int']['output'];
+  /** Where the posting is in its life: DRAFT, OPEN, CLOSED or CANCELLED. */
   status: VacancyPostingStatus;
   /** Stipend or compensation, in plain words; null when none is offered. */
   stipend?: Maybe<Scalars['String']['output']>;
@@ -5050,6 +5310,7 @@ export type VacancyPosting = Node & {
   title: Scalars['String']['output'];
   /** Every stored translation of this posting's texts, by field then locale. As private as the posting. */
   translations: Array<Translation>;
+  /** When any of its fields last changed, its status included. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
@@ -5207,6 +5468,7 @@ export type VacancyPostingStatus =
 
 /** A posting to publish, close or cancel. */
 export type VacancyPostingTransitionInput = {
+  /** Global id of the posting; a state it cannot leave that way is `INVALID_TRANSITION`. */
   postingId: Scalars['ID']['input'];
 };
 
@@ -5218,21 +5480,46 @@ export type VacancyPostingTransitionInput = {
  * other changes stay possible on a posting whose body stopped.
  */
 export type VacancyPostingUpdateInput = {
+  /** Last day applications are taken (the city's date); stored as the day after, `closesOn`. */
   applicationDeadline?: InputMaybe<Scalars['Date']['input']>;
+  /** 1–730. Only while the posting is a DRAFT (`POSTING_NOT_EDITABLE` otherwise). */
   applicationLifetimeDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Up to 5000 characters. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** Up to 2000 characters. */
   eligibilitySummary?: InputMaybe<Scalars['String']['input']>;
+  /** Up to 30 BCP-47 tags, replacing the list. */
   interpretationLanguages?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** 0–120. Only while the posting is a DRAFT (`POSTING_NOT_EDITABLE` otherwise). */
   minimumAge?: InputMaybe<Scalars['Int']['input']>;
+  /** First day applications are taken (the city's date). */
   opensOn?: InputMaybe<Scalars['Date']['input']>;
+  /**
+   * Seats recruited for, replacing the list: 1–50 Post ids of the body. Only while the posting is a
+   * DRAFT (`POSTING_NOT_EDITABLE` otherwise).
+   */
   postIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Global id of the posting; only a DRAFT or OPEN one can change (`POSTING_NOT_EDITABLE`). */
   postingId: Scalars['ID']['input'];
+  /**
+   * Up to 30 questions, replacing the list. Only while the posting is a DRAFT (`POSTING_NOT_EDITABLE`
+   * otherwise).
+   */
   questions?: InputMaybe<Array<PostingQuestionInput>>;
+  /**
+   * Up to 20 requirements, replacing the list. Only while the posting is a DRAFT (`POSTING_NOT_EDITABLE`
+   * otherwise).
+   */
   requirements?: InputMaybe<Array<PostingRequirementInput>>;
+  /** 1–1000. */
   seatsAvailable?: InputMaybe<Scalars['Int']['input']>;
+  /** Up to 500 characters. */
   stipend?: InputMaybe<Scalars['String']['input']>;
+  /** 0–744, not below the minimum. */
   timeCommitmentMaxHoursPerMonth?: InputMaybe<Scalars['Int']['input']>;
+  /** 0–744. */
   timeCommitmentMinHoursPerMonth?: InputMaybe<Scalars['Int']['input']>;
+  /** 1–200 characters. */
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -5260,6 +5547,7 @@ export type Viewer = {
   jurisdiction?: Maybe<Jurisdiction>;
   /** Display name from the token or API key; null for the public. */
   name?: Maybe<Scalars['String']['output']>;
+  /** The kind of caller: PUBLIC without credentials, else from the token or API key. */
   role: Role;
   /** Whether the caller may change data of the default (or given) jurisdiction. */
   viewerCanManage: Scalars['Boolean']['output'];

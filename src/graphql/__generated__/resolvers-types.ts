@@ -48,27 +48,36 @@ export type Scalars = {
 /** A partner app's key. The key itself is shown once, when created; only its hash is stored. */
 export type ApiKey = {
   __typename?: 'ApiKey';
+  /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
   /** The token subject of the administrator who created it. */
   createdBy: Scalars['String']['output'];
   /** Opaque global id, fetchable with `node(id:)`; do not parse it. */
   id: Scalars['ID']['output'];
+  /** The jurisdiction whose partner the key is. */
   jurisdiction: Jurisdiction;
+  /** Who the key is for, as given at creation. */
   name: Scalars['String']['output'];
+  /** When it was revoked (it works no more); null while it works. */
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What the key allows. */
   scope: ApiKeyScope;
 };
 
+/** A new partner API key. */
 export type ApiKeyCreateInput = {
   /** Slug of the jurisdiction; the administrator's own by default. */
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
   /** Who the key is for, for example `Portland Mercury newsroom map`. */
   name: Scalars['String']['input'];
+  /** What the key allows; PARTNER, the only scope. */
   scope?: ApiKeyScope;
 };
 
+/** Result of `apiKeyCreate`. */
 export type ApiKeyCreatePayload = {
   __typename?: 'ApiKeyCreatePayload';
+  /** The key's record; null when refused. */
   apiKey?: Maybe<ApiKey>;
   /** The key, to hand to the partner: shown only in this response. */
   key?: Maybe<Scalars['String']['output']>;
@@ -76,12 +85,16 @@ export type ApiKeyCreatePayload = {
   userErrors: Array<UserError>;
 };
 
+/** Revoking a partner API key. */
 export type ApiKeyRevokeInput = {
+  /** Global id of the key; revoking one already revoked changes nothing. */
   apiKeyId: Scalars['ID']['input'];
 };
 
+/** Result of `apiKeyRevoke`. */
 export type ApiKeyRevokePayload = {
   __typename?: 'ApiKeyRevokePayload';
+  /** The key, now revoked; null when refused. */
   apiKey?: Maybe<ApiKey>;
   /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
@@ -166,7 +179,7 @@ export type ApplicationAmendInput = {
   fullName?: InputMaybe<Scalars['String']['input']>;
   /** Whether you need an interpreter at meetings and interviews. */
   interpretationNeeded?: InputMaybe<Scalars['Boolean']['input']>;
-  /** A phone number: 7–20 digits, spaces, `+ - ( ) .`. */
+  /** A phone number: at least 7 digits, with spaces or `+ - ( ) . /`; up to 40 characters. */
   phone?: InputMaybe<Scalars['String']['input']>;
   /** BCP-47 tag of your preferred language (up to 35 characters). */
   preferredLanguage?: InputMaybe<Scalars['String']['input']>;
@@ -395,7 +408,7 @@ export type ApplicationSubmitInput = {
   fullName: Scalars['String']['input'];
   /** Whether you need an interpreter at meetings and interviews. */
   interpretationNeeded?: InputMaybe<Scalars['Boolean']['input']>;
-  /** A phone number: 7–20 digits, spaces, `+ - ( ) .`. */
+  /** A phone number: at least 7 digits, with spaces or `+ - ( ) . /`; up to 40 characters. */
   phone?: InputMaybe<Scalars['String']['input']>;
   /** The posting applied to. */
   postingId: Scalars['ID']['input'];
@@ -545,14 +558,17 @@ export type AuditEvent = {
   action: Scalars['String']['output'];
   /** The token subject of the caller (for example their e-mail), or `api-key:<n>`. */
   actor: Scalars['String']['output'];
+  /** The kind of caller who made the change. */
   actorRole: Role;
   /** Changed fields only. */
   changes: Array<FieldChange>;
+  /** When the change was made. */
   occurredAt: Scalars['DateTime']['output'];
   /** Request id the server logged the change under. */
   requestId?: Maybe<Scalars['String']['output']>;
   /** Global id of the changed object. */
   subjectId: Scalars['ID']['output'];
+  /** GraphQL type of the changed object, for example `Organization`. */
   subjectType: Scalars['String']['output'];
 };
 
@@ -565,6 +581,7 @@ export type AuditEventConnection = {
   nodes: Array<AuditEvent>;
   /** Whether pages follow or precede this one, and the cursors to read them with. */
   pageInfo: PageInfo;
+  /** Number of recorded changes of the object, ignoring pagination. */
   totalCount: Scalars['Int']['output'];
 };
 
@@ -808,6 +825,7 @@ export type CompositionRule = {
   description?: Maybe<Scalars['String']['output']>;
   /** The share's numerator. */
   numerator: Scalars['Int']['output'];
+  /** Which limit the rule sets on the body's voting places. */
   rule: CompositionRuleKind;
   /** The share, `numerator / denominator`, from 0 to 1. */
   share: Scalars['Float']['output'];
@@ -1268,8 +1286,11 @@ export type EligibilityRule =
 /** One field's change in an audit event. Values are JSON texts. */
 export type FieldChange = {
   __typename?: 'FieldChange';
+  /** The value after, as JSON text; null when it has none now. */
   after?: Maybe<Scalars['String']['output']>;
+  /** The value before, as JSON text; null when it had none. */
   before?: Maybe<Scalars['String']['output']>;
+  /** Name of the changed field, for example `status` or `endDate`. */
   field: Scalars['String']['output'];
 };
 
@@ -1696,6 +1717,7 @@ export type Membership = Node & {
   confirmedOn?: Maybe<Scalars['Date']['output']>;
   /** First day no longer served; null while serving. */
   endDate?: Maybe<Scalars['Date']['output']>;
+  /** Why the term ended; null while serving, or when no reason is on record. */
   endReason?: Maybe<MembershipEndReason>;
   /**
    * First day the holder no longer serves as a holdover: the scheduled end plus the seat's
@@ -1717,7 +1739,9 @@ export type Membership = Node & {
   isHoldover: Scalars['Boolean']['output'];
   /** The nominating authority that nominated the holder, one of the seat's; null when not recorded or not nominated. */
   nominatedBy?: Maybe<NominatingAuthority>;
+  /** The organization served on (the seat's, for a term on a seat). */
   organization: Organization;
+  /** The person serving. */
   person: Person;
   /** The seat held; null for organizations without seats. */
   post?: Maybe<Post>;
@@ -1728,6 +1752,7 @@ export type Membership = Node & {
    * too when no override was needed.
    */
   residencyOverrideReason?: Maybe<Scalars['String']['output']>;
+  /** Role held, for example `member`, `chair` or `councilor`; by default the seat's role. */
   role: Scalars['String']['output'];
   /** When the term is due to end. A holder past it with no `endDate` is a holdover. */
   scheduledEndDate?: Maybe<Scalars['Date']['output']>;
@@ -1771,19 +1796,27 @@ export type MembershipEndInput = {
   endDate: Scalars['Date']['input'];
   /** Global id of the term. */
   membershipId: Scalars['ID']['input'];
+  /** Why the term ends. */
   reason: MembershipEndReason;
 };
 
 /** Why a term of service ended. */
 export type MembershipEndReason =
+  /** The holder died. */
   | 'DECEASED'
   /** More than 3 unexcused absences in 12 months. */
   | 'DEEMED_RESIGNED_ABSENCES'
+  /** The holder no longer lives in the district the seat represents. */
   | 'MOVED_OUT_OF_DISTRICT'
+  /** Any other reason. */
   | 'OTHER'
+  /** The seat was abolished (`postAbolish` ends its terms with this reason). */
   | 'POST_ABOLISHED'
+  /** The holder was removed from the seat. */
   | 'REMOVED'
+  /** The holder resigned. */
   | 'RESIGNED'
+  /** Served to the end of the term (also the reason a reappointment closes the previous term with). */
   | 'TERM_COMPLETED';
 
 /** Filters for `memberships`. All given conditions must hold. */
@@ -2713,6 +2746,7 @@ export type OpenSeatFilter = {
   minHoursPerMonth?: InputMaybe<Scalars['Int']['input']>;
   /** Global id of an organization: only its seats. */
   organization?: InputMaybe<Scalars['ID']['input']>;
+  /** Only seats of organizations of this kind (one of Portland's kinds). */
   organizationKind?: InputMaybe<OrganizationKind>;
   /** Seats of organizations of one of these kind codes. */
   organizationKindCode?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -3426,9 +3460,11 @@ export type Person = Node & {
   isSample: Scalars['Boolean']['output'];
   /** The person's terms of service, by start date. */
   memberships: MembershipConnection;
+  /** Full name as shown in rosters. */
   name: Scalars['String']['output'];
   /** Private data; null unless the caller is staff of the person's jurisdiction. */
   privateDetails?: Maybe<PersonPrivateDetails>;
+  /** Short public biography; null when none is on record. */
   publicBio?: Maybe<Scalars['String']['output']>;
   /** Name as sorted in rosters. */
   sortName?: Maybe<Scalars['String']['output']>;
@@ -3450,15 +3486,21 @@ export type PersonMembershipsArgs = {
   status?: InputMaybe<MembershipStatus>;
 };
 
+/** A new person on the roster, with public fields and private details. */
 export type PersonCreateInput = {
   /** Slug of the jurisdiction; the caller's own by default. */
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
+  /** Full name as shown in rosters, 1–200 characters. */
   name: Scalars['String']['input'];
+  /** Contact, home and needs; readable only by staff of the jurisdiction. */
   privateDetails?: InputMaybe<PersonPrivateDetailsInput>;
+  /** Short public biography, up to 5000 characters. */
   publicBio?: InputMaybe<Scalars['String']['input']>;
+  /** Name as sorted in rosters, for example `Smith, Jane`; up to 200 characters. */
   sortName?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Result of `personCreate` and `personUpdate`. */
 export type PersonPayload = {
   __typename?: 'PersonPayload';
   /** The person as stored; null when refused. */
@@ -3473,13 +3515,19 @@ export type PersonPayload = {
  */
 export type PersonPrivateDetails = {
   __typename?: 'PersonPrivateDetails';
+  /** Accessibility needs in plain words; null when none are on record. */
   accessibilityNeeds?: Maybe<Scalars['String']['output']>;
+  /** Email address on record; null when none. */
   email?: Maybe<Scalars['String']['output']>;
+  /** Home address, as written; null when none. */
   homeAddress?: Maybe<Scalars['String']['output']>;
   /** Home location (WGS84), used to check residence for district seats. */
   homeLatitude?: Maybe<Scalars['Float']['output']>;
+  /** Home longitude (WGS84), set together with `homeLatitude`. */
   homeLongitude?: Maybe<Scalars['Float']['output']>;
+  /** Whether the person needs an interpreter; null when not known. */
   interpreterNeeded?: Maybe<Scalars['Boolean']['output']>;
+  /** Phone number on record; null when none. */
   phone?: Maybe<Scalars['String']['output']>;
   /** BCP-47 tag of the preferred language, for example `vi` or `zh-Hans`. */
   preferredLanguage?: Maybe<Scalars['String']['output']>;
@@ -3487,13 +3535,21 @@ export type PersonPrivateDetails = {
 
 /** Private fields to set. An omitted field is left as it is; null clears it. */
 export type PersonPrivateDetailsInput = {
+  /** Up to 2000 characters. */
   accessibilityNeeds?: InputMaybe<Scalars['String']['input']>;
+  /** An email address, up to 254 characters. */
   email?: InputMaybe<Scalars['String']['input']>;
+  /** Up to 500 characters. */
   homeAddress?: InputMaybe<Scalars['String']['input']>;
+  /** -90 to 90 degrees (WGS84); give `homeLongitude` with it. */
   homeLatitude?: InputMaybe<Scalars['Float']['input']>;
+  /** -180 to 180 degrees (WGS84); give `homeLatitude` with it. */
   homeLongitude?: InputMaybe<Scalars['Float']['input']>;
+  /** Whether the person needs an interpreter. */
   interpreterNeeded?: InputMaybe<Scalars['Boolean']['input']>;
+  /** A phone number: at least 7 digits, with spaces or `+ - ( ) . /`; up to 40 characters. */
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** A BCP-47 tag, for example `vi`. */
   preferredLanguage?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -3535,10 +3591,15 @@ export type PersonSearchEdge = {
 
 /** Fields to change. An omitted field is left as it is. */
 export type PersonUpdateInput = {
+  /** 1–200 characters; `null` is refused. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the person, of your jurisdiction (`NOT_FOUND` otherwise). */
   personId: Scalars['ID']['input'];
+  /** Private fields to set; those omitted stay as they are. */
   privateDetails?: InputMaybe<PersonPrivateDetailsInput>;
+  /** Up to 5000 characters; `null` clears it. */
   publicBio?: InputMaybe<Scalars['String']['input']>;
+  /** Up to 200 characters; `null` clears it. */
   sortName?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -3580,6 +3641,7 @@ export type Post = Node & {
   applicationDeadline?: Maybe<Scalars['Date']['output']>;
   /** Who fills the seat, for example `City Council` or `Voters of District 2`. */
   appointingAuthority?: Maybe<Scalars['String']['output']>;
+  /** First date the seat exists; null when it predates the records. No term may start before it. */
   createdOn?: Maybe<Scalars['Date']['output']>;
   /** The district a district seat represents; holders must live in it. */
   division?: Maybe<Division>;
@@ -3618,9 +3680,11 @@ export type Post = Node & {
   openPosting?: Maybe<VacancyPosting>;
   /** Every free place on `at` (default today), most recently opened first; as many as `vacancies` (none when the body's roster is not recorded). */
   openings: Array<SeatOpening>;
+  /** The organization the seat belongs to. */
   organization: Organization;
   /** Role of its holders, for example `member`, `councilor`, `chair`. */
   role: Scalars['String']['output'];
+  /** How its holders are chosen: appointed, elected, ex officio or self-selected. */
   selectionMethod: SelectionMethod;
   /** Whether residents can apply for this seat. */
   takesApplications: Scalars['Boolean']['output'];
@@ -3819,6 +3883,7 @@ export type PostCreateInput = {
   organizationId: Scalars['ID']['input'];
   /** Role of its holders, for example `member` or `chair`. 1–100 characters. */
   role?: Scalars['String']['input'];
+  /** How holders are chosen. */
   selectionMethod?: SelectionMethod;
   /** Whether residents can apply for this seat (it then appears in `openSeats` when vacant). */
   takesApplications?: Scalars['Boolean']['input'];
@@ -3859,6 +3924,7 @@ export type PostFilling = {
    * nominated the appointee (`SeatAppointInput.nominatedBy`). Empty when no one nominates.
    */
   nominatingAuthorities: Array<NominatingAuthority>;
+  /** How holders are chosen: appointed, elected, ex officio or self-selected. */
   selectionMethod: SelectionMethod;
   /** The rules of the seat's terms. */
   term: TermRules;
@@ -3915,7 +3981,9 @@ export type PostUpdateInput = {
   postId: Scalars['ID']['input'];
   /** 1–100 characters. */
   role?: InputMaybe<Scalars['String']['input']>;
+  /** How holders are chosen. */
   selectionMethod?: InputMaybe<SelectionMethod>;
+  /** Whether residents can apply for this seat (it then appears in `openSeats` when vacant). */
   takesApplications?: InputMaybe<Scalars['Boolean']['input']>;
   /** 1–120 months. */
   termLengthMonths?: InputMaybe<Scalars['Int']['input']>;
@@ -4978,6 +5046,7 @@ export type SeatAppointInput = {
  */
 export type SeatOpening = {
   __typename?: 'SeatOpening';
+  /** Why the place is free: never filled, a term ended, a resignation, or an early end. */
   reason: VacancyReason;
   /** First day the place was free; null when it was never filled. */
   since?: Maybe<Scalars['Date']['output']>;
@@ -4996,7 +5065,9 @@ export type SeatVacancyStatus =
 
 /** How holders of a seat are chosen. */
 export type SelectionMethod =
+  /** Appointed by an authority (`appointingAuthority`), for example the Mayor. */
   | 'APPOINTED'
+  /** Elected by voters, for example a council district's. */
   | 'ELECTED'
   /** Held by virtue of another office. */
   | 'EX_OFFICIO'
@@ -5042,20 +5113,31 @@ export type TermRules = {
 
 /** What an advisory body works on. Generic civic areas; a city's dataset assigns them. */
 export type Topic =
+  /** Arts, culture and creative industries. */
   | 'ARTS_CULTURE'
+  /** The city's budget, taxes and finances. */
   | 'BUDGET_FINANCE'
+  /** Climate, energy and the environment. */
   | 'CLIMATE_ENVIRONMENT'
+  /** Business, jobs and economic development. */
   | 'ECONOMIC_DEVELOPMENT'
+  /** Equity, human and civil rights, accessibility. */
   | 'EQUITY_CIVIL_RIGHTS'
   /** Elections, districts, charter and the pay of elected officials. */
   | 'GOVERNMENT_ELECTIONS'
+  /** Health and human services. */
   | 'HEALTH_HUMAN_SERVICES'
+  /** Historic landmarks and preservation. */
   | 'HISTORIC_PRESERVATION'
+  /** Housing and homelessness. */
   | 'HOUSING'
   /** Land use, planning and design review. */
   | 'LAND_USE_PLANNING'
+  /** Parks, recreation and open spaces. */
   | 'PARKS_RECREATION'
+  /** Police, fire, emergency management and public safety. */
   | 'PUBLIC_SAFETY'
+  /** Streets, transit, bicycling and transportation. */
   | 'TRANSPORTATION'
   /** Water, sewer, stormwater and energy utilities. */
   | 'UTILITIES';

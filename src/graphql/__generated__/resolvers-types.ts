@@ -273,7 +273,7 @@ export type ApplicationEdge = {
   __typename?: 'ApplicationEdge';
   /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
-  /** The item: a `Application`. */
+  /** The `Application` at this place in the list. */
   node: Application;
 };
 
@@ -590,7 +590,7 @@ export type AuditEventEdge = {
   __typename?: 'AuditEventEdge';
   /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
-  /** The item: a `AuditEvent`. */
+  /** The `AuditEvent` at this place in the list. */
   node: AuditEvent;
 };
 
@@ -1129,7 +1129,7 @@ export type DivisionEdge = {
   __typename?: 'DivisionEdge';
   /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
-  /** The item: a `Division`. */
+  /** The `Division` at this place in the list. */
   node: Division;
 };
 
@@ -1571,7 +1571,7 @@ export type MeetingEdge = {
   __typename?: 'MeetingEdge';
   /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
-  /** The item: a `Meeting`. */
+  /** The `Meeting` at this place in the list. */
   node: Meeting;
 };
 
@@ -1786,7 +1786,7 @@ export type MembershipEdge = {
   __typename?: 'MembershipEdge';
   /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
-  /** The item: a `Membership`. */
+  /** The `Membership` at this place in the list. */
   node: Membership;
 };
 
@@ -3199,7 +3199,7 @@ export type OrganizationEdge = {
   __typename?: 'OrganizationEdge';
   /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
-  /** The item: a `Organization`. */
+  /** The `Organization` at this place in the list. */
   node: Organization;
 };
 
@@ -3898,7 +3898,7 @@ export type PostEdge = {
   __typename?: 'PostEdge';
   /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
-  /** The item: a `Post`. */
+  /** The `Post` at this place in the list. */
   node: Post;
 };
 
@@ -4928,7 +4928,7 @@ export type SearchEdge = {
   match: SearchMatch;
   /** The text that matched: the name, or the short name when that matched better. */
   matchedText: Scalars['String']['output'];
-  /** The item: a `SearchResult`. */
+  /** The `SearchResult` at this place in the list. */
   node: SearchResult;
   /**
    * Trigram closeness of the query to the best-matching text, from 0 to 1 (1 for an exact match);
@@ -5503,7 +5503,7 @@ export type VacancyPostingEdge = {
   __typename?: 'VacancyPostingEdge';
   /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
-  /** The item: a `VacancyPosting`. */
+  /** The `VacancyPosting` at this place in the list. */
   node: VacancyPosting;
 };
 

@@ -2880,7 +2880,7 @@ export type Organization = Node & {
   translations: Array<Translation>;
   /** The body's vacancy postings, soonest deadline first (public ones only, except to staff). */
   vacancyPostings: VacancyPostingConnection;
-  /** Its own website (an http or https URL); null when none is on record. */
+  /** Its website (a URL); null when none is on record. */
   website?: Maybe<Scalars['String']['output']>;
 };
 

@@ -278,7 +278,9 @@ export function createHttpServer(
     const abandon = new AbortController();
     // GraphQL requests get the statement-time budget; the streamed exports only their turns.
     const budgeted = !req.url?.startsWith('/exports/');
-    return withinRequest(abandon.signal, () => handle(req, res, abandon), { budgeted });
+    // Not awaited: Node's request listener ignores what it returns, and handle() answers its own
+    // failures (its catch sends the 4xx/5xx), so the promise is settled without an onlooker.
+    void withinRequest(abandon.signal, () => handle(req, res, abandon), { budgeted });
   });
   async function handle(req: IncomingMessage, res: ServerResponse, abandon: AbortController): Promise<unknown> {
     const requestId = requestIdOf(req);

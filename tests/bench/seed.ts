@@ -44,7 +44,7 @@ function addDays(iso: string, days: number): string {
 }
 const pad = (n: number) => String(n).padStart(6, '0');
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a Sql or a TransactionSql
+// `any`: a Sql or a TransactionSql
 async function insertChunks(sql: any, table: string, rows: Record<string, unknown>[]): Promise<void> {
   // postgres.js takes a multi-row insert's columns from its first row: rows of one table may differ
   // in the keys they give (advisory seats have a term length, association seats none), so every

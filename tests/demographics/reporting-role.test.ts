@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
-import { demographicResponses, jurisdictions } from '../../src/db/schema/index.ts';
+import { demographicResponses } from '../../src/db/schema/index.ts';
 import { createOrganization, createJurisdiction } from '../helpers/factories.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
 

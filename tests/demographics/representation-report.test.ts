@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { demographicResponses, divisions, jurisdictions, organizations, type NewDemographicResponseRow, type StoredAnswer } from '../../src/db/schema/index.ts';
+import { demographicResponses, divisions, organizations, type NewDemographicResponseRow, type StoredAnswer } from '../../src/db/schema/index.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { createOrganization, organizationBySlug, createJurisdiction } from '../helpers/factories.ts';
 import { startHttpInstance } from '../helpers/http-instance.ts';

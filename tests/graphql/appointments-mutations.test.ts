@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jurisdictions, memberships, personPrivateDetails } from '../../src/db/schema/index.ts';
+import { memberships, personPrivateDetails } from '../../src/db/schema/index.ts';
 import { addMonths } from '../../src/input/calendar.ts';
 import { consecutiveTermsEndingOn } from '../../src/modules/seats/appointments.service.ts';
 import { councilPost, createMembership, createPerson, fillPost, createJurisdiction } from '../helpers/factories.ts';

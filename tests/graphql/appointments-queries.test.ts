@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jurisdictions, type PostRow } from '../../src/db/schema/index.ts';
+import { type PostRow } from '../../src/db/schema/index.ts';
 import { createMembership, createOrganization, createPerson, createJurisdiction } from '../helpers/factories.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 import { addDays, advisorySeat, gid, MEMBERSHIP_REAPPOINT, today } from './appointments-support.ts';

@@ -1,6 +1,6 @@
 import { desc, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { changes, jurisdictions } from '../../src/db/schema/index.ts';
+import { changes } from '../../src/db/schema/index.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { encodeChangeCursor } from '../../src/modules/changes/changes.service.ts';
 import { councilPost, createMembership, createPerson, organizationBySlug, createJurisdiction } from '../helpers/factories.ts';

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jurisdictions } from '../../src/db/schema/index.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { createOrganization, organizationBySlug, createJurisdiction } from '../helpers/factories.ts';
 import { startHttpInstance } from '../helpers/http-instance.ts';

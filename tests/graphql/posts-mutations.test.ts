@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { divisions, jurisdictions, memberships, posts } from '../../src/db/schema/index.ts';
+import { divisions, memberships, posts } from '../../src/db/schema/index.ts';
 import { councilPost, createMembership, createOrganization, createPerson, divisionByOcdId, fillPost, createJurisdiction } from '../helpers/factories.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 import {

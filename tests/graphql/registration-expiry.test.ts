@@ -7,7 +7,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
-import { changes, jurisdictions, organizationKinds, organizations, type OrganizationRow } from '../../src/db/schema/index.ts';
+import { changes, organizationKinds, organizations, type OrganizationRow } from '../../src/db/schema/index.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { createJobLeadership } from '../../src/job-leadership.ts';
 import { encodeChangeCursor } from '../../src/modules/changes/changes.service.ts';

@@ -48,39 +48,55 @@ export type Scalars = {
 /** A partner app's key. The key itself is shown once, when created; only its hash is stored. */
 export type ApiKey = {
   __typename?: 'ApiKey';
+  /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
   /** The token subject of the administrator who created it. */
   createdBy: Scalars['String']['output'];
+  /** Opaque global id, fetchable with `node(id:)`; do not parse it. */
   id: Scalars['ID']['output'];
+  /** The jurisdiction whose partner the key is. */
   jurisdiction: Jurisdiction;
+  /** Who the key is for, as given at creation. */
   name: Scalars['String']['output'];
+  /** When it was revoked (it works no more); null while it works. */
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What the key allows. */
   scope: ApiKeyScope;
 };
 
+/** A new partner API key. */
 export type ApiKeyCreateInput = {
   /** Slug of the jurisdiction; the administrator's own by default. */
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
   /** Who the key is for, for example `Portland Mercury newsroom map`. */
   name: Scalars['String']['input'];
+  /** What the key allows; PARTNER, the only scope. */
   scope?: ApiKeyScope;
 };
 
+/** Result of `apiKeyCreate`. */
 export type ApiKeyCreatePayload = {
   __typename?: 'ApiKeyCreatePayload';
+  /** The key's record; null when refused. */
   apiKey?: Maybe<ApiKey>;
   /** The key, to hand to the partner: shown only in this response. */
   key?: Maybe<Scalars['String']['output']>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
+/** Revoking a partner API key. */
 export type ApiKeyRevokeInput = {
+  /** Global id of the key; revoking one already revoked changes nothing. */
   apiKeyId: Scalars['ID']['input'];
 };
 
+/** Result of `apiKeyRevoke`. */
 export type ApiKeyRevokePayload = {
   __typename?: 'ApiKeyRevokePayload';
+  /** The key, now revoked; null when refused. */
   apiKey?: Maybe<ApiKey>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -95,7 +111,9 @@ export type ApiKeyScope =
  */
 export type Application = {
   __typename?: 'Application';
+  /** Accessibility needs in the applicant's words; null when none were given. */
   accessibilityNeeds?: Maybe<Scalars['String']['output']>;
+  /** Answers to the posting's questions, as given. */
   answers: Array<ApplicationAnswer>;
   /** Ids of the posting's requirements the applicant attests to. */
   attestedRequirementIds: Array<Scalars['String']['output']>;
@@ -105,14 +123,17 @@ export type Application = {
   decisionReason?: Maybe<Scalars['String']['output']>;
   /** Each eligibility rule and its outcome. */
   eligibility: Array<EligibilityCheck>;
+  /** Email address to reach the applicant; null when they gave only a phone. */
   email?: Maybe<Scalars['String']['output']>;
   /** When it expires if no decision is made: submission plus the posting's application lifetime. */
   expiresAt: Scalars['DateTime']['output'];
+  /** The applicant's name as given. */
   fullName: Scalars['String']['output'];
   /** Status changes, oldest first. */
   history: Array<ApplicationEvent>;
   /** Opaque id staff use in workflow mutations. */
   id: Scalars['ID']['output'];
+  /** Whether the applicant needs an interpreter at meetings and interviews. */
   interpretationNeeded: Scalars['Boolean']['output'];
   /** When the interview is, once scheduled. */
   interviewAt?: Maybe<Scalars['DateTime']['output']>;
@@ -120,7 +141,9 @@ export type Application = {
   isEligible: Scalars['Boolean']['output'];
   /** The term of service, once appointed. */
   membership?: Maybe<Membership>;
+  /** Phone number to reach the applicant; null when they gave only an email. */
   phone?: Maybe<Scalars['String']['output']>;
+  /** The vacancy posting applied to. */
   posting: VacancyPosting;
   /** BCP-47 tag of the applicant's preferred language. */
   preferredLanguage?: Maybe<Scalars['String']['output']>;
@@ -132,6 +155,7 @@ export type Application = {
   seatPreferences: Array<ApplicationSeatPreference>;
   /** The status now: an application past `expiresAt` without a decision reads as EXPIRED. */
   status: ApplicationStatus;
+  /** When `applicationSubmit` stored it. */
   submittedAt: Scalars['DateTime']['output'];
 };
 
@@ -141,17 +165,27 @@ export type Application = {
  * application, so nothing can find them again.
  */
 export type ApplicationAmendInput = {
+  /** Up to 2000 characters. */
   accessibilityNeeds?: InputMaybe<Scalars['String']['input']>;
   /** Replaces every answer. */
   answers?: InputMaybe<Array<ApplicationAnswerInput>>;
+  /** Ids of the posting's requirements you attest to (up to 20), replacing the list. */
   attestedRequirementIds?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** You attest you meet the posting's minimum age. */
   attestsMinimumAge?: InputMaybe<Scalars['Boolean']['input']>;
+  /** An email address (up to 254 characters). */
   email?: InputMaybe<Scalars['String']['input']>;
+  /** 1–200 characters. */
   fullName?: InputMaybe<Scalars['String']['input']>;
+  /** Whether you need an interpreter at meetings and interviews. */
   interpretationNeeded?: InputMaybe<Scalars['Boolean']['input']>;
+  /** A phone number: at least 7 digits, with spaces or `+ - ( ) . /`; up to 40 characters. */
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** BCP-47 tag of your preferred language (up to 35 characters). */
   preferredLanguage?: InputMaybe<Scalars['String']['input']>;
+  /** Id of the council district (Division) you live in. */
   residenceDivisionId?: InputMaybe<Scalars['ID']['input']>;
+  /** Your home as a point your app geocoded. */
   residencePoint?: InputMaybe<ResidencePointInput>;
   /** Replaces the seat preferences. */
   seatPreferences?: InputMaybe<Array<Scalars['ID']['input']>>;
@@ -162,6 +196,7 @@ export type ApplicationAmendInput = {
 /** An applicant's answer to one of the posting's questions. */
 export type ApplicationAnswer = {
   __typename?: 'ApplicationAnswer';
+  /** The answer as given, up to the question's `maxLength` characters. */
   answer: Scalars['String']['output'];
   /** The question's `id`. */
   questionId: Scalars['String']['output'];
@@ -171,6 +206,7 @@ export type ApplicationAnswer = {
 export type ApplicationAnswerInput = {
   /** 1 to the question's maxLength characters. */
   answer: Scalars['String']['input'];
+  /** The `id` of one of the posting's questions; each question answered once. */
   questionId: Scalars['String']['input'];
 };
 
@@ -182,34 +218,51 @@ export type ApplicationAnswerInput = {
  * dissolved on or before `startDate`, or founded after it); the application stays RECOMMENDED.
  */
 export type ApplicationAppointInput = {
+  /** Global id of a RECOMMENDED application (`INVALID_TRANSITION` otherwise). */
   applicationId: Scalars['ID']['input'];
   /** A seat of the posting. */
   postId: Scalars['ID']['input'];
+  /**
+   * For a district seat whose residence the home point does not confirm: why the appointment stands.
+   * 1–1000 characters, shown only to staff.
+   */
   residencyOverrideReason?: InputMaybe<Scalars['String']['input']>;
+  /** Role held, 1–100 characters. Default: the seat's role. */
   role?: InputMaybe<Scalars['String']['input']>;
+  /** When the term is due to end; defaulted and checked as in `SeatAppointInput.scheduledEndDate`. */
   scheduledEndDate?: InputMaybe<Scalars['Date']['input']>;
+  /** First day of service. */
   startDate: Scalars['Date']['input'];
 };
 
 /** Result of `applicationAppoint`. */
 export type ApplicationAppointPayload = {
   __typename?: 'ApplicationAppointPayload';
+  /** The application, now APPOINTED; null when refused. */
   application?: Maybe<Application>;
   /** The term of service created. */
   membership?: Maybe<Membership>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
 /** A page of applications. Deliberately without totalCount. */
 export type ApplicationConnection = {
   __typename?: 'ApplicationConnection';
+  /** The page's items, in the list's order, each with its cursor. */
   edges: Array<ApplicationEdge>;
+  /** The page's items, in the list's order, without cursors (the same as `edges { node }`). */
   nodes: Array<Application>;
+  /** Whether pages follow or precede this one, and the cursors to read them with. */
   pageInfo: PageInfo;
 };
 
 /** Declining an application. */
 export type ApplicationDeclineInput = {
+  /**
+   * Global id of the application (`NOT_FOUND` when none has it); its status must allow the step
+   * (`INVALID_TRANSITION`).
+   */
   applicationId: Scalars['ID']['input'];
   /** Why the applicant was not selected (1–1000 characters; required). */
   reason: Scalars['String']['input'];
@@ -218,7 +271,9 @@ export type ApplicationDeclineInput = {
 /** An application in a page. */
 export type ApplicationEdge = {
   __typename?: 'ApplicationEdge';
+  /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
+  /** The `Application` at this place in the list. */
   node: Application;
 };
 
@@ -227,6 +282,10 @@ export type ApplicationEdge = {
  * the rule's earlier result; the method becomes STAFF.
  */
 export type ApplicationEligibilityDecideInput = {
+  /**
+   * Global id of the application (`NOT_FOUND` when none has it); its status must allow the step
+   * (`INVALID_TRANSITION`).
+   */
   applicationId: Scalars['ID']['input'];
   /** Why, in plain words the applicant may read (1–500 characters). */
   detail: Scalars['String']['input'];
@@ -234,7 +293,9 @@ export type ApplicationEligibilityDecideInput = {
   postId?: InputMaybe<Scalars['ID']['input']>;
   /** For REQUIREMENT: the posting requirement's id. */
   requirementId?: InputMaybe<Scalars['String']['input']>;
+  /** The outcome staff decided. */
   result: EligibilityResult;
+  /** The rule decided; with `postId` or `requirementId` where the rule needs one. */
   rule: EligibilityRule;
 };
 
@@ -243,10 +304,13 @@ export type ApplicationEvent = {
   __typename?: 'ApplicationEvent';
   /** Who made the change: `applicant`, `system`, or a staff member. Staff only; null for the applicant. */
   actor?: Maybe<Scalars['String']['output']>;
+  /** The status before the change; null for the submission itself. */
   fromStatus?: Maybe<ApplicationStatus>;
+  /** When the change was made. */
   occurredAt: Scalars['DateTime']['output'];
   /** Why, when a reason was given. */
   reason?: Maybe<Scalars['String']['output']>;
+  /** The status after the change. */
   toStatus: ApplicationStatus;
 };
 
@@ -260,7 +324,12 @@ export type ApplicationFilter = {
 
 /** Scheduling (or rescheduling) an interview. */
 export type ApplicationInterviewScheduleInput = {
+  /**
+   * Global id of the application (`NOT_FOUND` when none has it); its status must allow the step
+   * (`INVALID_TRANSITION`).
+   */
   applicationId: Scalars['ID']['input'];
+  /** When the interview is, between the years 2000 and 2199; replaces an earlier time. */
   interviewAt: Scalars['DateTime']['input'];
 };
 
@@ -269,13 +338,16 @@ export type ApplicationPayload = {
   __typename?: 'ApplicationPayload';
   /** The application as stored; null when refused. */
   application?: Maybe<Application>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
 /** A seat the applicant wants, with its rank (1 is the first choice). */
 export type ApplicationSeatPreference = {
   __typename?: 'ApplicationSeatPreference';
+  /** The seat wanted, one of the posting's. */
   post: Post;
+  /** Position in the applicant's list: 1 is the first choice. */
   rank: Scalars['Int']['output'];
 };
 
@@ -300,6 +372,10 @@ export type ApplicationStatus =
 
 /** A staff step on an application. */
 export type ApplicationStepInput = {
+  /**
+   * Global id of the application (`NOT_FOUND` when none has it); its status must allow the step
+   * (`INVALID_TRANSITION`).
+   */
   applicationId: Scalars['ID']['input'];
   /** Why (up to 1000 characters); recorded in the application's history. */
   reason?: InputMaybe<Scalars['String']['input']>;
@@ -332,7 +408,7 @@ export type ApplicationSubmitInput = {
   fullName: Scalars['String']['input'];
   /** Whether you need an interpreter at meetings and interviews. */
   interpretationNeeded?: InputMaybe<Scalars['Boolean']['input']>;
-  /** A phone number: 7–20 digits, spaces, `+ - ( ) .`. */
+  /** A phone number: at least 7 digits, with spaces or `+ - ( ) . /`; up to 40 characters. */
   phone?: InputMaybe<Scalars['String']['input']>;
   /** The posting applied to. */
   postingId: Scalars['ID']['input'];
@@ -340,6 +416,7 @@ export type ApplicationSubmitInput = {
   preferredLanguage?: InputMaybe<Scalars['String']['input']>;
   /** Id of the council district (Division) you live in. */
   residenceDivisionId?: InputMaybe<Scalars['ID']['input']>;
+  /** Your home as a point your app geocoded; used to check district and city residence. */
   residencePoint?: InputMaybe<ResidencePointInput>;
   /** Seats you want, first choice first: 1–50 Post ids of the posting. */
   seatPreferences: Array<Scalars['ID']['input']>;
@@ -351,11 +428,13 @@ export type ApplicationSubmitInput = {
  */
 export type ApplicationSubmitPayload = {
   __typename?: 'ApplicationSubmitPayload';
+  /** The application as stored; null when refused. */
   application?: Maybe<Application>;
   /** With RATE_LIMITED: seconds until this client may submit again. */
   retryAfterSeconds?: Maybe<Scalars['Int']['output']>;
   /** `cga_` followed by 43 characters; null when refused. */
   token?: Maybe<Scalars['String']['output']>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -363,6 +442,7 @@ export type ApplicationSubmitPayload = {
 export type ApplicationWithdrawInput = {
   /** Why, if you want to say (up to 1000 characters). */
   reason?: InputMaybe<Scalars['String']['input']>;
+  /** The token `applicationSubmit` gave you (`NOT_FOUND` when unknown). */
   token: Scalars['String']['input'];
 };
 
@@ -377,6 +457,7 @@ export type ApplicationsExpirePayload = {
   __typename?: 'ApplicationsExpirePayload';
   /** How many applications were marked EXPIRED. */
   expiredCount: Scalars['Int']['output'];
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -488,28 +569,39 @@ export type AuditEvent = {
   action: Scalars['String']['output'];
   /** The token subject of the caller (for example their e-mail), or `api-key:<n>`. */
   actor: Scalars['String']['output'];
+  /** The kind of caller who made the change. */
   actorRole: Role;
   /** Changed fields only. */
   changes: Array<FieldChange>;
+  /** When the change was made. */
   occurredAt: Scalars['DateTime']['output'];
   /** Request id the server logged the change under. */
   requestId?: Maybe<Scalars['String']['output']>;
   /** Global id of the changed object. */
   subjectId: Scalars['ID']['output'];
+  /** GraphQL type of the changed object, for example `Organization`. */
   subjectType: Scalars['String']['output'];
 };
 
+/** A page of a list of `AuditEvent` objects, with the cursors to read the pages around it (a Relay connection). */
 export type AuditEventConnection = {
   __typename?: 'AuditEventConnection';
+  /** The page's items, in the list's order, each with its cursor. */
   edges: Array<AuditEventEdge>;
+  /** The page's items, in the list's order, without cursors (the same as `edges { node }`). */
   nodes: Array<AuditEvent>;
+  /** Whether pages follow or precede this one, and the cursors to read them with. */
   pageInfo: PageInfo;
+  /** Number of recorded changes of the object, ignoring pagination. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One `AuditEvent` of a connection's page, with its cursor. */
 export type AuditEventEdge = {
   __typename?: 'AuditEventEdge';
+  /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
+  /** The `AuditEvent` at this place in the list. */
   node: AuditEvent;
 };
 
@@ -518,11 +610,15 @@ export type AuditEventEdge = {
  * bodies get it from their name ("… Board", "… Commission", "… Committee", "… Task Force").
  */
 export type BodyKind =
+  /** A board ("… Board"). */
   | 'BOARD'
+  /** A commission ("… Commission"). */
   | 'COMMISSION'
+  /** A committee ("… Committee"). */
   | 'COMMITTEE'
   /** Any other advisory body (a council, a panel, a group). */
   | 'OTHER'
+  /** A task force ("… Task Force"), usually for a limited time. */
   | 'TASK_FORCE';
 
 /**
@@ -551,7 +647,9 @@ export type BoundaryAgreementInput = {
 
 /** Who may keep a cached answer: any cache (PUBLIC), or only the caller's own (PRIVATE). */
 export type CacheControlScope =
+  /** Only the caller's own cache may keep the answer; shared caches must not. */
   | 'PRIVATE'
+  /** Any cache (a CDN, a shared proxy) may keep the answer. */
   | 'PUBLIC';
 
 /** One change of a public object. */
@@ -559,6 +657,7 @@ export type Change = {
   __typename?: 'Change';
   /** When the (last reported) change was written; informative only, never use it as a cursor. */
   changedAt: Scalars['DateTime']['output'];
+  /** The kind of object changed (also the type of `id`). */
   entityType: ChangeEntityType;
   /** Global id of the changed object, also when it has been deleted (a tombstone). */
   id: Scalars['ID']['output'];
@@ -574,12 +673,15 @@ export type Change = {
 
 /** The kinds of object the change feed reports. */
 export type ChangeEntityType =
+  /** A division (an area: a council district, a neighborhood). */
   | 'DIVISION'
   /** A meeting: scheduled, changed (its minutes too) or cancelled. */
   | 'MEETING'
   /** A term of service; a person is public only through their memberships, and so are changes to them. */
   | 'MEMBERSHIP'
+  /** An organization, with its coalition links and recognition. */
   | 'ORGANIZATION'
+  /** A seat of an organization. */
   | 'POST';
 
 /** A page of the change feed. Store `endCursor` and pass it as `since` next time. */
@@ -734,6 +836,7 @@ export type CompositionRule = {
   description?: Maybe<Scalars['String']['output']>;
   /** The share's numerator. */
   numerator: Scalars['Int']['output'];
+  /** Which limit the rule sets on the body's voting places. */
   rule: CompositionRuleKind;
   /** The share, `numerator / denominator`, from 0 to 1. */
   share: Scalars['Float']['output'];
@@ -780,9 +883,11 @@ export type ContactChannelKind =
  * reported.
  */
 export type DemographicAnswerInput = {
+  /** The question answered; at most one answer per question. */
   question: DemographicQuestion;
   /** Your own words (1–200 characters), only when you chose SELF_DESCRIBED. Kept for the city's review of its categories, never reported or returned. */
   selfDescribed?: InputMaybe<Scalars['String']['input']>;
+  /** Answered (then `values` is required), declined, or not known. */
   status: DemographicAnswerStatus;
   /**
    * With ANSWERED only, and then required: category codes from the question's `categories`, or values
@@ -851,11 +956,13 @@ export type DemographicQuestionInfo = {
   __typename?: 'DemographicQuestionInfo';
   /** The codes to choose from, in display order; null when the question takes free values in `valueFormat`. */
   categories?: Maybe<Array<Scalars['String']['output']>>;
+  /** The question: the value to send as `DemographicAnswerInput.question`. */
   key: DemographicQuestion;
   /** Most values one answer may have. */
   maxValues: Scalars['Int']['output'];
   /** Whether SELF_DESCRIBED is among the categories, letting you describe yourself in `selfDescribed`. */
   offersSelfDescription: Scalars['Boolean']['output'];
+  /** Whether an ANSWERED response takes exactly one value or one or more. */
   selection: DemographicSelection;
   /** The format of values for a question without `categories`; null otherwise. */
   valueFormat?: Maybe<DemographicValueFormat>;
@@ -890,6 +997,7 @@ export type DemographicSurveyContext =
  * or leavers. The invitations name no person: hand them out however you like (one per person).
  */
 export type DemographicSurveyInviteInput = {
+  /** Whether the invitations are for current members or for members leaving the body. */
   context: DemographicSurveyContext;
   /** How many invitations: 1–500. */
   count: Scalars['Int']['input'];
@@ -909,6 +1017,7 @@ export type DemographicSurveyInvitePayload = {
    * their SHA-256 is stored. Null when refused.
    */
   tokens?: Maybe<Array<Scalars['String']['output']>>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -921,6 +1030,7 @@ export type DemographicSurveyInvitePayload = {
 export type DemographicSurveySubmitInput = {
   /** Id of the council district (Division) you live in. */
   councilDistrictId?: InputMaybe<Scalars['ID']['input']>;
+  /** Your answers; questions left out count as not asked. */
   demographics: DemographicResponseInput;
   /** Your home, only to find your council district; not stored. */
   residencePoint?: InputMaybe<ResidencePointInput>;
@@ -935,6 +1045,7 @@ export type DemographicSurveySubmitPayload = {
   isRecorded: Scalars['Boolean']['output'];
   /** With RATE_LIMITED: seconds until this client may submit again. */
   retryAfterSeconds?: Maybe<Scalars['Int']['output']>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -957,6 +1068,7 @@ export type Division = Node & {
   boundary?: Maybe<Scalars['GeoJSON']['output']>;
   /** For a council district: the council seat elected by it. Null for other kinds. */
   councilPost?: Maybe<Post>;
+  /** Opaque global id, fetchable with `node(id:)`; do not parse it. */
   id: Scalars['ID']['output'];
   /**
    * The kind, as one of Portland's kinds (OTHER for another city's).
@@ -965,6 +1077,7 @@ export type Division = Node & {
   kind: DivisionKind;
   /** The division's kind in its jurisdiction: code, category, names and policies. */
   kindInfo: DivisionKindInfo;
+  /** Display name, for example `District 2` or `Buckman`. */
   name: Scalars['String']['output'];
   /** Open Civic Data-style id, for example `ocd-division/country:us/state:or/place:portland/council_district:2`. */
   ocdId: Scalars['String']['output'];
@@ -1017,18 +1130,25 @@ export type DivisionOverlapsArgs = {
   kindCode?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+/** A page of a list of `Division` objects, with the cursors to read the pages around it (a Relay connection). */
 export type DivisionConnection = {
   __typename?: 'DivisionConnection';
+  /** The page's items, in the list's order, each with its cursor. */
   edges: Array<DivisionEdge>;
+  /** The page's items, in the list's order, without cursors (the same as `edges { node }`). */
   nodes: Array<Division>;
+  /** Whether pages follow or precede this one, and the cursors to read them with. */
   pageInfo: PageInfo;
   /** Number of divisions matching the filter, ignoring pagination. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One `Division` of a connection's page, with its cursor. */
 export type DivisionEdge = {
   __typename?: 'DivisionEdge';
+  /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
+  /** The `Division` at this place in the list. */
   node: Division;
 };
 
@@ -1036,6 +1156,7 @@ export type DivisionEdge = {
 export type DivisionFilter = {
   /** Only divisions whose kind has one of these categories. */
   category?: InputMaybe<Array<DivisionKindCategory>>;
+  /** Only divisions of this kind (one of Portland's kinds; `kindCode` serves any city's). */
   kind?: InputMaybe<DivisionKind>;
   /** Only divisions of one of these kind codes (the jurisdiction's `divisionKinds`); unknown codes match nothing. */
   kindCode?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -1136,11 +1257,15 @@ export type EligibilityCheck = {
   __typename?: 'EligibilityCheck';
   /** Plain-language explanation, for example `You live outside District 4, which this seat serves`. */
   detail: Scalars['String']['output'];
+  /** When the rule was last evaluated (at submission, amendment or a staff decision). */
   evaluatedAt: Scalars['DateTime']['output'];
+  /** How it was decided: from a geocoded point, from the applicant's own word, or by staff. */
   method: EligibilityMethod;
   /** For RESIDES_IN_DIVISION and RESIDES_IN_JURISDICTION: the seat the check is for. */
   post?: Maybe<Post>;
+  /** Whether the rule is met, not met, or undecided (UNKNOWN, for staff to decide). */
   result: EligibilityResult;
+  /** The rule checked. */
   rule: EligibilityRule;
 };
 
@@ -1155,7 +1280,9 @@ export type EligibilityMethod =
 
 /** Outcome of one eligibility check. */
 export type EligibilityResult =
+  /** The rule is met. */
   | 'ELIGIBLE'
+  /** The rule is not met; `detail` says why. */
   | 'NOT_ELIGIBLE'
   /** Could not be decided from what was given; staff decide. */
   | 'UNKNOWN';
@@ -1178,8 +1305,11 @@ export type EligibilityRule =
 /** One field's change in an audit event. Values are JSON texts. */
 export type FieldChange = {
   __typename?: 'FieldChange';
+  /** The value after, as JSON text; null when it has none now. */
   after?: Maybe<Scalars['String']['output']>;
+  /** The value before, as JSON text; null when it had none. */
   before?: Maybe<Scalars['String']['output']>;
+  /** Name of the changed field, for example `status` or `endDate`. */
   field: Scalars['String']['output'];
 };
 
@@ -1218,6 +1348,7 @@ export type Jurisdiction = Node & {
    * use it. Null for a city whose dataset names none.
    */
   extentKind?: Maybe<Scalars['String']['output']>;
+  /** Opaque global id, fetchable with `node(id:)`; do not parse it. */
   id: Scalars['ID']['output'];
   /** The site languages, canonical BCP-47, the default first: the locales translations may be in and `Accept-Language` is matched against. */
   locales: Array<Scalars['String']['output']>;
@@ -1293,6 +1424,7 @@ export type Location = {
   isInJurisdiction: Scalars['Boolean']['output'];
   /** The city that answered: the one asked for, or, when none was, the one whose extent holds the point (else the default city). */
   jurisdiction: Jurisdiction;
+  /** The latitude asked for, in degrees (WGS84). */
   latitude: Scalars['Float']['output'];
   /**
    * Divisions containing the point, reported by each kind's `locate` policy (every one of an ALL kind,
@@ -1300,6 +1432,7 @@ export type Location = {
    * given. `divisions` keeps listing every containing division of any kind.
    */
   locatedDivisions: Array<Division>;
+  /** The longitude asked for, in degrees (WGS84). */
   longitude: Scalars['Float']['output'];
   /** The neighborhood associations serving the point; empty in an unclaimed area. */
   neighborhoodAssociations: Array<Organization>;
@@ -1352,9 +1485,11 @@ export type Meeting = Node & {
   cancellationReason?: Maybe<Scalars['String']['output']>;
   /** When it was cancelled; null unless cancelled. */
   cancelledAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the meeting was put on the calendar (`meetingSchedule`). */
   createdAt: Scalars['DateTime']['output'];
   /** When it is planned to end, after `startsAt`; null when the notice states no end. */
   endsAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Opaque global id, fetchable with `node(id:)`; do not parse it. */
   id: Scalars['ID']['output'];
   /**
    * BCP-47 tags, in canonical form (`es`, `vi`, `zh-Hant`), of the languages interpretation is
@@ -1380,6 +1515,7 @@ export type Meeting = Node & {
   publicNoticeAt?: Maybe<Scalars['DateTime']['output']>;
   /** When it starts. */
   startsAt: Scalars['DateTime']['output'];
+  /** SCHEDULED, or CANCELLED once staff called it off with `meetingCancel`. */
   status: MeetingStatus;
   /**
    * Title as announced, for example `Budget Advisory Board: regular meeting`: in `locale` (else the
@@ -1430,6 +1566,7 @@ export type MeetingTitleArgs = {
 
 /** A meeting to cancel. */
 export type MeetingCancelInput = {
+  /** Global id of the meeting to cancel; one already cancelled is `ALREADY_CANCELLED`. */
   meetingId: Scalars['ID']['input'];
   /** Why, as the public will read it: 1–1000 characters. */
   reason: Scalars['String']['input'];
@@ -1438,8 +1575,11 @@ export type MeetingCancelInput = {
 /** A page of meetings, by start time. */
 export type MeetingConnection = {
   __typename?: 'MeetingConnection';
+  /** The page's items, in the list's order, each with its cursor. */
   edges: Array<MeetingEdge>;
+  /** The page's items, in the list's order, without cursors (the same as `edges { node }`). */
   nodes: Array<Meeting>;
+  /** Whether pages follow or precede this one, and the cursors to read them with. */
   pageInfo: PageInfo;
   /** How many meetings match the filter, ignoring pagination. */
   totalCount: Scalars['Int']['output'];
@@ -1448,7 +1588,9 @@ export type MeetingConnection = {
 /** A meeting in a page. */
 export type MeetingEdge = {
   __typename?: 'MeetingEdge';
+  /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
+  /** The `Meeting` at this place in the list. */
   node: Meeting;
 };
 
@@ -1506,6 +1648,7 @@ export type MeetingPayload = {
   __typename?: 'MeetingPayload';
   /** The meeting as stored; null when refused. */
   meeting?: Maybe<Meeting>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -1554,19 +1697,31 @@ export type MeetingStatus =
  * they are; `null` clears an optional field. The rules of `MeetingScheduleInput` apply to the result.
  */
 export type MeetingUpdateInput = {
+  /** Access details in plain words, up to 2000 characters. */
   accessibilityNotes?: InputMaybe<Scalars['String']['input']>;
+  /** The agenda in a few plain sentences, up to 5000 characters. */
   agendaSummary?: InputMaybe<Scalars['String']['input']>;
+  /** New http or https link to the agenda, up to 2000 characters. */
   agendaUrl?: InputMaybe<Scalars['String']['input']>;
+  /** New planned end: after `startsAt`, at most 7 days after it (`INVALID_TIME_RANGE`). */
   endsAt?: InputMaybe<Scalars['DateTime']['input']>;
   /** Replaces the whole list; `[]` or `null` for none. */
   interpretationLanguages?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** New place, up to 500 characters; the meeting must keep `location`, `onlineUrl` or both. */
   location?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the meeting to change; `NOT_FOUND` when no meeting has it. */
   meetingId: Scalars['ID']['input'];
+  /** The day the minutes were approved; not before the meeting's own date in the city (`INVALID_TIME_RANGE`). */
   minutesApprovedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** New http or https link to the minutes, up to 2000 characters. */
   minutesUrl?: InputMaybe<Scalars['String']['input']>;
+  /** New http or https link to join online, up to 2000 characters. */
   onlineUrl?: InputMaybe<Scalars['String']['input']>;
+  /** When the public notice was published; not after `startsAt` (`INVALID_TIME_RANGE`). */
   publicNoticeAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** New start, between the years 2000 and 2199; `null` is refused. */
   startsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** New title, 1–200 characters; `null` is refused (a meeting always has a title). */
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1581,12 +1736,14 @@ export type Membership = Node & {
   confirmedOn?: Maybe<Scalars['Date']['output']>;
   /** First day no longer served; null while serving. */
   endDate?: Maybe<Scalars['Date']['output']>;
+  /** Why the term ended; null while serving, or when no reason is on record. */
   endReason?: Maybe<MembershipEndReason>;
   /**
    * First day the holder no longer serves as a holdover: the scheduled end plus the seat's
    * `holdoverLimitMonths`. Null when the term has no scheduled end or the seat no holdover limit.
    */
   holdoverEndsOn?: Maybe<Scalars['Date']['output']>;
+  /** Opaque global id, fetchable with `node(id:)`; do not parse it. */
   id: Scalars['ID']['output'];
   /**
    * Whether the holder was a city employee when appointed (for `MAX_SHARE_CITY_EMPLOYEES`); null when
@@ -1601,7 +1758,9 @@ export type Membership = Node & {
   isHoldover: Scalars['Boolean']['output'];
   /** The nominating authority that nominated the holder, one of the seat's; null when not recorded or not nominated. */
   nominatedBy?: Maybe<NominatingAuthority>;
+  /** The organization served on (the seat's, for a term on a seat). */
   organization: Organization;
+  /** The person serving. */
   person: Person;
   /** The seat held; null for organizations without seats. */
   post?: Maybe<Post>;
@@ -1612,6 +1771,7 @@ export type Membership = Node & {
    * too when no override was needed.
    */
   residencyOverrideReason?: Maybe<Scalars['String']['output']>;
+  /** Role held, for example `member`, `chair` or `councilor`; by default the seat's role. */
   role: Scalars['String']['output'];
   /** When the term is due to end. A holder past it with no `endDate` is a holdover. */
   scheduledEndDate?: Maybe<Scalars['Date']['output']>;
@@ -1627,18 +1787,25 @@ export type MembershipIsHoldoverArgs = {
   at?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** A page of a list of `Membership` objects, with the cursors to read the pages around it (a Relay connection). */
 export type MembershipConnection = {
   __typename?: 'MembershipConnection';
+  /** The page's items, in the list's order, each with its cursor. */
   edges: Array<MembershipEdge>;
+  /** The page's items, in the list's order, without cursors (the same as `edges { node }`). */
   nodes: Array<Membership>;
+  /** Whether pages follow or precede this one, and the cursors to read them with. */
   pageInfo: PageInfo;
   /** Number of terms matching, ignoring pagination. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One `Membership` of a connection's page, with its cursor. */
 export type MembershipEdge = {
   __typename?: 'MembershipEdge';
+  /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
+  /** The `Membership` at this place in the list. */
   node: Membership;
 };
 
@@ -1648,19 +1815,27 @@ export type MembershipEndInput = {
   endDate: Scalars['Date']['input'];
   /** Global id of the term. */
   membershipId: Scalars['ID']['input'];
+  /** Why the term ends. */
   reason: MembershipEndReason;
 };
 
 /** Why a term of service ended. */
 export type MembershipEndReason =
+  /** The holder died. */
   | 'DECEASED'
   /** More than 3 unexcused absences in 12 months. */
   | 'DEEMED_RESIGNED_ABSENCES'
+  /** The holder no longer lives in the district the seat represents. */
   | 'MOVED_OUT_OF_DISTRICT'
+  /** Any other reason. */
   | 'OTHER'
+  /** The seat was abolished (`postAbolish` ends its terms with this reason). */
   | 'POST_ABOLISHED'
+  /** The holder was removed from the seat. */
   | 'REMOVED'
+  /** The holder resigned. */
   | 'RESIGNED'
+  /** Served to the end of the term (also the reason a reappointment closes the previous term with). */
   | 'TERM_COMPLETED';
 
 /** Filters for `memberships`. All given conditions must hold. */
@@ -1679,6 +1854,7 @@ export type MembershipPayload = {
   __typename?: 'MembershipPayload';
   /** The term created (or ended) as stored; null when refused. */
   membership?: Maybe<Membership>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -1715,6 +1891,7 @@ export type MembershipReappointPayload = {
   membership?: Maybe<Membership>;
   /** The term that was continued, now ended on the new term's start; null when refused. */
   previousMembership?: Maybe<Membership>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -2595,6 +2772,7 @@ export type OpenSeatFilter = {
   minHoursPerMonth?: InputMaybe<Scalars['Int']['input']>;
   /** Global id of an organization: only its seats. */
   organization?: InputMaybe<Scalars['ID']['input']>;
+  /** Only seats of organizations of this kind (one of Portland's kinds). */
   organizationKind?: InputMaybe<OrganizationKind>;
   /** Seats of organizations of one of these kind codes. */
   organizationKindCode?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -2604,7 +2782,9 @@ export type OpenSeatFilter = {
 
 /** Sort direction. */
 export type OrderDirection =
+  /** Ascending: A to Z, oldest first, smallest first. */
   | 'ASC'
+  /** Descending: Z to A, newest first, largest first. */
   | 'DESC';
 
 /**
@@ -2646,7 +2826,9 @@ export type Organization = Node & {
   dissolvedOn?: Maybe<Scalars['Date']['output']>;
   /** The area it serves: an association's neighborhood, a coalition office's district. */
   division?: Maybe<Division>;
+  /** The day it was founded; null when not on record. Terms of service may not start before it. */
   foundedOn?: Maybe<Scalars['Date']['output']>;
+  /** Opaque global id, fetchable with `node(id:)`; do not parse it. */
   id: Scalars['ID']['output'];
   /**
    * The kind, as one of Portland's kinds (OTHER for another city's).
@@ -2713,6 +2895,7 @@ export type Organization = Node & {
   slug: Scalars['String']['output'];
   /** Where the facts about this organization come from. */
   sourceUrl?: Maybe<Scalars['String']['output']>;
+  /** Whether it operates (ACTIVE), has stopped (INACTIVE) or is dissolved (DISSOLVED, see `dissolvedOn`). */
   status: OrganizationStatus;
   /**
    * What the body works on; empty when none is on record. Portland's topics are derived from words
@@ -2723,6 +2906,7 @@ export type Organization = Node & {
   translations: Array<Translation>;
   /** The body's vacancy postings, soonest deadline first (public ones only, except to staff). */
   vacancyPostings: VacancyPostingConnection;
+  /** Its website (a URL); null when none is on record. */
   website?: Maybe<Scalars['String']['output']>;
 };
 
@@ -2892,10 +3076,14 @@ export type OrganizationComplianceRequirementsArgs = {
   status?: InputMaybe<ComplianceStatus>;
 };
 
+/** A page of a list of `Organization` objects, with the cursors to read the pages around it (a Relay connection). */
 export type OrganizationConnection = {
   __typename?: 'OrganizationConnection';
+  /** The page's items, in the list's order, each with its cursor. */
   edges: Array<OrganizationEdge>;
+  /** The page's items, in the list's order, without cursors (the same as `edges { node }`). */
   nodes: Array<Organization>;
+  /** Whether pages follow or precede this one, and the cursors to read them with. */
   pageInfo: PageInfo;
   /** Number of organizations matching the filter, ignoring pagination. */
   totalCount: Scalars['Int']['output'];
@@ -3032,9 +3220,12 @@ export type OrganizationCreatePayload = {
   userErrors: Array<UserError>;
 };
 
+/** One `Organization` of a connection's page, with its cursor. */
 export type OrganizationEdge = {
   __typename?: 'OrganizationEdge';
+  /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
+  /** The `Organization` at this place in the list. */
   node: Organization;
 };
 
@@ -3058,6 +3249,7 @@ export type OrganizationFilter = {
   kindCode?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Substring of the name or short name, ignoring case and accents (`cafe` matches `Café`); at most 200 characters. */
   nameContains?: InputMaybe<Scalars['String']['input']>;
+  /** Only organizations with this lifecycle status (as stored, whatever the list's date). */
   status?: InputMaybe<OrganizationStatus>;
   /**
    * Only objects whose own record (or its coalition links or recognition) changed at or after this instant (their `updated_at`), for
@@ -3144,9 +3336,13 @@ export type OrganizationLink = {
   __typename?: 'OrganizationLink';
   /** First date no longer in effect; null while current. */
   endDate?: Maybe<Scalars['Date']['output']>;
+  /** How the member belongs to the parent: to a district coalition, or to a network. */
   kind: OrganizationLinkKind;
+  /** The organization that belongs (an association). */
   member: Organization;
+  /** Free-text remark from the records about the link; null when none. */
   note?: Maybe<Scalars['String']['output']>;
+  /** The organization it belongs to (a district coalition or a network). */
   parent: Organization;
   /** First date in effect; null when it predates the records. */
   startDate?: Maybe<Scalars['Date']['output']>;
@@ -3168,12 +3364,17 @@ export type OrganizationLocalized = {
   name: LocalizedText;
 };
 
+/** How to sort an organization list. */
 export type OrganizationOrder = {
+  /** ASC (A to Z) or DESC (Z to A). */
   direction?: OrderDirection;
+  /** The sort key; NAME is the only one. */
   field?: OrganizationOrderField;
 };
 
+/** What an organization list can be sorted by. */
 export type OrganizationOrderField =
+  /** The name, ignoring case, then the id: a stable order for cursors. */
   | 'NAME';
 
 /** Sets what is known of a body's roster. */
@@ -3197,6 +3398,7 @@ export type OrganizationRosterStatusSetPayload = {
 
 /** Lifecycle status of an organization. */
 export type OrganizationStatus =
+  /** Operating: takes terms of service and vacancy postings (before its `dissolvedOn`, if one is set). */
   | 'ACTIVE'
   /**
    * Dissolved on `dissolvedOn` (which may be in the future): terms may start only before it. With no
@@ -3278,14 +3480,17 @@ export type PageInfo = {
  */
 export type Person = Node & {
   __typename?: 'Person';
+  /** Opaque global id, fetchable with `node(id:)`; do not parse it. */
   id: Scalars['ID']['output'];
   /** True for the labelled demo members that `npm start` adds; never true for imported data. */
   isSample: Scalars['Boolean']['output'];
   /** The person's terms of service, by start date. */
   memberships: MembershipConnection;
+  /** Full name as shown in rosters. */
   name: Scalars['String']['output'];
   /** Private data; null unless the caller is staff of the person's jurisdiction. */
   privateDetails?: Maybe<PersonPrivateDetails>;
+  /** Short public biography; null when none is on record. */
   publicBio?: Maybe<Scalars['String']['output']>;
   /** Name as sorted in rosters. */
   sortName?: Maybe<Scalars['String']['output']>;
@@ -3307,19 +3512,26 @@ export type PersonMembershipsArgs = {
   status?: InputMaybe<MembershipStatus>;
 };
 
+/** A new person on the roster, with public fields and private details. */
 export type PersonCreateInput = {
   /** Slug of the jurisdiction; the caller's own by default. */
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
+  /** Full name as shown in rosters, 1–200 characters. */
   name: Scalars['String']['input'];
+  /** Contact, home and needs; readable only by staff of the jurisdiction. */
   privateDetails?: InputMaybe<PersonPrivateDetailsInput>;
+  /** Short public biography, up to 5000 characters. */
   publicBio?: InputMaybe<Scalars['String']['input']>;
+  /** Name as sorted in rosters, for example `Smith, Jane`; up to 200 characters. */
   sortName?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Result of `personCreate` and `personUpdate`. */
 export type PersonPayload = {
   __typename?: 'PersonPayload';
   /** The person as stored; null when refused. */
   person?: Maybe<Person>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -3329,13 +3541,19 @@ export type PersonPayload = {
  */
 export type PersonPrivateDetails = {
   __typename?: 'PersonPrivateDetails';
+  /** Accessibility needs in plain words; null when none are on record. */
   accessibilityNeeds?: Maybe<Scalars['String']['output']>;
+  /** Email address on record; null when none. */
   email?: Maybe<Scalars['String']['output']>;
+  /** Home address, as written; null when none. */
   homeAddress?: Maybe<Scalars['String']['output']>;
   /** Home location (WGS84), used to check residence for district seats. */
   homeLatitude?: Maybe<Scalars['Float']['output']>;
+  /** Home longitude (WGS84), set together with `homeLatitude`. */
   homeLongitude?: Maybe<Scalars['Float']['output']>;
+  /** Whether the person needs an interpreter; null when not known. */
   interpreterNeeded?: Maybe<Scalars['Boolean']['output']>;
+  /** Phone number on record; null when none. */
   phone?: Maybe<Scalars['String']['output']>;
   /** BCP-47 tag of the preferred language, for example `vi` or `zh-Hans`. */
   preferredLanguage?: Maybe<Scalars['String']['output']>;
@@ -3343,13 +3561,21 @@ export type PersonPrivateDetails = {
 
 /** Private fields to set. An omitted field is left as it is; null clears it. */
 export type PersonPrivateDetailsInput = {
+  /** Up to 2000 characters. */
   accessibilityNeeds?: InputMaybe<Scalars['String']['input']>;
+  /** An email address, up to 254 characters. */
   email?: InputMaybe<Scalars['String']['input']>;
+  /** Up to 500 characters. */
   homeAddress?: InputMaybe<Scalars['String']['input']>;
+  /** -90 to 90 degrees (WGS84); give `homeLongitude` with it. */
   homeLatitude?: InputMaybe<Scalars['Float']['input']>;
+  /** -180 to 180 degrees (WGS84); give `homeLatitude` with it. */
   homeLongitude?: InputMaybe<Scalars['Float']['input']>;
+  /** Whether the person needs an interpreter. */
   interpreterNeeded?: InputMaybe<Scalars['Boolean']['input']>;
+  /** A phone number: at least 7 digits, with spaces or `+ - ( ) . /`; up to 40 characters. */
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** A BCP-47 tag, for example `vi`. */
   preferredLanguage?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -3391,10 +3617,15 @@ export type PersonSearchEdge = {
 
 /** Fields to change. An omitted field is left as it is. */
 export type PersonUpdateInput = {
+  /** 1–200 characters; `null` is refused. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the person, of your jurisdiction (`NOT_FOUND` otherwise). */
   personId: Scalars['ID']['input'];
+  /** Private fields to set; those omitted stay as they are. */
   privateDetails?: InputMaybe<PersonPrivateDetailsInput>;
+  /** Up to 5000 characters; `null` clears it. */
   publicBio?: InputMaybe<Scalars['String']['input']>;
+  /** Up to 200 characters; `null` clears it. */
   sortName?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -3436,6 +3667,7 @@ export type Post = Node & {
   applicationDeadline?: Maybe<Scalars['Date']['output']>;
   /** Who fills the seat, for example `City Council` or `Voters of District 2`. */
   appointingAuthority?: Maybe<Scalars['String']['output']>;
+  /** First date the seat exists; null when it predates the records. No term may start before it. */
   createdOn?: Maybe<Scalars['Date']['output']>;
   /** The district a district seat represents; holders must live in it. */
   division?: Maybe<Division>;
@@ -3451,6 +3683,7 @@ export type Post = Node & {
   filling: PostFilling;
   /** Terms in effect on `at` (default today), by start date. At most `maxHolders`. */
   holders: Array<Membership>;
+  /** Opaque global id, fetchable with `node(id:)`; do not parse it. */
   id: Scalars['ID']['output'];
   /**
    * Free places on `at` (default today): `maxHolders` minus current holders, 0 once abolished; null
@@ -3473,9 +3706,11 @@ export type Post = Node & {
   openPosting?: Maybe<VacancyPosting>;
   /** Every free place on `at` (default today), most recently opened first; as many as `vacancies` (none when the body's roster is not recorded). */
   openings: Array<SeatOpening>;
+  /** The organization the seat belongs to. */
   organization: Organization;
   /** Role of its holders, for example `member`, `councilor`, `chair`. */
   role: Scalars['String']['output'];
+  /** How its holders are chosen: appointed, elected, ex officio or self-selected. */
   selectionMethod: SelectionMethod;
   /** Whether residents can apply for this seat. */
   takesApplications: Scalars['Boolean']['output'];
@@ -3633,13 +3868,18 @@ export type PostAbolishPayload = {
   endedMemberships: Array<Membership>;
   /** The seat as stored, with `abolishedOn` set; null when refused. */
   post?: Maybe<Post>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
+/** A page of a list of `Post` objects, with the cursors to read the pages around it (a Relay connection). */
 export type PostConnection = {
   __typename?: 'PostConnection';
+  /** The page's items, in the list's order, each with its cursor. */
   edges: Array<PostEdge>;
+  /** The page's items, in the list's order, without cursors (the same as `edges { node }`). */
   nodes: Array<Post>;
+  /** Whether pages follow or precede this one, and the cursors to read them with. */
   pageInfo: PageInfo;
   /** Number of seats matching, ignoring pagination. */
   totalCount: Scalars['Int']['output'];
@@ -3669,6 +3909,7 @@ export type PostCreateInput = {
   organizationId: Scalars['ID']['input'];
   /** Role of its holders, for example `member` or `chair`. 1–100 characters. */
   role?: Scalars['String']['input'];
+  /** How holders are chosen. */
   selectionMethod?: SelectionMethod;
   /** Whether residents can apply for this seat (it then appears in `openSeats` when vacant). */
   takesApplications?: Scalars['Boolean']['input'];
@@ -3678,9 +3919,12 @@ export type PostCreateInput = {
   termLimit?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** One `Post` of a connection's page, with its cursor. */
 export type PostEdge = {
   __typename?: 'PostEdge';
+  /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
+  /** The `Post` at this place in the list. */
   node: Post;
 };
 
@@ -3706,6 +3950,7 @@ export type PostFilling = {
    * nominated the appointee (`SeatAppointInput.nominatedBy`). Empty when no one nominates.
    */
   nominatingAuthorities: Array<NominatingAuthority>;
+  /** How holders are chosen: appointed, elected, ex officio or self-selected. */
   selectionMethod: SelectionMethod;
   /** The rules of the seat's terms. */
   term: TermRules;
@@ -3733,6 +3978,7 @@ export type PostPayload = {
   __typename?: 'PostPayload';
   /** The seat as stored; null when refused. */
   post?: Maybe<Post>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -3761,7 +4007,9 @@ export type PostUpdateInput = {
   postId: Scalars['ID']['input'];
   /** 1–100 characters. */
   role?: InputMaybe<Scalars['String']['input']>;
+  /** How holders are chosen. */
   selectionMethod?: InputMaybe<SelectionMethod>;
+  /** Whether residents can apply for this seat (it then appears in `openSeats` when vacant). */
   takesApplications?: InputMaybe<Scalars['Boolean']['input']>;
   /** 1–120 months. */
   termLengthMonths?: InputMaybe<Scalars['Int']['input']>;
@@ -3790,6 +4038,7 @@ export type PostingQuestionInput = {
   maxLength: Scalars['Int']['input'];
   /** 1–1000 characters. */
   prompt: Scalars['String']['input'];
+  /** Whether an application must answer it (`MISSING_ANSWER` otherwise). */
   required: Scalars['Boolean']['input'];
 };
 
@@ -3810,6 +4059,10 @@ export type PostingRequirementInput = {
   statement: Scalars['String']['input'];
 };
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type Query = {
   __typename?: 'Query';
   /** Advisory boards, commissions and committees. */
@@ -4027,6 +4280,10 @@ export type Query = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryAdvisoryBodiesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   at?: InputMaybe<Scalars['Date']['input']>;
@@ -4039,16 +4296,28 @@ export type QueryAdvisoryBodiesArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryApiKeysArgs = {
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryApplicationArgs = {
   token: Scalars['String']['input'];
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryApplicationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ApplicationFilter>;
@@ -4057,6 +4326,10 @@ export type QueryApplicationsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryBusinessDistrictAssociationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   at?: InputMaybe<Scalars['Date']['input']>;
@@ -4069,6 +4342,10 @@ export type QueryBusinessDistrictAssociationsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryChangeHistoryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -4078,6 +4355,10 @@ export type QueryChangeHistoryArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryChangesArgs = {
   entityTypes?: InputMaybe<Array<ChangeEntityType>>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -4086,6 +4367,10 @@ export type QueryChangesArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryComplianceDueArgs = {
   at?: InputMaybe<Scalars['Date']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -4094,6 +4379,10 @@ export type QueryComplianceDueArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryComplianceOverdueArgs = {
   at?: InputMaybe<Scalars['Date']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -4101,18 +4390,30 @@ export type QueryComplianceOverdueArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryCouncilDistrictsArgs = {
   at?: InputMaybe<Scalars['Date']['input']>;
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryDistrictCoalitionsArgs = {
   at?: InputMaybe<Scalars['Date']['input']>;
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryDivisionArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
@@ -4120,6 +4421,10 @@ export type QueryDivisionArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryDivisionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -4130,6 +4435,10 @@ export type QueryDivisionsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryExpiringMembershipsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   at?: InputMaybe<Scalars['Date']['input']>;
@@ -4141,11 +4450,19 @@ export type QueryExpiringMembershipsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryJurisdictionArgs = {
   slug?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryLocateArgs = {
   at?: InputMaybe<Scalars['Date']['input']>;
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
@@ -4154,6 +4471,10 @@ export type QueryLocateArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryMeetingsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -4164,6 +4485,10 @@ export type QueryMeetingsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryMembershipsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -4174,6 +4499,10 @@ export type QueryMembershipsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryNeighborhoodAssociationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   at?: InputMaybe<Scalars['Date']['input']>;
@@ -4186,21 +4515,37 @@ export type QueryNeighborhoodAssociationsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryNodesArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryNoticeProceduresArgs = {
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryNoticeRecipientsArgs = {
   filedOn?: InputMaybe<Scalars['Date']['input']>;
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
@@ -4210,6 +4555,10 @@ export type QueryNoticeRecipientsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryOpenSeatsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   at?: InputMaybe<Scalars['Date']['input']>;
@@ -4221,6 +4570,10 @@ export type QueryOpenSeatsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryOrganizationArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
@@ -4228,6 +4581,10 @@ export type QueryOrganizationArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryOrganizationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   at?: InputMaybe<Scalars['Date']['input']>;
@@ -4240,6 +4597,10 @@ export type QueryOrganizationsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryPeopleSearchArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -4250,6 +4611,10 @@ export type QueryPeopleSearchArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryPostsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -4260,6 +4625,10 @@ export type QueryPostsArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryPostsFallingVacantArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   at?: InputMaybe<Scalars['Date']['input']>;
@@ -4271,6 +4640,10 @@ export type QueryPostsFallingVacantArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryRegistrationsExpiringArgs = {
   before: Scalars['Date']['input'];
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -4279,12 +4652,20 @@ export type QueryRegistrationsExpiringArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryRepresentationReportArgs = {
   filter: RepresentationReportFilter;
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QuerySearchArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -4295,6 +4676,10 @@ export type QuerySearchArgs = {
 };
 
 
+/**
+ * Reads: the public civic directory, and the private records that staff of a jurisdiction may read (the
+ * fields that need a token say so).
+ */
 export type QueryVacancyPostingsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -4404,7 +4789,9 @@ export type ReportQuestion = {
   __typename?: 'ReportQuestion';
   /** Every category of the question (zeros included), in the catalog's order; open lists by code. */
   categories: Array<ReportCell>;
+  /** The question reported on. */
   question: DemographicQuestion;
+  /** Whether the question takes one value or several (then shares can add up to more than 100%). */
   selection: DemographicSelection;
   /** ANSWERED, DECLINED, DONT_KNOW and NOT_ASKED respondents; they add up to the respondents. */
   statuses: Array<ReportCell>;
@@ -4423,6 +4810,7 @@ export type RepresentationReport = {
   baselineSource?: Maybe<Scalars['String']['output']>;
   /** The body kind reported on, when the filter names one. */
   bodyKind?: Maybe<BodyKind>;
+  /** Whose answers are counted: applicants, members, or people leaving a body, as asked. */
   context: DemographicContext;
   /** The council district reported on, when the filter names one. */
   councilDistrict?: Maybe<Division>;
@@ -4436,6 +4824,7 @@ export type RepresentationReport = {
   questions: Array<ReportQuestion>;
   /** Respondents in the group (null when 1 to k-1); under k, every other count is suppressed. */
   respondents: ReportCell;
+  /** The reporting year, as asked in the filter. */
   year: Scalars['Int']['output'];
 };
 
@@ -4487,13 +4876,17 @@ export type RequirementCompliance = {
 /** A home location as a point (WGS84). */
 export type ResidencePoint = {
   __typename?: 'ResidencePoint';
+  /** Latitude in degrees (WGS84), −90 to 90. */
   latitude: Scalars['Float']['output'];
+  /** Longitude in degrees (WGS84), −180 to 180. */
   longitude: Scalars['Float']['output'];
 };
 
 /** A home location geocoded by the client (WGS84). */
 export type ResidencePointInput = {
+  /** Latitude in degrees (WGS84), −90 to 90. */
   latitude: Scalars['Float']['input'];
+  /** Longitude in degrees (WGS84), −180 to 180. */
   longitude: Scalars['Float']['input'];
 };
 
@@ -4538,8 +4931,11 @@ export type RosterStatus =
  */
 export type SearchConnection = {
   __typename?: 'SearchConnection';
+  /** The page's items, in the list's order, each with its cursor. */
   edges: Array<SearchEdge>;
+  /** The page's items, in the list's order, without cursors (the same as `edges { node }`). */
   nodes: Array<SearchResult>;
+  /** Whether pages follow or precede this one, and the cursors to read them with. */
   pageInfo: PageInfo;
   /** Number of results, ignoring pagination. */
   totalCount: Scalars['Int']['output'];
@@ -4548,6 +4944,7 @@ export type SearchConnection = {
 /** A search result with how it matched. */
 export type SearchEdge = {
   __typename?: 'SearchEdge';
+  /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
   /** What the result is: for an organization, the category of its kind (`OrganizationKindInfo.category`). */
   kind: SearchKind;
@@ -4557,6 +4954,7 @@ export type SearchEdge = {
   match: SearchMatch;
   /** The text that matched: the name, or the short name when that matched better. */
   matchedText: Scalars['String']['output'];
+  /** The `SearchResult` at this place in the list. */
   node: SearchResult;
   /**
    * Trigram closeness of the query to the best-matching text, from 0 to 1 (1 for an exact match);
@@ -4674,6 +5072,7 @@ export type SeatAppointInput = {
  */
 export type SeatOpening = {
   __typename?: 'SeatOpening';
+  /** Why the place is free: never filled, a term ended, a resignation, or an early end. */
   reason: VacancyReason;
   /** First day the place was free; null when it was never filled. */
   since?: Maybe<Scalars['Date']['output']>;
@@ -4692,7 +5091,9 @@ export type SeatVacancyStatus =
 
 /** How holders of a seat are chosen. */
 export type SelectionMethod =
+  /** Appointed by an authority (`appointingAuthority`), for example the Mayor. */
   | 'APPOINTED'
+  /** Elected by voters, for example a council district's. */
   | 'ELECTED'
   /** Held by virtue of another office. */
   | 'EX_OFFICIO'
@@ -4738,20 +5139,31 @@ export type TermRules = {
 
 /** What an advisory body works on. Generic civic areas; a city's dataset assigns them. */
 export type Topic =
+  /** Arts, culture and creative industries. */
   | 'ARTS_CULTURE'
+  /** The city's budget, taxes and finances. */
   | 'BUDGET_FINANCE'
+  /** Climate, energy and the environment. */
   | 'CLIMATE_ENVIRONMENT'
+  /** Business, jobs and economic development. */
   | 'ECONOMIC_DEVELOPMENT'
+  /** Equity, human and civil rights, accessibility. */
   | 'EQUITY_CIVIL_RIGHTS'
   /** Elections, districts, charter and the pay of elected officials. */
   | 'GOVERNMENT_ELECTIONS'
+  /** Health and human services. */
   | 'HEALTH_HUMAN_SERVICES'
+  /** Historic landmarks and preservation. */
   | 'HISTORIC_PRESERVATION'
+  /** Housing and homelessness. */
   | 'HOUSING'
   /** Land use, planning and design review. */
   | 'LAND_USE_PLANNING'
+  /** Parks, recreation and open spaces. */
   | 'PARKS_RECREATION'
+  /** Police, fire, emergency management and public safety. */
   | 'PUBLIC_SAFETY'
+  /** Streets, transit, bicycling and transportation. */
   | 'TRANSPORTATION'
   /** Water, sewer, stormwater and energy utilities. */
   | 'UTILITIES';
@@ -4964,11 +5376,13 @@ export type VacancyPosting = Node & {
   applicationLifetimeDays: Scalars['Int']['output'];
   /** First day applications are no longer taken (exclusive end of the window). */
   closesOn: Scalars['Date']['output'];
+  /** When staff created it (as a DRAFT). */
   createdAt: Scalars['DateTime']['output'];
   /** Longer description: the body's work, how selection happens; in the request's language when translated. */
   description?: Maybe<Scalars['String']['output']>;
   /** Who may apply, in plain words; in the request's language when translated. */
   eligibilitySummary?: Maybe<Scalars['String']['output']>;
+  /** Opaque global id, fetchable with `node(id:)`; do not parse it. */
   id: Scalars['ID']['output'];
   /** BCP-47 tags of the languages the body offers interpretation in (`es`, `vi`, `zh-Hant`). */
   interpretationLanguages: Array<Scalars['String']['output']>;
@@ -4992,6 +5406,7 @@ export type VacancyPosting = Node & {
   requirements: Array<PostingRequirement>;
   /** How many seats the recruitment means to fill. */
   seatsAvailable: Scalars['Int']['output'];
+  /** Where the posting is in its life: DRAFT, OPEN, CLOSED or CANCELLED. */
   status: VacancyPostingStatus;
   /** Stipend or compensation, in plain words; null when none is offered. */
   stipend?: Maybe<Scalars['String']['output']>;
@@ -5003,6 +5418,7 @@ export type VacancyPosting = Node & {
   title: Scalars['String']['output'];
   /** Every stored translation of this posting's texts, by field then locale. As private as the posting. */
   translations: Array<Translation>;
+  /** When any of its fields last changed, its status included. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
@@ -5057,8 +5473,11 @@ export type VacancyPostingTitleArgs = {
 /** A page of vacancy postings. */
 export type VacancyPostingConnection = {
   __typename?: 'VacancyPostingConnection';
+  /** The page's items, in the list's order, each with its cursor. */
   edges: Array<VacancyPostingEdge>;
+  /** The page's items, in the list's order, without cursors (the same as `edges { node }`). */
   nodes: Array<VacancyPosting>;
+  /** Whether pages follow or precede this one, and the cursors to read them with. */
   pageInfo: PageInfo;
   /** How many postings match the filter (public postings only, for the public). */
   totalCount: Scalars['Int']['output'];
@@ -5108,7 +5527,9 @@ export type VacancyPostingCreateInput = {
 /** A vacancy posting in a page. */
 export type VacancyPostingEdge = {
   __typename?: 'VacancyPostingEdge';
+  /** Opaque cursor of this item: pass it as `after` (or `before`) to read on from it. */
   cursor: Scalars['String']['output'];
+  /** The `VacancyPosting` at this place in the list. */
   node: VacancyPosting;
 };
 
@@ -5138,6 +5559,7 @@ export type VacancyPostingPayload = {
   __typename?: 'VacancyPostingPayload';
   /** The posting as stored; null when refused. */
   posting?: Maybe<VacancyPosting>;
+  /** Why the input was refused (nothing was stored then); empty when the mutation succeeded. */
   userErrors: Array<UserError>;
 };
 
@@ -5154,6 +5576,7 @@ export type VacancyPostingStatus =
 
 /** A posting to publish, close or cancel. */
 export type VacancyPostingTransitionInput = {
+  /** Global id of the posting; a state it cannot leave that way is `INVALID_TRANSITION`. */
   postingId: Scalars['ID']['input'];
 };
 
@@ -5165,21 +5588,46 @@ export type VacancyPostingTransitionInput = {
  * other changes stay possible on a posting whose body stopped.
  */
 export type VacancyPostingUpdateInput = {
+  /** Last day applications are taken (the city's date); stored as the day after, `closesOn`. */
   applicationDeadline?: InputMaybe<Scalars['Date']['input']>;
+  /** 1–730. Only while the posting is a DRAFT (`POSTING_NOT_EDITABLE` otherwise). */
   applicationLifetimeDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Up to 5000 characters. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** Up to 2000 characters. */
   eligibilitySummary?: InputMaybe<Scalars['String']['input']>;
+  /** Up to 30 BCP-47 tags, replacing the list. */
   interpretationLanguages?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** 0–120. Only while the posting is a DRAFT (`POSTING_NOT_EDITABLE` otherwise). */
   minimumAge?: InputMaybe<Scalars['Int']['input']>;
+  /** First day applications are taken (the city's date). */
   opensOn?: InputMaybe<Scalars['Date']['input']>;
+  /**
+   * Seats recruited for, replacing the list: 1–50 Post ids of the body. Only while the posting is a
+   * DRAFT (`POSTING_NOT_EDITABLE` otherwise).
+   */
   postIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Global id of the posting; only a DRAFT or OPEN one can change (`POSTING_NOT_EDITABLE`). */
   postingId: Scalars['ID']['input'];
+  /**
+   * Up to 30 questions, replacing the list. Only while the posting is a DRAFT (`POSTING_NOT_EDITABLE`
+   * otherwise).
+   */
   questions?: InputMaybe<Array<PostingQuestionInput>>;
+  /**
+   * Up to 20 requirements, replacing the list. Only while the posting is a DRAFT (`POSTING_NOT_EDITABLE`
+   * otherwise).
+   */
   requirements?: InputMaybe<Array<PostingRequirementInput>>;
+  /** 1–1000. */
   seatsAvailable?: InputMaybe<Scalars['Int']['input']>;
+  /** Up to 500 characters. */
   stipend?: InputMaybe<Scalars['String']['input']>;
+  /** 0–744, not below the minimum. */
   timeCommitmentMaxHoursPerMonth?: InputMaybe<Scalars['Int']['input']>;
+  /** 0–744. */
   timeCommitmentMinHoursPerMonth?: InputMaybe<Scalars['Int']['input']>;
+  /** 1–200 characters. */
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -5207,6 +5655,7 @@ export type Viewer = {
   jurisdiction?: Maybe<Jurisdiction>;
   /** Display name from the token or API key; null for the public. */
   name?: Maybe<Scalars['String']['output']>;
+  /** The kind of caller: PUBLIC without credentials, else from the token or API key. */
   role: Role;
   /** Whether the caller may change data of the default (or given) jurisdiction. */
   viewerCanManage: Scalars['Boolean']['output'];

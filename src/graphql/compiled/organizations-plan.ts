@@ -19,7 +19,6 @@ import {
   alias,
   arg,
   base64url,
-  byName,
   fieldsOf,
   object,
   pageSize,

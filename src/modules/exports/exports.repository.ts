@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
-import { divisions, jurisdictions, memberships, organizations, people, posts, type DivisionRow } from '../../db/schema/index.ts';
+import { divisions, memberships, organizations, people, posts, type DivisionRow } from '../../db/schema/index.ts';
 import { inEffectOn } from '../../db/temporal.ts';
 
 /**

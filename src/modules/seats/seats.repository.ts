@@ -1,14 +1,12 @@
-import { and, asc, count, eq, getTableColumns, gte, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { intArray, lateralParentId, selectLateral } from '../../db/lateral.ts';
 import {
   memberships,
-  organizations,
   people,
   posts,
   type MembershipRow,
-  type OrganizationRow,
   type PersonRow,
   type PostRow,
 } from '../../db/schema/index.ts';

@@ -1,12 +1,21 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../src/graphql/global-id.ts';
 import { councilPost, createMembership, createOrganization, createPerson, createPost } from './helpers/factories.ts';
 import { createTestApi, type TestApi } from './helpers/test-api.ts';
 
-// Every ```graphql block in the README must run without errors against the real server: public
-// examples as the public, ```graphql staff examples as Portland staff, in the README's order.
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+// Every ```graphql block in the README and in the documents beside the code (src/**/*.md) must run
+// without errors against the real server: public examples as the public, ```graphql staff examples
+// as Portland staff, the README's first, then each document's in path order.
+const root = new URL('../', import.meta.url);
+const documents = [
+  'README.md',
+  ...readdirSync(new URL('src/', root), { recursive: true, encoding: 'utf8' })
+    .filter((path) => path.endsWith('.md'))
+    .map((path) => `src/${path}`)
+    .sort(),
+];
+const readme = documents.map((path) => readFileSync(new URL(path, root), 'utf8')).join('\n');
 const publicExamples = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
 const staffExamples = [...readme.matchAll(/```graphql staff\n([\s\S]*?)```/g)].map((m) => m[1]!);
 

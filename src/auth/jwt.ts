@@ -16,8 +16,8 @@ export const EVERY_JURISDICTION = '*';
 const plainText = (max: number) => z.string().min(1).max(max).regex(/^[^\p{Cc}]*$/u);
 
 /**
- * The claims a staff token must carry, exactly as README ("For civic-life staff") documents them;
- * anything else is refused naming the claim. Signature, `iss`, `aud` and `exp` are jose's to check.
+ * The claims a staff token must carry, exactly as src/auth/README.md ("Authentication") documents
+ * them; anything else is refused naming the claim. Signature, `iss`, `aud` and `exp` are jose's to check.
  */
 const staffClaimsSchema = z
   .object({

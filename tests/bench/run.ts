@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --scale 1 --duration 10 --connections 50 --cases Q0,Q1,Q3 ...]`
  * Seeds the benchmark database, runs civic-graph, PostGraphile 5 and the raw path over it, prints
- * the table and writes it into BENCHMARKS.md. See README.md ("Benchmark").
+ * the table and writes it into BENCHMARKS.md. See tests/bench/README.md.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -78,8 +78,8 @@ describe('the demographics reporting role', () => {
 });
 
 // A login role is a server-wide object, and PGlite has one user: the hardened deployment of the
-// README ("The database role the API logs in as") can only be checked on a PostgreSQL server.
-describe.skipIf(!process.env.TEST_DATABASE_URL)('a serving role with only the grants the README lists', () => {
+// src/modules/demographics/README.md ("The database role the API logs in as") can only be checked on a PostgreSQL server.
+describe.skipIf(!process.env.TEST_DATABASE_URL)('a serving role with only the grants the privacy model lists', () => {
   let testDb: TestDatabase;
   let db: Database;
   let serving: ReturnType<typeof postgres>;

@@ -5,8 +5,8 @@ import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland
 
 /**
  * The GraphQL-over-HTTP audits of graphql-http against the real HTTP server. Every MUST passes;
- * the SHOULDs that fail are exactly those the README lists ("GraphQL over HTTP conformance"), so a
- * change in either direction shows up here and the README is updated with it.
+ * the SHOULDs that fail are exactly those src/http/README.md lists ("GraphQL over HTTP conformance"),
+ * so a change in either direction shows up here and that document is updated with it.
  */
 const DOCUMENTED_SHOULD_FAILURES = [
   'SHOULD use 200 status code on document parsing failure when accepting application/json',
@@ -40,7 +40,7 @@ describe('GraphQL over HTTP (graphql-http audits)', () => {
     expect(results.filter((r) => r.name.startsWith('MUST')).length).toBeGreaterThan(10);
   });
 
-  it('fails only the SHOULDs the README lists, with their reasons', () => {
+  it('fails only the SHOULDs src/http/README.md lists, with their reasons', () => {
     const failed = results.filter((r) => r.name.startsWith('SHOULD') && r.status !== 'ok').map((r) => r.name);
     expect(failed.sort()).toEqual([...DOCUMENTED_SHOULD_FAILURES].sort());
   });

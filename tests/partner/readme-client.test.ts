@@ -3,10 +3,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHttpInstance, type HttpInstance } from '../helpers/http-instance.ts';
 import { openTestDatabase, type PortlandTestDatabase } from '../helpers/portland-database.ts';
 
-// The README's worked client example ("For partner apps"), run as written against the real HTTP
-// server: only the host is replaced, and console.log is captured.
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const section = readme.slice(readme.indexOf('### A complete client in a few lines'));
+// The worked client example of src/http/README.md ("For partner apps"), run as written against the
+// real HTTP server: only the host is replaced, and console.log is captured.
+const readme = readFileSync(new URL('../../src/http/README.md', import.meta.url), 'utf8');
+const section = readme.slice(readme.indexOf('## A complete client in a few lines'));
 const example = /```js\n([\s\S]*?)```/.exec(section)![1]!;
 
 let database: PortlandTestDatabase;

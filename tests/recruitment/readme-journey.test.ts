@@ -5,9 +5,9 @@ import { divisionByOcdId } from '../helpers/factories.ts';
 import type { TestApi } from '../helpers/test-api.ts';
 import { DISTRICT, openBody } from './recruitment-support.ts';
 
-// The README's "For residents" journey: every ```graphql journey block, in order, against the real
-// server; `# as staff` blocks with a staff token. Ids and the token flow from one step to the next.
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+// The resident journey of src/modules/recruitment/README.md: every ```graphql journey block, in order,
+// against the real server; `# as staff` blocks with a staff token. Ids and the token flow from one step to the next.
+const readme = readFileSync(new URL('../../src/modules/recruitment/README.md', import.meta.url), 'utf8');
 const steps = [...readme.matchAll(/```graphql journey\n([\s\S]*?)```/g)].map((m) => m[1]!);
 
 let api: TestApi;

@@ -3,8 +3,9 @@
  * the notice of a Type II land use review (33.730), from the City's pages cited in
  * ../shared/reference/feature-gaps-2026-12.md ([11]: portland.gov/code/33/700s,
  * portland.gov/bps/neighborhood-contact/about). Those pages are not vendored with the data, so
- * the rules below were written from them without a copy at hand: each source says so, and the
- * README tells users to check the current Code before relying on a deadline or a distance.
+ * the rules below were written from them without a copy at hand: each source says so, and
+ * src/modules/notices/README.md tells users to check the current Code before relying on a deadline
+ * or a distance.
  */
 import { FOOT_IN_METERS, type CityNotices } from '../notice-files.ts';
 

@@ -10,8 +10,8 @@ export const stringBytes = (text: string): number => 2 * text.length;
 /**
  * A least-recently-used cache bounded in bytes, not entries (lru-cache's maxSize and
  * sizeCalculation): every in-process cache of the server is one, so that no sequence of requests
- * can make the server hold more than the sum of their bounds (README "Memory"). An entry larger
- * than the whole bound is not kept. It is Apollo's KeyValueCache too (document store, persisted
+ * can make the server hold more than the sum of their bounds (src/graphql/limits/README.md,
+ * "Memory"). An entry larger than the whole bound is not kept. It is Apollo's KeyValueCache too (document store, persisted
  * queries, responses), and `bytes` is what /metrics reports as `graphql_cache_bytes`.
  */
 export class ByteBoundedCache<V extends {}> implements KeyValueCache<V> {

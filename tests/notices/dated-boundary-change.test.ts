@@ -3,8 +3,10 @@
  * boundary as an earlier version of the area, so `noticeRecipients` and `locate` move an address
  * from one association to another on the change's effective day, not before.
  */
+import { count, isNotNull } from 'drizzle-orm';
 import type { Polygon, Position } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { divisions } from '../../src/db/schema/index.ts';
 import { parseGlobalId } from '../../src/graphql/global-id.ts';
 import { addDays } from '../../src/input/calendar.ts';
 import { createAssociation, expectNothingChanged, idOfSlug, USER_ERRORS } from '../graphql/associations-support.ts';
@@ -119,12 +121,12 @@ describe('a dated boundary change', () => {
 
   it('replaces the scheduled boundary when given the same day again, so a retry adds no version', async () => {
     const buckman = await idOfSlug(api, 'buckman');
-    const versions = async () => (await api.db.execute(`select count(*)::int as n from divisions where version_of is not null`)).rows[0]!.n;
-    const count = await versions();
+    const versions = async () => (await api.db.select({ n: count() }).from(divisions).where(isNotNull(divisions.versionOf)))[0]!.n;
+    const before = await versions();
     const again = await setBoundary({ organizationId: buckman, boundary: square(WEST_IN_BUCKMAN.longitude, WEST_IN_BUCKMAN.latitude, 0.0015), effectiveOn: EFFECTIVE });
     expect(again.userErrors).toEqual([]);
     expect(again.division.validFrom).toBe(EFFECTIVE);
-    expect(await versions()).toBe(count);
+    expect(await versions()).toBe(before);
     expect(await contacted(addDays(EFFECTIVE, -1))).toEqual(['buckman']);
   });
 

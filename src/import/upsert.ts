@@ -25,6 +25,8 @@ export async function upsertRows<T extends PgTable>(
   conflictTarget: PgColumn[],
   /** Columns compared and updated; the natural key columns are left out. */
   updateKeys: Array<keyof T['$inferInsert'] & string>,
+  /** The predicate of a partial unique index the conflict target names, if it is one. */
+  options: { targetWhere?: SQL } = {},
 ): Promise<TableCounts> {
   const columns = getTableColumns(table) as Record<string, PgColumn>;
   const excluded = (k: string) => sql.raw(`excluded."${sqlName(k)}"`);
@@ -46,7 +48,7 @@ export async function upsertRows<T extends PgTable>(
     const changed = (await tx
       .insert(table)
       .values(chunk as never)
-      .onConflictDoUpdate({ target: conflictTarget, set: set as never, setWhere })
+      .onConflictDoUpdate({ target: conflictTarget, targetWhere: options.targetWhere, set: set as never, setWhere })
       // xmax = 0 only for a freshly inserted row version; an updated row carries the updating xid.
       .returning({ inserted: sql<boolean>`(xmax = 0)` })) as Array<{ inserted: boolean }>;
     const inserted = changed.filter((r) => r.inserted).length;

@@ -3,7 +3,7 @@
  * a channel the import wrote that the file no longer lists is deleted (nothing refers to one), while
  * channels staff recorded are never touched.
  */
-import { and, eq, notInArray } from 'drizzle-orm';
+import { and, eq, isNull, notInArray } from 'drizzle-orm';
 import type { OrganizationContactRecord } from '../datasets/format.ts';
 import { organizationContactChannels } from '../db/schema/index.ts';
 import type { TableCounts } from './summary.ts';
@@ -23,7 +23,10 @@ export async function writeContacts(
     sourceUrl: c.source_url,
     note: c.note,
   }));
-  const counts = await upsertRows(tx, organizationContactChannels, rows, [organizationContactChannels.organizationId, organizationContactChannels.kind, organizationContactChannels.value], ['sourceUrl', 'note']);
+  const counts = await upsertRows(tx, organizationContactChannels, rows, [organizationContactChannels.organizationId, organizationContactChannels.kind, organizationContactChannels.value], ['sourceUrl', 'note'], {
+    // The unique index holds among current channels: an ended one is history, not this row.
+    targetWhere: isNull(organizationContactChannels.validUntil),
+  });
   const kept = (
     await tx
       .select({ id: organizationContactChannels.id, organizationId: organizationContactChannels.organizationId, kind: organizationContactChannels.kind, value: organizationContactChannels.value })

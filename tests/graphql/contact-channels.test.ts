@@ -2,10 +2,11 @@
  * Staff keep organizations' public channels (issue 15): record, verify, prefer for notices, remove;
  * audited, in the change feed, and never a person's private contact.
  */
-import { asc, count } from 'drizzle-orm';
+import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, organizationContactChannels } from '../../src/db/schema/index.ts';
-import { toGlobalId } from '../../src/graphql/global-id.ts';
+import { parseGlobalId, toGlobalId } from '../../src/graphql/global-id.ts';
+import { addDays } from '../../src/input/calendar.ts';
 import { createOrganization } from '../helpers/factories.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 import { SECRETS, createSecretPerson } from './privacy-walk-support.ts';
@@ -108,6 +109,53 @@ describe('organization contact channels kept by staff', () => {
     const read = await api.execute(`query($id: ID!) { node(id: $id) { ... on Organization { contactChannels { kind value verifiedOn preferredForNotices } } } }`, { id: organizationId });
     expect(read.errors).toBeUndefined();
     expect(read.data!.node.contactChannels.length).toBeGreaterThan(0);
+  });
+
+  it('ends a removed channel that day, keeping it for answers as of earlier days, and dates a new one from the day it is recorded', async () => {
+    // A channel from the dataset: in use since before the records.
+    const [fromDataset] = await api.db.select().from(organizationContactChannels).where(and(eq(organizationContactChannels.origin, 'DATASET'), isNull(organizationContactChannels.validUntil))).orderBy(asc(organizationContactChannels.id)).limit(1);
+    expect(fromDataset?.validFrom).toBeNull();
+    const owner = toGlobalId('Organization', fromDataset!.organizationId);
+    const channelId = toGlobalId('OrganizationContactChannel', fromDataset!.id);
+    const AT = `query($id: ID!, $at: Date) { node(id: $id) { ... on Organization { contactChannels(at: $at) { id value validFrom validUntil } } } }`;
+    const channelsOn = async (at?: string) => ((await api.execute(AT, { id: owner, at })).data!.node.contactChannels as any[]).map((c) => c.id);
+
+    const removed = await write(REMOVE, { id: channelId });
+    expect(removed.userErrors).toEqual([]);
+    expect(removed.organization.contactChannels.map((c: any) => c.id)).not.toContain(channelId);
+    const [ended] = await api.db.select().from(organizationContactChannels).where(eq(organizationContactChannels.id, fromDataset!.id));
+    const today = ended!.validUntil!;
+    expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(await channelsOn(today)).not.toContain(channelId);
+    expect(await channelsOn(addDays(today, -1))).toContain(channelId);
+    expect(await channelsOn('2000-01-01')).toContain(channelId);
+
+    // History is not edited: an ended channel can be neither updated nor removed again.
+    const again = await refused(REMOVE, { id: channelId }, 'NOT_FOUND');
+    expect(again.message).toContain(today);
+    await refused(UPDATE, { id: channelId, note: 'changed' }, 'NOT_FOUND');
+
+    // The same value may be recorded again: a new channel, from today only.
+    const readded = await write(ADD, { organizationId: owner, kind: fromDataset!.kind, value: fromDataset!.value });
+    expect(readded.userErrors).toEqual([]);
+    expect(await channelsOn(today)).toContain(readded.channel.id);
+    expect(await channelsOn(addDays(today, -1))).not.toContain(readded.channel.id);
+    // Recorded and removed the same day: it was never in use on a finished day, so it is deleted.
+    expect((await write(REMOVE, { id: readded.channel.id })).userErrors).toEqual([]);
+    expect(await api.db.select().from(organizationContactChannels).where(eq(organizationContactChannels.id, parseGlobalId(readded.channel.id)!.id))).toEqual([]);
+  });
+
+  it("gives a notice's recipient the channel it preferred on the filing date", async () => {
+    const buckman = (await api.execute(`{ organization(slug: "buckman") { id } }`)).data!.organization.id;
+    const preferred = await write(ADD, { organizationId: buckman, kind: 'EMAIL', value: 'notices@buckman-test.example.org', preferredForNotices: true });
+    expect(preferred.userErrors).toEqual([]);
+    const [row] = await api.db.select().from(organizationContactChannels).where(eq(organizationContactChannels.id, parseGlobalId(preferred.channel.id)!.id));
+    const today = row!.validFrom!;
+    const NOTICE = `query($filedOn: Date) { noticeRecipients(procedure: "NEIGHBORHOOD_CONTACT", latitude: 45.5197, longitude: -122.6489, filedOn: $filedOn) {
+      recipients { organization { slug } preferredChannel { value } } } }`;
+    const buckmanOn = async (filedOn: string) => ((await api.execute(NOTICE, { filedOn })).data!.noticeRecipients.recipients as any[]).find((r) => r.organization.slug === 'buckman');
+    expect((await buckmanOn(today)).preferredChannel).toEqual({ value: 'notices@buckman-test.example.org' });
+    expect((await buckmanOn(addDays(today, -1))).preferredChannel).toBeNull();
   });
 
   it('shows in the change feed as an update of the organization', async () => {

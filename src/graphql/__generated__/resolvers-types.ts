@@ -2060,7 +2060,12 @@ export type Mutation = {
    * `CONTACT_CHANNEL_EXISTS` (the organization already has that kind and value).
    */
   organizationContactChannelAdd: OrganizationContactChannelPayload;
-  /** Removes a channel. Audited. Refusals: `INVALID_ID`, `NOT_FOUND`. */
+  /**
+   * Removes a channel from today: it stays on record, ended, for answers as of earlier days
+   * (`contactChannels(at:)`, a notice's preferred channel on its filing date); one recorded today is
+   * deleted instead. An ended channel cannot be updated or removed again (`NOT_FOUND`, saying when it
+   * ended); the same value may be recorded again. Audited. Refusals: `INVALID_ID`, `NOT_FOUND`.
+   */
   organizationContactChannelRemove: OrganizationContactChannelPayload;
   /**
    * Changes a channel: its value, source, note, verification date or whether notices go to it. The
@@ -2704,9 +2709,9 @@ export type NoticeRecipient = {
   __typename?: 'NoticeRecipient';
   /** Meters from the site to the organization's area, on the sphere; 0 when the area holds the site. */
   distanceMeters: Scalars['Float']['output'];
-  /** The organization; its public office channels are `organization.contactChannels`. */
+  /** The organization; its public office channels on the filing date are `organization.contactChannels(at:)` with the filing date. */
   organization: Organization;
-  /** The channel the organization wants official notices sent to; null when it has named none (see `organization.contactChannels`). */
+  /** The channel the organization wanted official notices sent to on the filing date; null when it had named none (see `organization.contactChannels`). */
   preferredChannel?: Maybe<OrganizationContactChannel>;
   /** Whether its area holds the site or lies within the rule's distance of it. */
   reach: NoticeReach;
@@ -2816,7 +2821,11 @@ export type Organization = Node & {
   complianceEvidence: Array<ComplianceEvidence>;
   /** Limits on who may hold the body's voting seats, by code; empty when there are none. */
   compositionRules: Array<CompositionRule>;
-  /** The office's published address, phone and email, by kind then value; empty when none is on record. */
+  /**
+   * The office's published address, phone, email, website and meeting place on `at`, by kind then
+   * value; empty when none is on record. A channel staff added counts from the day they added it;
+   * a removed one until the day it was removed.
+   */
   contactChannels: Array<OrganizationContactChannel>;
   /** Council districts the organization's area falls in, with the share of its area in each. */
   councilDistricts: Array<DivisionOverlap>;
@@ -2936,6 +2945,15 @@ export type OrganizationComplianceArgs = {
  */
 export type OrganizationComplianceEvidenceArgs = {
   includeWithdrawn?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/**
+ * A neighborhood or business district association, a district coalition, an advisory body or the
+ * council (Popolo Organization).
+ */
+export type OrganizationContactChannelsArgs = {
+  at?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
@@ -3105,6 +3123,10 @@ export type OrganizationContactChannel = {
   preferredForNotices: Scalars['Boolean']['output'];
   /** Where it was published. */
   sourceUrl?: Maybe<Scalars['String']['output']>;
+  /** The first day the channel was the organization's: the day staff recorded it; null when it predates the records (a dataset's). */
+  validFrom?: Maybe<Scalars['Date']['output']>;
+  /** The day the channel was removed (its first day no longer in use); null while current. */
+  validUntil?: Maybe<Scalars['Date']['output']>;
   /** The address, phone number or email address as published. */
   value: Scalars['String']['output'];
   /** The last day staff confirmed the channel with the organization; null when never confirmed here. */
@@ -6750,7 +6772,7 @@ export type OrganizationResolvers<ContextType = GraphQLContext, ParentType exten
   compliance?: Resolver<Maybe<ResolversTypes['OrganizationCompliance']>, ParentType, ContextType, Partial<OrganizationComplianceArgs>>;
   complianceEvidence?: Resolver<Array<ResolversTypes['ComplianceEvidence']>, ParentType, ContextType, Partial<OrganizationComplianceEvidenceArgs>>;
   compositionRules?: Resolver<Array<ResolversTypes['CompositionRule']>, ParentType, ContextType>;
-  contactChannels?: Resolver<Array<ResolversTypes['OrganizationContactChannel']>, ParentType, ContextType>;
+  contactChannels?: Resolver<Array<ResolversTypes['OrganizationContactChannel']>, ParentType, ContextType, Partial<OrganizationContactChannelsArgs>>;
   councilDistricts?: Resolver<Array<ResolversTypes['DivisionOverlap']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<OrganizationDescriptionArgs>>;
   dissolvedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -6804,6 +6826,8 @@ export type OrganizationContactChannelResolvers<ContextType = GraphQLContext, Pa
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   preferredForNotices?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   sourceUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  validFrom?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  validUntil?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   verifiedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 }>;

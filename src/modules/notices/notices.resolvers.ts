@@ -23,5 +23,6 @@ export const NoticeRecipient: NoticeRecipientResolvers = {
   reach: (recipient) => recipient.rule.reach,
   role: (recipient) => recipient.rule.role,
   preferredChannel: async (recipient, _args, ctx) =>
-    (await ctx.loaders.contactChannelsByOrganizationId.load(recipient.organization.id)).find((c) => c.preferredForNotices) ?? null,
+    // The channel preferred on the filing day: notice goes where the organization asked then.
+    (await ctx.loaders.contactChannelsByOrganizationId.load({ id: recipient.organization.id, params: { at: recipient.filedOn } })).find((c) => c.preferredForNotices) ?? null,
 };

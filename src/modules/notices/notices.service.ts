@@ -21,6 +21,8 @@ const METERS_PER_DEGREE = 111_000;
 
 export interface NoticeRecipientMapper {
   organization: OrganizationRow;
+  /** The filing date the recipient was found for: its channels are read as of that day. */
+  filedOn: string;
   rule: NoticeRuleRecord;
   distanceMeters: number;
 }
@@ -120,7 +122,7 @@ export async function noticeRecipients(
       distanceMeters = Math.max(0, pointToPolygonDistance([args.longitude, args.latitude], boundary.geometry, { units: 'meters' }));
       if (distanceMeters > rule.distanceMeters!) continue;
     }
-    recipients.set(organization.id, { organization, rule, distanceMeters });
+    recipients.set(organization.id, { organization, rule, distanceMeters, filedOn });
   }
   const isInJurisdiction = isInExtent(jurisdiction, [...containing.values()]);
   const councilDistrictId = isInJurisdiction ? ([...containing].find(([, d]) => councilKinds.includes(d.kind))?.[0] ?? null) : null;

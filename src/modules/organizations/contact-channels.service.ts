@@ -5,7 +5,7 @@
  * UPDATE of the organization: migration 0038's trigger), so nothing personal may go in it: a value
  * that is a person's private email or phone in the city is refused.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { requireStaffRole } from '../../auth/authorize.ts';
 import type { GraphQLContext } from '../../context.ts';
@@ -89,12 +89,12 @@ function refuseFutureVerification(verifiedOn: string | null | undefined, today: 
   if (verifiedOn && verifiedOn > today) refuse('INVALID_INPUT', `verifiedOn: must not be after today (${today})`, ['input', 'verifiedOn']);
 }
 
-/** Makes `channelId` the organization's one preferred channel: the earlier one stops being preferred first (unique index). */
+/** Makes `channelId` the organization's one preferred current channel: the earlier one stops being preferred first (unique index). */
 async function preferOnly(tx: Database, organizationId: number, channelId: number | null): Promise<void> {
   await tx
     .update(organizationContactChannels)
     .set({ preferredForNotices: false })
-    .where(and(eq(organizationContactChannels.organizationId, organizationId), eq(organizationContactChannels.preferredForNotices, true), channelId === null ? undefined : sql`${organizationContactChannels.id} <> ${channelId}`));
+    .where(and(eq(organizationContactChannels.organizationId, organizationId), eq(organizationContactChannels.preferredForNotices, true), isNull(organizationContactChannels.validUntil), channelId === null ? undefined : sql`${organizationContactChannels.id} <> ${channelId}`));
 }
 
 export interface ChannelChange {
@@ -127,6 +127,8 @@ export async function contactChannelAdd(ctx: GraphQLContext, rawInput: unknown):
             note: input.note ?? null,
             verifiedOn: input.verifiedOn ?? null,
             preferredForNotices: input.preferredForNotices ?? false,
+            // The organization's channel from today: a notice filed earlier did not go to it.
+            validFrom: today,
             origin: 'STAFF',
           })
           .returning();
@@ -145,9 +147,11 @@ async function channelNamed(ctx: GraphQLContext, id: string): Promise<Organizati
   return row;
 }
 
+/** The channel, locked; an ended (removed) channel is history, which no mutation changes. */
 async function channelForUpdate(tx: Database, id: number): Promise<OrganizationContactChannelRow> {
   const [row] = await tx.select().from(organizationContactChannels).where(eq(organizationContactChannels.id, id)).for('update');
   if (!row) refuse('NOT_FOUND', 'No contact channel has that id', ['input', 'id']);
+  if (row.validUntil != null) refuse('NOT_FOUND', `That contact channel was removed on ${row.validUntil}; record it again to use it`, ['input', 'id']);
   return row;
 }
 
@@ -190,9 +194,16 @@ export async function contactChannelRemove(ctx: GraphQLContext, rawInput: unknow
   return refusalsAsOutcome(async () => {
     const input = validateInput(removeSchema, rawInput);
     const existing = await channelNamed(ctx, input.id);
+    const { today } = await jurisdictionToday(ctx, existing.jurisdictionId);
     const outcome = await runMutation(ctx, { action: 'organizationContactChannelRemove', jurisdictionId: existing.jurisdictionId }, async (tx, audit) => {
       const before = await channelForUpdate(tx, existing.id);
-      await tx.delete(organizationContactChannels).where(eq(organizationContactChannels.id, before.id));
+      if (before.validFrom != null && before.validFrom >= today) {
+        // Recorded today (or dated later): it was the organization's on no day before, so no answer "as of" a day needs it.
+        await tx.delete(organizationContactChannels).where(eq(organizationContactChannels.id, before.id));
+      } else {
+        // Ends today, kept for answers as of earlier days; staff's from now on, so an import leaves it ended.
+        await tx.update(organizationContactChannels).set({ validUntil: today, origin: 'STAFF' }).where(eq(organizationContactChannels.id, before.id));
+      }
       await audit.record('Organization', before.organizationId, audited(before), {});
       return before;
     });

@@ -41,10 +41,10 @@ export function createOrganizationLoaders(db: Database) {
       const byId = await recognitionsByOrganizationIds(db, ids);
       return ids.map((id) => byId.get(id) ?? []);
     }),
-    contactChannelsByOrganizationId: new DataLoader<number, OrganizationContactChannelRow[]>(async (ids) => {
-      const byId = await contactChannelsByOrganizationIds(db, ids);
-      return ids.map((id) => byId.get(id) ?? []);
-    }),
+    contactChannelsByOrganizationId: loaderWithParams<{ at: string }, OrganizationContactChannelRow[]>(
+      (ids, { at }) => contactChannelsByOrganizationIds(db, ids, at),
+      () => [],
+    ),
     boundaryAgreementsByDivisionId: new DataLoader<number, BoundaryAgreementRow[]>(async (ids) => {
       const byId = await agreementsByDivisionIds(db, ids);
       return ids.map((id) => byId.get(id) ?? []);

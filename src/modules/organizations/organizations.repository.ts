@@ -283,12 +283,12 @@ export async function insertLink(tx: Database, values: typeof organizationLinks.
   return row!;
 }
 
-/** Office channels of these organizations, by kind then value (the loader's batch: one statement). */
-export async function contactChannelsByOrganizationIds(db: Database, organizationIds: readonly number[]): Promise<Map<number, OrganizationContactChannelRow[]>> {
+/** Office channels of these organizations on `at`, by kind then value (the loader's batch: one statement). */
+export async function contactChannelsByOrganizationIds(db: Database, organizationIds: readonly number[], at: string): Promise<Map<number, OrganizationContactChannelRow[]>> {
   const rows = await db
     .select()
     .from(organizationContactChannels)
-    .where(inArray(organizationContactChannels.organizationId, [...organizationIds]))
+    .where(and(inArray(organizationContactChannels.organizationId, [...organizationIds]), inEffectOn(organizationContactChannels.validFrom, organizationContactChannels.validUntil, at)))
     .orderBy(asc(organizationContactChannels.organizationId), asc(organizationContactChannels.kind), asc(organizationContactChannels.value), asc(organizationContactChannels.id));
   const byOrganization = new Map<number, OrganizationContactChannelRow[]>(organizationIds.map((id) => [id, []]));
   for (const row of rows) byOrganization.get(row.organizationId)?.push(row);

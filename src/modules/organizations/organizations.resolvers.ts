@@ -9,6 +9,7 @@ import type {
 } from '../../graphql/__generated__/resolvers-types.ts';
 import { toGlobalId } from '../../graphql/global-id.ts';
 import { connectionFields } from '../../graphql/mappers.ts';
+import { asOf } from '../jurisdictions/jurisdictions.service.ts';
 import { membershipsOf, postsOf } from '../seats/seats.service.ts';
 import { associationBoundarySet } from './boundary.service.ts';
 import { associationCoalitionMove, organizationCreate, organizationUpdate, recognitionChange } from './organizations.mutations.ts';
@@ -55,7 +56,7 @@ export const Organization: OrganizationResolvers = {
   memberships: (row, args, ctx) => membershipsOf(ctx, 'organization', row, { ...args, status: args.status ?? 'CURRENT' }),
   recognition: (row, { at }, ctx) => recognitionOf(ctx, row, at),
   recognitionHistory: (row, _args, ctx) => ctx.loaders.recognitionsByOrganizationId.load(row.id),
-  contactChannels: (row, _args, ctx) => ctx.loaders.contactChannelsByOrganizationId.load(row.id),
+  contactChannels: async (row, { at }, ctx) => ctx.loaders.contactChannelsByOrganizationId.load({ id: row.id, params: { at: await asOf(ctx, row.jurisdictionId, at) } }),
   roster: (row) => ({ status: row.rosterStatus, asOf: row.rosterAsOf }),
   registration: (row, { at }, ctx) => registrationOf(ctx, row, at),
 };

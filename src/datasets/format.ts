@@ -120,6 +120,7 @@ export const KIND_COLUMNS = [
   'overlap_policy',
   'recognition_model',
   'registration_term_months',
+  'registration_intake_month',
   'locate',
   'sort_order',
   'source',
@@ -390,6 +391,8 @@ export interface KindRecord {
   overlap_policy: OverlapPolicy | null;
   recognition_model: RecognitionModel | null;
   registration_term_months: number | null;
+  /** The month (1–12) registrations and renewals are accepted in; null for any month. REGISTRATION kinds only. */
+  registration_intake_month: number | null;
   locate: LocatePolicy;
   sort_order: number;
   source: string | null;

@@ -80,6 +80,7 @@ export const kindSchema = z
     overlap_policy: z.enum(OVERLAP_POLICIES, `must be one of ${OVERLAP_POLICIES.join(', ')}`).nullable(),
     recognition_model: z.enum(RECOGNITION_MODELS, `must be one of ${RECOGNITION_MODELS.join(', ')}`).nullable(),
     registration_term_months: count.refine((n) => n === null || (n > 0 && n < 1000), 'must be a whole number of months from 1 to 999'),
+    registration_intake_month: count.refine((n) => n === null || (n >= 1 && n <= 12), 'must be a month from 1 (January) to 12 (December)'),
     locate: z.enum(LOCATE_POLICIES, `must be one of ${LOCATE_POLICIES.join(', ')}`),
     sort_order: count.refine((n) => n !== null && n < 32768, 'must be a whole number below 32768').transform((n) => n!),
     source: optionalText,
@@ -93,6 +94,7 @@ export const kindSchema = z
       if (k.overlap_policy === null) context.addIssue({ code: 'custom', path: ['overlap_policy'], message: 'is required on a DIVISION row' });
       if (k.recognition_model !== null) context.addIssue({ code: 'custom', path: ['recognition_model'], message: 'must be empty on a DIVISION row (it is for ORGANIZATION rows)' });
       if (k.registration_term_months !== null) context.addIssue({ code: 'custom', path: ['registration_term_months'], message: 'must be empty on a DIVISION row' });
+      if (k.registration_intake_month !== null) context.addIssue({ code: 'custom', path: ['registration_intake_month'], message: 'must be empty on a DIVISION row' });
     } else {
       if (k.overlap_policy !== null) context.addIssue({ code: 'custom', path: ['overlap_policy'], message: 'must be empty on an ORGANIZATION row (it is for DIVISION rows)' });
       if (k.recognition_model === null) context.addIssue({ code: 'custom', path: ['recognition_model'], message: 'is required on an ORGANIZATION row' });
@@ -101,6 +103,9 @@ export const kindSchema = z
       }
       if (k.recognition_model !== 'REGISTRATION' && k.registration_term_months !== null) {
         context.addIssue({ code: 'custom', path: ['registration_term_months'], message: 'must be empty unless recognition_model is REGISTRATION' });
+      }
+      if (k.recognition_model !== 'REGISTRATION' && k.registration_intake_month !== null) {
+        context.addIssue({ code: 'custom', path: ['registration_intake_month'], message: 'must be empty unless recognition_model is REGISTRATION' });
       }
     }
   })

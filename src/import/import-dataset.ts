@@ -22,6 +22,7 @@ import { writeLinks } from './write-links.ts';
 import { writeOrganizations, writePosts } from './write-organizations.ts';
 import { writePeople } from './write-people.ts';
 import { writeContacts } from './write-contacts.ts';
+import { writeRegistrationTerms } from './write-registrations.ts';
 import { writeNotices } from './write-notices.ts';
 import { writeComplianceRequirements } from './write-compliance.ts';
 import { writeCompositionRules, writePostReferences } from './write-seat-filling.ts';
@@ -135,6 +136,7 @@ export async function importDataset(db: Database, folder: string, options: Impor
     const kinds = await step('kinds.csv', () => writeKinds(tx, jid, dataset.kinds, dataset.kindNames));
     const div = await step('divisions.geojson', () => writeDivisions(tx, jid, dataset.divisions));
     const org = await step('organizations.csv', () => writeOrganizations(tx, jid, dataset.organizations, div.ids));
+    await writeRegistrationTerms(tx, jid);
     const postCounts = await step('posts.csv', () => writePosts(tx, jid, dataset.posts, org.ids, div.ids));
     await writePostReferences(tx, jid, dataset.posts, org.ids);
     const ruleCounts = await step('composition_rules.csv', () => writeCompositionRules(tx, jid, dataset.compositionRules, org.ids));

@@ -30,6 +30,7 @@ export async function writeKinds(tx: Tx, jurisdictionId: number, kinds: readonly
       category: k.category as OrganizationKindCategory,
       recognitionModel: k.recognition_model!,
       registrationTermMonths: k.registration_term_months,
+      registrationIntakeMonth: k.registration_intake_month,
     }));
   const shared = ['category', 'name', 'pluralName', 'locate', 'sortOrder', 'source'] as const;
   let counts = await upsertRows(tx, divisionKinds, divisionRows, [divisionKinds.jurisdictionId, divisionKinds.code], [...shared, 'overlapPolicy']);
@@ -39,6 +40,7 @@ export async function writeKinds(tx: Tx, jurisdictionId: number, kinds: readonly
       ...shared,
       'recognitionModel',
       'registrationTermMonths',
+      'registrationIntakeMonth',
     ]),
   );
 

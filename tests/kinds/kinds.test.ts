@@ -36,19 +36,21 @@ async function refusalOf(dir: string): Promise<DatasetValidationError> {
 
 describe('kinds.csv at import', () => {
   const cases: Array<[string, string, RegExp]> = [
-    ['an unknown category', 'DIVISION,WARD,PRECINCT_THING,Ward,Wards,NEVER,,,ONE,3,test', /kinds\.csv line 6 \(DIVISION WARD\): category: must be a DIVISION category: CITY, COUNCIL_DISTRICT/],
-    ['an organization category on a division row', 'DIVISION,WARD,COMMUNITY_BOARD,Ward,Wards,NEVER,,,ONE,3,test', /category: must be a DIVISION category/],
-    ['an unknown overlap policy', 'DIVISION,WARD,OTHER,Ward,Wards,SOMETIMES,,,ONE,3,test', /overlap_policy: must be one of NEVER, WITH_AGREEMENT, FREELY/],
-    ['a division row without an overlap policy', 'DIVISION,WARD,OTHER,Ward,Wards,,,,ONE,3,test', /overlap_policy: is required on a DIVISION row/],
-    ['a recognition model on a division row', 'DIVISION,WARD,OTHER,Ward,Wards,NEVER,NONE,,ONE,3,test', /recognition_model: must be empty on a DIVISION row/],
-    ['an overlap policy on an organization row', 'ORGANIZATION,BOARD,ADVISORY_BODY,Board,Boards,NEVER,NONE,,NONE,3,test', /overlap_policy: must be empty on an ORGANIZATION row/],
-    ['an organization row without a recognition model', 'ORGANIZATION,BOARD,ADVISORY_BODY,Board,Boards,,,,NONE,3,test', /recognition_model: is required on an ORGANIZATION row/],
-    ['REGISTRATION without registration_term_months', 'ORGANIZATION,CLUB,COMMUNITY_ORGANIZATION,Club,Clubs,,REGISTRATION,,ALL,3,test', /registration_term_months: is required with recognition_model REGISTRATION/],
-    ['registration_term_months without REGISTRATION', 'ORGANIZATION,CLUB,COMMUNITY_ORGANIZATION,Club,Clubs,,RECOGNITION,12,ALL,3,test', /registration_term_months: must be empty unless recognition_model is REGISTRATION/],
-    ['an unknown locate policy', 'ORGANIZATION,CLUB,COMMUNITY_ORGANIZATION,Club,Clubs,,NONE,,SOME,3,test', /locate: must be one of ONE, ALL, NONE/],
-    ['a code that is not upper case', 'ORGANIZATION,club,COMMUNITY_ORGANIZATION,Club,Clubs,,NONE,,ALL,3,test', /code: must be a kind code of kinds\.csv/],
-    ['a code twice in one scope', 'DIVISION,RCO_AREA,OTHER,Again,Agains,FREELY,,,NONE,3,test', /kinds\.csv line 6: duplicate kind "DIVISION RCO_AREA" \(first on line 3\)/],
-    ['an unknown scope', 'PLACE,WARD,OTHER,Ward,Wards,NEVER,,,ONE,3,test', /scope: must be DIVISION or ORGANIZATION/],
+    ['an unknown category', 'DIVISION,WARD,PRECINCT_THING,Ward,Wards,NEVER,,,,ONE,3,test', /kinds\.csv line 6 \(DIVISION WARD\): category: must be a DIVISION category: CITY, COUNCIL_DISTRICT/],
+    ['an organization category on a division row', 'DIVISION,WARD,COMMUNITY_BOARD,Ward,Wards,NEVER,,,,ONE,3,test', /category: must be a DIVISION category/],
+    ['an unknown overlap policy', 'DIVISION,WARD,OTHER,Ward,Wards,SOMETIMES,,,,ONE,3,test', /overlap_policy: must be one of NEVER, WITH_AGREEMENT, FREELY/],
+    ['a division row without an overlap policy', 'DIVISION,WARD,OTHER,Ward,Wards,,,,,ONE,3,test', /overlap_policy: is required on a DIVISION row/],
+    ['a recognition model on a division row', 'DIVISION,WARD,OTHER,Ward,Wards,NEVER,NONE,,,ONE,3,test', /recognition_model: must be empty on a DIVISION row/],
+    ['an overlap policy on an organization row', 'ORGANIZATION,BOARD,ADVISORY_BODY,Board,Boards,NEVER,NONE,,,NONE,3,test', /overlap_policy: must be empty on an ORGANIZATION row/],
+    ['an organization row without a recognition model', 'ORGANIZATION,BOARD,ADVISORY_BODY,Board,Boards,,,,,NONE,3,test', /recognition_model: is required on an ORGANIZATION row/],
+    ['REGISTRATION without registration_term_months', 'ORGANIZATION,CLUB,COMMUNITY_ORGANIZATION,Club,Clubs,,REGISTRATION,,,ALL,3,test', /registration_term_months: is required with recognition_model REGISTRATION/],
+    ['registration_term_months without REGISTRATION', 'ORGANIZATION,CLUB,COMMUNITY_ORGANIZATION,Club,Clubs,,RECOGNITION,12,,ALL,3,test', /registration_term_months: must be empty unless recognition_model is REGISTRATION/],
+    ['registration_intake_month without REGISTRATION', 'ORGANIZATION,CLUB,COMMUNITY_ORGANIZATION,Club,Clubs,,RECOGNITION,,6,ALL,3,test', /registration_intake_month: must be empty unless recognition_model is REGISTRATION/],
+    ['a registration_intake_month that is not a month', 'ORGANIZATION,CLUB,COMMUNITY_ORGANIZATION,Club,Clubs,,REGISTRATION,24,13,ALL,3,test', /registration_intake_month: must be a month from 1 \(January\) to 12 \(December\)/],
+    ['an unknown locate policy', 'ORGANIZATION,CLUB,COMMUNITY_ORGANIZATION,Club,Clubs,,NONE,,,SOME,3,test', /locate: must be one of ONE, ALL, NONE/],
+    ['a code that is not upper case', 'ORGANIZATION,club,COMMUNITY_ORGANIZATION,Club,Clubs,,NONE,,,ALL,3,test', /code: must be a kind code of kinds\.csv/],
+    ['a code twice in one scope', 'DIVISION,RCO_AREA,OTHER,Again,Agains,FREELY,,,,NONE,3,test', /kinds\.csv line 6: duplicate kind "DIVISION RCO_AREA" \(first on line 3\)/],
+    ['an unknown scope', 'PLACE,WARD,OTHER,Ward,Wards,NEVER,,,,ONE,3,test', /scope: must be DIVISION or ORGANIZATION/],
   ];
   for (const [what, row, message] of cases) {
     it(`is refused with ${what}, naming the line`, async () => {

@@ -22,14 +22,14 @@ export interface SyntheticCity {
   remove(): Promise<void>;
 }
 
-export const KINDS_HEADER = 'scope,code,category,name,plural_name,overlap_policy,recognition_model,registration_term_months,locate,sort_order,source';
+export const KINDS_HEADER = 'scope,code,category,name,plural_name,overlap_policy,recognition_model,registration_term_months,registration_intake_month,locate,sort_order,source';
 
 export const TESTVILLE_KINDS = [
   KINDS_HEADER,
-  'DIVISION,COUNCIL_DISTRICT,COUNCIL_DISTRICT,Council district,Council districts,NEVER,,,ONE,1,test',
-  'DIVISION,RCO_AREA,ORGANIZATION_AREA,RCO area,RCO areas,FREELY,,,NONE,2,test',
-  'ORGANIZATION,REGISTERED_COMMUNITY_ORGANIZATION,COMMUNITY_ORGANIZATION,Registered community organization,Registered community organizations,,REGISTRATION,24,ALL,1,test',
-  'ORGANIZATION,COUNCIL,COUNCIL,City council,City councils,,NONE,,NONE,2,test',
+  'DIVISION,COUNCIL_DISTRICT,COUNCIL_DISTRICT,Council district,Council districts,NEVER,,,,ONE,1,test',
+  'DIVISION,RCO_AREA,ORGANIZATION_AREA,RCO area,RCO areas,FREELY,,,,NONE,2,test',
+  'ORGANIZATION,REGISTERED_COMMUNITY_ORGANIZATION,COMMUNITY_ORGANIZATION,Registered community organization,Registered community organizations,,REGISTRATION,24,,ALL,1,test',
+  'ORGANIZATION,COUNCIL,COUNCIL,City council,City councils,,NONE,,,NONE,2,test',
 ].join('\n');
 
 export function testvilleDivisions(options: { districtsOverlap?: boolean } = {}): string {

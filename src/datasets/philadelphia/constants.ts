@@ -29,6 +29,8 @@ export const COUNCIL = {
  */
 export const RCO_REGISTRATION = {
   termMonths: 24,
+  /** Registration opens once a year, in June (FACTS.md, "Registration term"): new registrations and renewals. */
+  intakeMonth: 6,
   /** MM-DD of the first day after a term that ends in `expirationyear`. */
   expiresOn: '07-01',
   programUrl: 'https://www.phila.gov/programs/registered-community-organizations-rcos/',

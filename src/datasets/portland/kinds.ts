@@ -6,7 +6,7 @@ import type { KindRecord } from '../format.ts';
 
 const SOURCE = 'civic-graph: the Portland kinds of the DivisionKind and OrganizationKind enums before issue 13';
 
-type Row = Omit<KindRecord, 'source' | 'overlap_policy' | 'recognition_model' | 'registration_term_months'> &
+type Row = Omit<KindRecord, 'source' | 'overlap_policy' | 'recognition_model' | 'registration_term_months' | 'registration_intake_month'> &
   Partial<Pick<KindRecord, 'overlap_policy' | 'recognition_model' | 'registration_term_months' | 'source'>>;
 
 const ROWS: Row[] = [
@@ -42,6 +42,7 @@ export function buildKinds(): KindRecord[] {
     overlap_policy: null,
     recognition_model: null,
     registration_term_months: null,
+    registration_intake_month: null,
     source: SOURCE,
     ...r,
   }));

@@ -21,3 +21,4 @@ export * from './idempotency-keys.ts';
 export * from './organization-contacts.ts';
 export * from './notices.ts';
 export * from './compliance.ts';
+export * from './registrations.ts';

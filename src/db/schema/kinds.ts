@@ -81,6 +81,8 @@ export const organizationKinds = pgTable(
     recognitionModel: recognitionModel().notNull(),
     /** Months a registration lasts: set exactly for REGISTRATION kinds (CHECK below). */
     registrationTermMonths: smallint(),
+    /** The month (1–12) a new registration or a renewal is accepted in (Philadelphia: June); null when any month. REGISTRATION kinds only. */
+    registrationIntakeMonth: smallint(),
     locate: locatePolicy().notNull(),
     sortOrder: smallint().notNull().default(0),
     source: text(),
@@ -93,6 +95,10 @@ export const organizationKinds = pgTable(
     check(
       'organization_kinds_registration_term_check',
       sql`(${t.recognitionModel} = 'REGISTRATION') = (${t.registrationTermMonths} is not null) and (${t.registrationTermMonths} is null or ${t.registrationTermMonths} > 0)`,
+    ),
+    check(
+      'organization_kinds_registration_intake_month_check',
+      sql`${t.registrationIntakeMonth} is null or (${t.recognitionModel} = 'REGISTRATION' and ${t.registrationIntakeMonth} between 1 and 12)`,
     ),
   ],
 );

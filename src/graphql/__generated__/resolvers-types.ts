@@ -2081,6 +2081,25 @@ export type Mutation = {
    */
   organizationCreate: OrganizationCreatePayload;
   /**
+   * Records an organization's registration (staff), for the kind's term from `registeredOn`: a first
+   * registration, or a new one after a lapse (earlier terms stay on record, so answers "as of" an
+   * earlier day are unchanged). Audited; the organization becomes staff-owned, so imports leave its
+   * registration as set; safe to retry with an `Idempotency-Key`. Refusals: `INVALID_ID`, `NOT_FOUND`,
+   * `INVALID_INPUT` (a date after today), `WRONG_ORGANIZATION_KIND` (not a REGISTRATION kind),
+   * `REGISTRATION_WINDOW_CLOSED` (outside the intake month), `ALREADY_REGISTERED` (before the
+   * latest term ends: renew instead).
+   */
+  organizationRegister: OrganizationRegistrationPayload;
+  /**
+   * Records a renewal made today (staff): the next term starts the day the current one expires, so
+   * the registration does not lapse. Accepted only while the organization is registered and, when
+   * its kind has an intake month, in that month. Audited; safe to retry with an `Idempotency-Key`.
+   * Refusals: `INVALID_ID`, `NOT_FOUND`, `WRONG_ORGANIZATION_KIND`, `NOT_REGISTERED` (never
+   * registered), `ALREADY_REGISTERED` (already renewed), `REGISTRATION_LAPSED` (expired: register
+   * anew), `REGISTRATION_WINDOW_CLOSED` (not the intake month).
+   */
+  organizationRegistrationRenew: OrganizationRegistrationPayload;
+  /**
    * Records whether a body's roster is on record (staff): RECORDED once every holder has been
    * entered, PARTLY_RECORDED while some are, NOT_RECORDED when the holders are unknown. Audited like
    * the other staff changes; the organization becomes staff-owned, so imports leave it as set.
@@ -2445,6 +2464,26 @@ export type MutationOrganizationContactChannelUpdateArgs = {
  */
 export type MutationOrganizationCreateArgs = {
   input: OrganizationCreateInput;
+};
+
+
+/**
+ * Changes. Every mutation runs in one transaction and records an audit event; on any refusal
+ * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
+ * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
+ */
+export type MutationOrganizationRegisterArgs = {
+  input: OrganizationRegisterInput;
+};
+
+
+/**
+ * Changes. Every mutation runs in one transaction and records an audit event; on any refusal
+ * nothing is stored. Requires a staff or admin token unless stated otherwise: without one the
+ * error is `UNAUTHENTICATED`; staff of another jurisdiction get `FORBIDDEN`.
+ */
+export type MutationOrganizationRegistrationRenewArgs = {
+  input: OrganizationRegistrationRenewInput;
 };
 
 
@@ -2896,6 +2935,11 @@ export type Organization = Node & {
    * zone); null when it has none on record (organizations that are not registered). Public.
    */
   registration?: Maybe<Registration>;
+  /**
+   * Every registration term on record, oldest first, each with its status on `at`: renewals follow
+   * one another without a gap; a gap is a lapse. Empty for organizations that are not registered. Public.
+   */
+  registrations: Array<Registration>;
   /** Whether the body's roster (who holds its seats) is on record. Public. */
   roster: Roster;
   /** Acronym or code, for example `SEUL`. */
@@ -3062,6 +3106,15 @@ export type OrganizationRecognitionArgs = {
  * council (Popolo Organization).
  */
 export type OrganizationRegistrationArgs = {
+  at?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/**
+ * A neighborhood or business district association, a district coalition, an advisory body or the
+ * council (Popolo Organization).
+ */
+export type OrganizationRegistrationsArgs = {
   at?: InputMaybe<Scalars['Date']['input']>;
 };
 
@@ -3335,6 +3388,11 @@ export type OrganizationKindInfo = {
   pluralName: Scalars['String']['output'];
   /** How organizations of this kind are recognized. */
   recognitionModel: RecognitionModel;
+  /**
+   * The month (1 for January to 12 for December) new registrations and renewals are accepted in
+   * (Philadelphia's June intake: 6); null when any month, and for kinds that are not REGISTRATION.
+   */
+  registrationIntakeMonth?: Maybe<Scalars['Int']['output']>;
   /** How many months a registration lasts; set for REGISTRATION kinds only. */
   registrationTermMonths?: Maybe<Scalars['Int']['output']>;
   /** Display order among the jurisdiction's organization kinds. */
@@ -3398,6 +3456,33 @@ export type OrganizationOrder = {
 export type OrganizationOrderField =
   /** The name, ignoring case, then the id: a stable order for cursors. */
   | 'NAME';
+
+/** Records a registration: a first one, or one after a lapse. */
+export type OrganizationRegisterInput = {
+  /** Global id of an organization of a kind the city registers (`recognitionModel: REGISTRATION`). */
+  organizationId: Scalars['ID']['input'];
+  /**
+   * The first day registered: not after today, not before the latest term ends, and in the kind's
+   * intake month when it has one (Philadelphia: June). The term lasts the kind's
+   * `registrationTermMonths`.
+   */
+  registeredOn: Scalars['Date']['input'];
+};
+
+/** The result of `organizationRegister` or `organizationRegistrationRenew`. */
+export type OrganizationRegistrationPayload = {
+  __typename?: 'OrganizationRegistrationPayload';
+  /** The organization with its new registration (`registration`, `registrations`); null when refused. */
+  organization?: Maybe<Organization>;
+  /** Why the change was refused; empty when it was made. */
+  userErrors: Array<UserError>;
+};
+
+/** Records a renewal of a current registration. */
+export type OrganizationRegistrationRenewInput = {
+  /** Global id of a registered organization. */
+  organizationId: Scalars['ID']['input'];
+};
 
 /** Sets what is known of a body's roster. */
 export type OrganizationRosterStatusSetInput = {
@@ -4750,7 +4835,9 @@ export type RecognitionStatus =
 
 /**
  * An organization's registration with the city (Philadelphia's Registered Community Organizations,
- * Zoning Code §14-303): registered for a term, after which it expires unless renewed.
+ * Zoning Code §14-303): registered for a term, after which it expires unless renewed. From
+ * `Organization.registration`, an unbroken run of terms (each renewal moves `expiresOn`); from
+ * `Organization.registrations`, one term.
  */
 export type Registration = {
   __typename?: 'Registration';
@@ -5283,6 +5370,8 @@ export type UserErrorCode =
   | 'ALREADY_ENDED'
   /** The person already holds this seat on those dates. */
   | 'ALREADY_HOLDS_SEAT'
+  /** The organization is already registered (or renewed) over that period. */
+  | 'ALREADY_REGISTERED'
   /** The appointee's attested age on the term's first day is below the seat's minimum age. */
   | 'BELOW_MIN_AGE'
   /**
@@ -5346,6 +5435,8 @@ export type UserErrorCode =
   | 'NOT_FOUND'
   /** The association is not recognized on that date, so there is no recognition to suspend or withdraw. */
   | 'NOT_RECOGNIZED'
+  /** The organization has no registration on record to renew. */
+  | 'NOT_REGISTERED'
   /** The appointee does not live in the seat's district and no override reason was given. */
   | 'NOT_RESIDENT_OF_DISTRICT'
   /** The change would start before the current state began; change history in order. */
@@ -5362,6 +5453,10 @@ export type UserErrorCode =
   | 'RATE_LIMITED'
   /** The association already has that recognition status on that date. */
   | 'RECOGNITION_UNCHANGED'
+  /** The registration expired before the renewal: a lapsed organization registers anew. */
+  | 'REGISTRATION_LAPSED'
+  /** The registration or renewal falls outside the month the city accepts them in (its kind's `registrationIntakeMonth`). */
+  | 'REGISTRATION_WINDOW_CLOSED'
   /** The appointee's home location is not on record, so district residence cannot be checked. */
   | 'RESIDENCY_UNKNOWN'
   /** The organization's roster already has that status as of that date. */
@@ -5944,6 +6039,9 @@ export type ResolversTypes = ResolversObject<{
   OrganizationLocalized: ResolverTypeWrapper<LocalizedMapper<OrganizationRow>>;
   OrganizationOrder: OrganizationOrder;
   OrganizationOrderField: OrganizationOrderField;
+  OrganizationRegisterInput: OrganizationRegisterInput;
+  OrganizationRegistrationPayload: ResolverTypeWrapper<Omit<OrganizationRegistrationPayload, 'organization'> & { organization?: Maybe<ResolversTypes['Organization']> }>;
+  OrganizationRegistrationRenewInput: OrganizationRegistrationRenewInput;
   OrganizationRosterStatusSetInput: OrganizationRosterStatusSetInput;
   OrganizationRosterStatusSetPayload: ResolverTypeWrapper<Omit<OrganizationRosterStatusSetPayload, 'organization'> & { organization?: Maybe<ResolversTypes['Organization']> }>;
   OrganizationStatus: OrganizationStatus;
@@ -6145,6 +6243,9 @@ export type ResolversParentTypes = ResolversObject<{
   OrganizationLink: OrganizationLinkRow;
   OrganizationLocalized: LocalizedMapper<OrganizationRow>;
   OrganizationOrder: OrganizationOrder;
+  OrganizationRegisterInput: OrganizationRegisterInput;
+  OrganizationRegistrationPayload: Omit<OrganizationRegistrationPayload, 'organization'> & { organization?: Maybe<ResolversParentTypes['Organization']> };
+  OrganizationRegistrationRenewInput: OrganizationRegistrationRenewInput;
   OrganizationRosterStatusSetInput: OrganizationRosterStatusSetInput;
   OrganizationRosterStatusSetPayload: Omit<OrganizationRosterStatusSetPayload, 'organization'> & { organization?: Maybe<ResolversParentTypes['Organization']> };
   OrganizationUpdateInput: OrganizationUpdateInput;
@@ -6684,6 +6785,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   organizationContactChannelRemove?: Resolver<ResolversTypes['OrganizationContactChannelPayload'], ParentType, ContextType, RequireFields<MutationOrganizationContactChannelRemoveArgs, 'input'>>;
   organizationContactChannelUpdate?: Resolver<ResolversTypes['OrganizationContactChannelPayload'], ParentType, ContextType, RequireFields<MutationOrganizationContactChannelUpdateArgs, 'input'>>;
   organizationCreate?: Resolver<ResolversTypes['OrganizationCreatePayload'], ParentType, ContextType, RequireFields<MutationOrganizationCreateArgs, 'input'>>;
+  organizationRegister?: Resolver<ResolversTypes['OrganizationRegistrationPayload'], ParentType, ContextType, RequireFields<MutationOrganizationRegisterArgs, 'input'>>;
+  organizationRegistrationRenew?: Resolver<ResolversTypes['OrganizationRegistrationPayload'], ParentType, ContextType, RequireFields<MutationOrganizationRegistrationRenewArgs, 'input'>>;
   organizationRosterStatusSet?: Resolver<ResolversTypes['OrganizationRosterStatusSetPayload'], ParentType, ContextType, RequireFields<MutationOrganizationRosterStatusSetArgs, 'input'>>;
   organizationUpdate?: Resolver<ResolversTypes['OrganizationUpdatePayload'], ParentType, ContextType, RequireFields<MutationOrganizationUpdateArgs, 'input'>>;
   personCreate?: Resolver<ResolversTypes['PersonPayload'], ParentType, ContextType, RequireFields<MutationPersonCreateArgs, 'input'>>;
@@ -6794,6 +6897,7 @@ export type OrganizationResolvers<ContextType = GraphQLContext, ParentType exten
   recognition?: Resolver<Maybe<ResolversTypes['Recognition']>, ParentType, ContextType, Partial<OrganizationRecognitionArgs>>;
   recognitionHistory?: Resolver<Array<ResolversTypes['Recognition']>, ParentType, ContextType>;
   registration?: Resolver<Maybe<ResolversTypes['Registration']>, ParentType, ContextType, Partial<OrganizationRegistrationArgs>>;
+  registrations?: Resolver<Array<ResolversTypes['Registration']>, ParentType, ContextType, Partial<OrganizationRegistrationsArgs>>;
   roster?: Resolver<ResolversTypes['Roster'], ParentType, ContextType>;
   shortName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -6855,6 +6959,7 @@ export type OrganizationKindInfoResolvers<ContextType = GraphQLContext, ParentTy
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<OrganizationKindInfoNameArgs>>;
   pluralName?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<OrganizationKindInfoPluralNameArgs>>;
   recognitionModel?: Resolver<ResolversTypes['RecognitionModel'], ParentType, ContextType>;
+  registrationIntakeMonth?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   registrationTermMonths?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   sortOrder?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
@@ -6871,6 +6976,11 @@ export type OrganizationLinkResolvers<ContextType = GraphQLContext, ParentType e
 export type OrganizationLocalizedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OrganizationLocalized'] = ResolversParentTypes['OrganizationLocalized']> = ResolversObject<{
   description?: Resolver<Maybe<ResolversTypes['LocalizedText']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
+}>;
+
+export type OrganizationRegistrationPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OrganizationRegistrationPayload'] = ResolversParentTypes['OrganizationRegistrationPayload']> = ResolversObject<{
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export type OrganizationRosterStatusSetPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OrganizationRosterStatusSetPayload'] = ResolversParentTypes['OrganizationRosterStatusSetPayload']> = ResolversObject<{
@@ -7314,6 +7424,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   OrganizationKindInfo?: OrganizationKindInfoResolvers<ContextType>;
   OrganizationLink?: OrganizationLinkResolvers<ContextType>;
   OrganizationLocalized?: OrganizationLocalizedResolvers<ContextType>;
+  OrganizationRegistrationPayload?: OrganizationRegistrationPayloadResolvers<ContextType>;
   OrganizationRosterStatusSetPayload?: OrganizationRosterStatusSetPayloadResolvers<ContextType>;
   OrganizationUpdatePayload?: OrganizationUpdatePayloadResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

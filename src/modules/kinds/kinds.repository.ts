@@ -40,6 +40,6 @@ function organizationKindsColumns() {
   const t = organizationKinds;
   return {
     jurisdictionId: t.jurisdictionId, code: t.code, category: t.category, name: t.name, pluralName: t.pluralName, recognitionModel: t.recognitionModel,
-    registrationTermMonths: t.registrationTermMonths, locate: t.locate, sortOrder: t.sortOrder, source: t.source, origin: t.origin, createdAt: t.createdAt, updatedAt: t.updatedAt,
+    registrationTermMonths: t.registrationTermMonths, registrationIntakeMonth: t.registrationIntakeMonth, locate: t.locate, sortOrder: t.sortOrder, source: t.source, origin: t.origin, createdAt: t.createdAt, updatedAt: t.updatedAt,
   };
 }

@@ -13,6 +13,7 @@ import { boundariesOf } from '../geography/boundary-cache.ts';
 import { checkCoordinate, isInExtent } from '../geography/geography.service.ts';
 import { dateIn, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
 import { divisionCodesOf } from '../kinds/kinds.service.ts';
+import { registeredOn } from '../organizations/registration.service.ts';
 import { noticeCandidates, proceduresOf, type NoticeRuleRecord, type ProcedureWithRules } from './notices.repository.ts';
 
 /** Meters per degree of latitude (and of longitude at the equator), slightly under the true ~111,320 m
@@ -63,10 +64,6 @@ export function dueDates(procedure: Pick<ProcedureWithRules, 'deadlines'>, filed
   return out;
 }
 
-function isRegisteredOn(organization: OrganizationRow, on: string): boolean {
-  return organization.registeredOn != null && organization.registrationExpiresOn != null && organization.registeredOn <= on && on < organization.registrationExpiresOn;
-}
-
 export async function noticeRecipients(
   ctx: GraphQLContext,
   args: { procedure: string; latitude: number; longitude: number; filedOn?: string | null; jurisdiction?: string | null },
@@ -104,6 +101,8 @@ export async function noticeRecipients(
     areaKinds: [...(jurisdiction.extentKind ? [jurisdiction.extentKind] : []), ...councilKinds],
   });
   const boundaries = await boundariesOf(ctx.db, candidates.map((c) => c.division));
+  // Registered on the filing day, by the term in effect then (a lapse and a renewal count on their days).
+  const registered = await registeredOn(ctx, candidates.flatMap((c) => (c.organization && rulesByKind.get(c.organization.kind)?.registeredOnly ? [c.organization] : [])), filedOn);
 
   const containing = new Map<number, { kind: string }>();
   const recipients = new Map<number, NoticeRecipientMapper>();
@@ -114,7 +113,7 @@ export async function noticeRecipients(
     if (holds) containing.set(division.id, { kind: division.kind });
     const rule = organization ? rulesByKind.get(organization.kind) : undefined;
     if (!organization || !rule || recipients.has(organization.id)) continue;
-    if (rule.registeredOnly && !isRegisteredOn(organization, filedOn)) continue;
+    if (rule.registeredOnly && !registered.has(organization.id)) continue;
     let distanceMeters = 0;
     if (!holds) {
       if (rule.reach !== 'WITHIN_DISTANCE') continue;

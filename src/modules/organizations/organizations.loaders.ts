@@ -1,9 +1,10 @@
 import type { Database } from '../../db/client.ts';
 import DataLoader from 'dataloader';
-import type { BoundaryAgreementRow, OrganizationContactChannelRow, OrganizationLinkRow, OrganizationRow, RecognitionRow } from '../../db/schema/index.ts';
+import type { BoundaryAgreementRow, OrganizationContactChannelRow, OrganizationRegistrationRow, OrganizationLinkRow, OrganizationRow, RecognitionRow } from '../../db/schema/index.ts';
 import { loaderById, loaderWithParams } from '../../graphql/loader.ts';
 import { agreementsByDivisionIds } from './boundary.repository.ts';
 import { recognitionsByOrganizationIds } from './recognition.repository.ts';
+import { registrationTermsByOrganizationIds } from './registration.repository.ts';
 import {
   coalitionsByMemberIds,
   contactChannelsByOrganizationIds,
@@ -45,6 +46,11 @@ export function createOrganizationLoaders(db: Database) {
       (ids, { at }) => contactChannelsByOrganizationIds(db, ids, at),
       () => [],
     ),
+    /** Every registration term of an organization, oldest first; `registration(at:)` reads it only for a day before the latest term. */
+    registrationTermsByOrganizationId: new DataLoader<number, OrganizationRegistrationRow[]>(async (ids) => {
+      const byId = await registrationTermsByOrganizationIds(db, ids);
+      return ids.map((id) => byId.get(id) ?? []);
+    }),
     boundaryAgreementsByDivisionId: new DataLoader<number, BoundaryAgreementRow[]>(async (ids) => {
       const byId = await agreementsByDivisionIds(db, ids);
       return ids.map((id) => byId.get(id) ?? []);

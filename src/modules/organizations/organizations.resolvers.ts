@@ -22,7 +22,8 @@ import {
   overlapAgreementsOf,
   recognitionOf,
 } from './organizations.service.ts';
-import { organizationRosterStatusSet, registrationOf, registrationsExpiring } from './roster.service.ts';
+import { organizationRosterStatusSet, registrationsExpiring } from './roster.service.ts';
+import { organizationRegister, organizationRegistrationRenew, registrationOf, registrationsOf } from './registration.service.ts';
 import { contactChannelAdd, contactChannelRemove, contactChannelUpdate, type ChannelChange } from './contact-channels.service.ts';
 import type { MutationOutcome } from '../../graphql/mutation.ts';
 
@@ -59,6 +60,7 @@ export const Organization: OrganizationResolvers = {
   contactChannels: async (row, { at }, ctx) => ctx.loaders.contactChannelsByOrganizationId.load({ id: row.id, params: { at: await asOf(ctx, row.jurisdictionId, at) } }),
   roster: (row) => ({ status: row.rosterStatus, asOf: row.rosterAsOf }),
   registration: (row, { at }, ctx) => registrationOf(ctx, row, at),
+  registrations: (row, { at }, ctx) => registrationsOf(ctx, row, at),
 };
 
 /** Extends Division (defined by the geography module) with the agreements behind overlaps. */
@@ -118,6 +120,14 @@ export const Mutation: MutationResolvers = {
   },
   organizationRosterStatusSet: async (_parent, { input }, ctx) => {
     const { value, userErrors } = await organizationRosterStatusSet(ctx, input);
+    return { organization: value, userErrors };
+  },
+  organizationRegister: async (_parent, { input }, ctx) => {
+    const { value, userErrors } = await organizationRegister(ctx, input);
+    return { organization: value, userErrors };
+  },
+  organizationRegistrationRenew: async (_parent, { input }, ctx) => {
+    const { value, userErrors } = await organizationRegistrationRenew(ctx, input);
     return { organization: value, userErrors };
   },
 };

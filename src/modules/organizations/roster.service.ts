@@ -1,40 +1,19 @@
 /**
- * Issue 13: what is known of a body's roster ("unknown is not vacant"), and registration with an
- * expiry (Philadelphia's RCOs). Both live on the organization row: the roster status is one dated
- * fact, and a registration is one term (registeredOn, expiresOn), whose status is derived from the
- * city's local date, never stored (the expiry job only records the expiry in the change feed).
+ * Issue 13: what is known of a body's roster ("unknown is not vacant"), one dated fact on the
+ * organization row, and the office's list of registrations about to expire (the terms themselves:
+ * registration.service.ts).
  */
 import { z } from 'zod';
 import { requireStaffRole } from '../../auth/authorize.ts';
 import type { GraphQLContext } from '../../context.ts';
 import type { OrganizationRow } from '../../db/schema/index.ts';
 import { rosterStatus } from '../../db/schema/index.ts';
-import type { RegistrationStatus } from '../../graphql/__generated__/resolvers-types.ts';
 import { refusalsAsOutcome, refuse, runMutation, validateInput, type MutationOutcome } from '../../graphql/mutation.ts';
 import { globalId } from '../../input/vocabulary.ts';
 import { badUserInput } from '../../errors.ts';
-import { asOf, dateIn, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
+import { dateIn, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
 import { dateFrom, jurisdictionToday, organizationNamed } from './organizations.mutations.ts';
 import { organizationForUpdate, organizationsWithRegistrationExpiring, updateOrganization } from './organizations.repository.ts';
-
-export interface RegistrationView {
-  registeredOn: string;
-  expiresOn: string;
-  status: RegistrationStatus;
-}
-
-/** Where a registration [registeredOn, expiresOn) stands on `at`. */
-export function registrationStatusOn(registeredOn: string, expiresOn: string, at: string): RegistrationStatus {
-  if (at >= expiresOn) return 'EXPIRED';
-  return at < registeredOn ? 'NOT_YET_REGISTERED' : 'REGISTERED';
-}
-
-/** The organization's registration with its status on `at` (default today in the city); null when none is on record. */
-export async function registrationOf(ctx: GraphQLContext, row: OrganizationRow, atArg: string | null | undefined): Promise<RegistrationView | null> {
-  if (row.registeredOn == null || row.registrationExpiresOn == null) return null;
-  const at = await asOf(ctx, row.jurisdictionId, atArg);
-  return { registeredOn: row.registeredOn, expiresOn: row.registrationExpiresOn, status: registrationStatusOn(row.registeredOn, row.registrationExpiresOn, at) };
-}
 
 const rosterStatusSetSchema = z.object({
   organizationId: globalId,

@@ -12,7 +12,7 @@ import { createKindLoaders } from './modules/kinds/kinds.loaders.ts';
 import { createMeetingLoaders } from './modules/meetings/meetings.loaders.ts';
 import { createOrganizationLoaders } from './modules/organizations/organizations.loaders.ts';
 import { createRecruitmentLoaders } from './modules/recruitment/recruitment.loaders.ts';
-import { defaultSubmissionRateLimit, type SubmissionRateLimit } from './modules/recruitment/submission-rate-limit.ts';
+import { defaultSubmissionRateLimit, type SubmissionRateLimit } from './graphql/limits/submission-rate-limit.ts';
 import { createSeatLoaders } from './modules/seats/seats.loaders.ts';
 import { createComplianceLoaders } from './modules/compliance/compliance.loaders.ts';
 

@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
 import { PUBLIC_VIEWER, type Viewer } from './auth/viewer.ts';
 import type { Database } from './db/client.ts';
-import type { JurisdictionRow } from './db/schema/index.ts';
 import { pinReplica } from './db/replicas.ts';
 import type { RequestBudget } from './graphql/limits/request-budget.ts';
 import { createGeographyLoaders } from './modules/geography/geography.loaders.ts';
 import { createLanguageLoaders } from './modules/language/language.loaders.ts';
-import { parseAcceptLanguage } from './modules/language/locales.ts';
 import { createJurisdictionLoaders } from './modules/jurisdictions/jurisdictions.loaders.ts';
+import { jurisdictionCacheOf } from './modules/jurisdictions/jurisdiction-cache.ts';
+import { RequestLanguage } from './language/request-language.ts';
 import { createKindLoaders } from './modules/kinds/kinds.loaders.ts';
 import { createMeetingLoaders } from './modules/meetings/meetings.loaders.ts';
 import { createOrganizationLoaders } from './modules/organizations/organizations.loaders.ts';
@@ -83,11 +83,10 @@ export interface GraphQLContext {
   /** The server's limit on application submissions per client (shared through Redis when configured). */
   submissionRateLimit: SubmissionRateLimit;
   /**
-   * The request's language preferences: the Accept-Language header, parsed (most wanted first;
-   * empty when absent or unreadable), and the locale negotiated from it once asked for
-   * (src/modules/language/request-locale.ts).
+   * The request's language: the Accept-Language header, parsed (most wanted first; empty when absent
+   * or unreadable), and the locale negotiated from it once asked for (src/language/request-language.ts).
    */
-  language: { ranges: string[]; negotiated?: Promise<string | null>; defaultJurisdiction?: JurisdictionRow };
+  language: RequestLanguage;
   /** The request's Idempotency-Key header, if any: creating mutations replay their first result for it. */
   idempotencyKey: string | null;
 }
@@ -110,7 +109,7 @@ export interface ContextOptions {
 export function createContext(options: ContextOptions): GraphQLContext {
   // Every read of the request from one replica (src/db/replicas.ts).
   const db = pinReplica(options.db);
-  return {
+  const context: GraphQLContext = {
     db,
     loaders: createLoaders(db),
     viewer: options.viewer ?? PUBLIC_VIEWER,
@@ -120,7 +119,12 @@ export function createContext(options: ContextOptions): GraphQLContext {
     budget: options.budget ?? null,
     clientAddress: options.clientAddress ?? null,
     submissionRateLimit: options.submissionRateLimit ?? defaultSubmissionRateLimit(),
-    language: { ranges: parseAcceptLanguage(options.acceptLanguage) },
+    // Read through the request's current loaders (a mutation reads from the primary).
+    language: new RequestLanguage(options.acceptLanguage, options.defaultJurisdiction, {
+      bySlug: (slug) => context.loaders.jurisdictionBySlug.load(slug),
+      peek: (slug) => jurisdictionCacheOf(context.db)?.peekBySlug(slug),
+    }),
     idempotencyKey: options.idempotencyKey ?? null,
   };
+  return context;
 }

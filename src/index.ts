@@ -112,6 +112,7 @@ const http = createHttpServer(
       budget,
       clientAddress,
       submissionRateLimit,
+      acceptLanguage: headers.get('accept-language'),
       idempotencyKey: headers.get('idempotency-key') ?? null,
     }),
   logger,

@@ -61,6 +61,7 @@ export async function startHttpInstance(
         clientAddress,
         submissionRateLimit: options.submissionRateLimit,
         viewer: await authenticate(headers.get('authorization')),
+        acceptLanguage: headers.get('accept-language'),
         idempotencyKey: headers.get('idempotency-key') ?? null,
       }),
     logger,

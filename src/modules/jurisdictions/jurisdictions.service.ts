@@ -9,8 +9,8 @@ export async function resolveJurisdiction(ctx: GraphQLContext, slug: string | nu
   const row = wanted.length <= 100 ? await ctx.loaders.jurisdictionBySlug.load(wanted) : null;
   if (!row) throw badUserInput(`No jurisdiction has the slug "${wanted.slice(0, 100)}"`, 'jurisdiction');
   ctx.loaders.jurisdictionById.prime(row.id, row);
-  // Known for this request now: its Content-Language needs no read of its own (request-locale.ts).
-  if (row.slug === ctx.defaultJurisdiction) ctx.language.defaultJurisdiction = row;
+  // Known for this request now: its Content-Language needs no read of its own (src/language/request-language.ts).
+  ctx.language.knowCity(row);
   return row;
 }
 

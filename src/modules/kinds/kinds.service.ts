@@ -12,8 +12,7 @@ import type {
   OrganizationRow,
 } from '../../db/schema/index.ts';
 import { LEGACY_DIVISION_KINDS, LEGACY_ORGANIZATION_KINDS } from '../../db/schema/index.ts';
-import { canonicalLocale } from '../language/locales.ts';
-import { requestLocale } from '../language/request-locale.ts';
+import { canonicalLocale } from '../../language/locales.ts';
 import type { KindNames } from './kinds.repository.ts';
 
 export type DivisionKindInfoMapper = DivisionKindRow & { names: KindNames };
@@ -83,7 +82,7 @@ export async function kindCodesFilter<C extends string>(
  * it there; else the name in the city's default language.
  */
 export async function kindName(ctx: GraphQLContext, kind: { name: string; pluralName: string; names: KindNames }, plural: boolean, locale: string | null | undefined): Promise<string> {
-  const asked = locale != null ? canonicalLocale(locale) : ctx.language.ranges.length ? await requestLocale(ctx) : null;
+  const asked = locale != null ? canonicalLocale(locale) : ctx.language.ranges.length ? await ctx.language.locale() : null;
   const named = asked ? (kind.names[asked] ?? kind.names[asked.split('-')[0]!]) : undefined;
   if (named) return plural ? named[1] : named[0];
   return plural ? kind.pluralName : kind.name;

@@ -53,6 +53,14 @@ export function notFound(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'NOT_FOUND' } });
 }
 
+/** A service's refusal (badUserInput, notFound) as an HTTP status and a message safe to show; null for anything else. */
+export function refusalAsHttp(error: unknown): { status: 400 | 404; message: string } | null {
+  if (!(error instanceof GraphQLError)) return null;
+  if (error.extensions.code === 'NOT_FOUND') return { status: 404, message: error.message };
+  if (error.extensions.code === 'BAD_USER_INPUT') return { status: 400, message: error.message };
+  return null;
+}
+
 function isApolloRequestRefusal(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
   const { originalError, extensions } = error as { originalError?: unknown; extensions?: { http?: { status?: unknown }; code?: unknown } };

@@ -17,7 +17,7 @@ import { redisKeyValueCache } from './graphql/persisted/redis-apq-cache.ts';
 import { memoryResponseStore, redisResponseStore } from './graphql/caching/response-store.ts';
 import { createApolloServer } from './server.ts';
 import { startBackgroundJobs } from './background.ts';
-import { createSubmissionRateLimit } from './modules/recruitment/submission-rate-limit.ts';
+import { createSubmissionRateLimit } from './graphql/limits/submission-rate-limit.ts';
 import { startJurisdictionCache } from './modules/jurisdictions/jurisdiction-cache.ts';
 import { vendoredCityDirs } from './datasets/vendored.ts';
 import { checkPortAvailable, listen } from './http/port-check.ts';
@@ -112,6 +112,7 @@ const http = createHttpServer(
       budget,
       clientAddress,
       submissionRateLimit,
+      acceptLanguage: headers.get('accept-language'),
       idempotencyKey: headers.get('idempotency-key') ?? null,
     }),
   logger,

@@ -8,8 +8,6 @@ import type { CostLimiter } from '../graphql/limits/rate-limiter.ts';
 import { RequestBudget } from '../graphql/limits/request-budget.ts';
 import { documentTextOf, documentTooLarge, documentWithinLimit, MAX_DOCUMENT_BYTES } from '../graphql/limits/document-size.ts';
 import { withinRequest } from '../db/request-scope.ts';
-import { contentLanguage } from '../modules/language/request-locale.ts';
-import { parseAcceptLanguage } from '../modules/language/locales.ts';
 import { clientAddressOf } from './client-address.ts';
 import { createCors } from './cors.ts';
 import type { Metrics } from './metrics.ts';
@@ -151,13 +149,13 @@ function bearerMatches(authorization: string | undefined, token: string): boolea
 
 /**
  * Every /graphql answer says the language it is in (`Content-Language`, the request's negotiated
- * locale, see request-locale.ts) and that it varies by `Accept-Language`, so a shared cache (CDN)
+ * locale, see src/language/request-language.ts) and that it varies by `Accept-Language`, so a shared cache (CDN)
  * never serves a Spanish answer to an English request.
  */
 async function withContentLanguage(out: Record<string, string>, context: () => Promise<GraphQLContext>): Promise<Record<string, string>> {
   let locale: string | null = null;
   try {
-    locale = await contentLanguage(await context());
+    locale = await (await context()).language.contentLanguage();
   } catch {
     // The context failed (Apollo answered that); the answer goes out without the header.
   }
@@ -211,13 +209,7 @@ export function createHttpServer(
 
     // Made once: the cached-answer path and Apollo share it.
     let contextValue: Promise<GraphQLContext> | undefined;
-    // The HTTP server owns the Accept-Language header: whoever builds the context, the request's
-    // language preferences come from it (src/modules/language/request-locale.ts).
-    const context = () =>
-      (contextValue ??= contextFor({ headers, requestId, clientAddress, budget }).then((made) => {
-        made.language = { ranges: parseAcceptLanguage(headers.get('accept-language')) };
-        return made;
-      }));
+    const context = () => (contextValue ??= contextFor({ headers, requestId, clientAddress, budget }));
 
     // Given up at the timeout (abandon.abort()): the request's statements are cancelled then (src/db/request-scope.ts).
     const work = (async () => {

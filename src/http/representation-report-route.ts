@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { GraphQLError } from 'graphql';
-import { createContext } from '../context.ts';
+import { createServiceScope } from '../context.ts';
 import type { Database } from '../db/client.ts';
+import { refusalAsHttp } from '../errors.ts';
 import { representationReport, type RepresentationReportFilter } from '../modules/demographics/reports.service.ts';
 import { representationReportCsv } from '../modules/exports/representation-report-csv.ts';
 import { HttpError, type HttpRoute } from './http-server.ts';
@@ -40,15 +40,14 @@ export function representationReportRoute(database: Database, defaultJurisdictio
     let csv: string;
     let slug: string;
     try {
-      const ctx = createContext({ db: database, defaultJurisdiction, logger, requestId });
-      const report = await representationReport(ctx, { jurisdiction: q.get('jurisdiction'), filter });
+      const scope = createServiceScope({ db: database, defaultJurisdiction, logger, requestId });
+      const report = await representationReport(scope, { jurisdiction: q.get('jurisdiction'), filter });
       slug = q.get('jurisdiction') ?? defaultJurisdiction;
       csv = representationReportCsv(report);
     } catch (error) {
       // The service's refusals are safe to show (they name the parameter); anything else is a 500.
-      const code = error instanceof GraphQLError ? error.extensions.code : null;
-      if (code === 'NOT_FOUND') throw new HttpError(404, error instanceof Error ? error.message : 'Not found');
-      if (code === 'BAD_USER_INPUT') throw new HttpError(400, error instanceof Error ? error.message : 'Bad request');
+      const refusal = refusalAsHttp(error);
+      if (refusal) throw new HttpError(refusal.status, refusal.message);
       throw error;
     }
     res.writeHead(200, {

@@ -29,7 +29,7 @@ import {
   type NominatorRef,
 } from '../datasets/format.ts';
 import type { KindRecord } from '../datasets/format.ts';
-import { canonicalLocale } from '../modules/language/locales.ts';
+import { canonicalLocale } from '../language/locales.ts';
 
 /** Division and post keys: letters, digits and . _ : - (no spaces), starting with a letter or digit. */
 const KEY = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditEvents, demographicSurveyInvitations, divisions } from '../../src/db/schema/index.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { hashSurveyToken } from '../../src/modules/demographics/survey-token.ts';
-import { SUBMISSIONS_PER_WINDOW } from '../../src/modules/recruitment/submission-rate-limit.ts';
+import { SUBMISSIONS_PER_WINDOW } from '../../src/graphql/limits/submission-rate-limit.ts';
 import { createOrganization, divisionByOcdId } from '../helpers/factories.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 import { BUCKMAN, DISTRICT, freshClient, today, USER_ERRORS } from '../recruitment/recruitment-support.ts';

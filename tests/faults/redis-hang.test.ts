@@ -6,7 +6,7 @@ import { createCostLimiter } from '../../src/graphql/limits/rate-limiter.ts';
 import { redisKeyValueCache } from '../../src/graphql/persisted/redis-apq-cache.ts';
 import { Metrics } from '../../src/http/metrics.ts';
 import { createReadinessCheck } from '../../src/http/readiness.ts';
-import { createSubmissionRateLimit } from '../../src/modules/recruitment/submission-rate-limit.ts';
+import { createSubmissionRateLimit } from '../../src/graphql/limits/submission-rate-limit.ts';
 import { createRedis, redisState, type Redis } from '../../src/redis/client.ts';
 import { startHangableProxy, type HangableProxy } from '../helpers/hangable-proxy.ts';
 import { startHttpInstance, type HttpInstance } from '../helpers/http-instance.ts';

@@ -9,7 +9,7 @@ import { createContext } from '../../src/context.ts';
 import type { Database } from '../../src/db/client.ts';
 import { apiKeys } from '../../src/db/schema/index.ts';
 import { createHttpServer, type HttpServerOptions } from '../../src/http/http-server.ts';
-import type { SubmissionRateLimit } from '../../src/modules/recruitment/submission-rate-limit.ts';
+import type { SubmissionRateLimit } from '../../src/graphql/limits/submission-rate-limit.ts';
 import { createApolloServer, type ServerOptions } from '../../src/server.ts';
 
 export const JWT_SETTINGS = { secret: 'test-secret-that-is-long-enough-for-hs256!!', issuer: 'civic-graph', audience: 'civic-graph' };
@@ -61,6 +61,7 @@ export async function startHttpInstance(
         clientAddress,
         submissionRateLimit: options.submissionRateLimit,
         viewer: await authenticate(headers.get('authorization')),
+        acceptLanguage: headers.get('accept-language'),
         idempotencyKey: headers.get('idempotency-key') ?? null,
       }),
     logger,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { clientKeyOf, createSubmissionRateLimit, SubmissionRateLimit, SUBMISSIONS_PER_WINDOW } from '../../src/modules/recruitment/submission-rate-limit.ts';
+import { clientKeyOf, createSubmissionRateLimit, SubmissionRateLimit, SUBMISSIONS_PER_WINDOW } from '../../src/graphql/limits/submission-rate-limit.ts';
 import { Metrics } from '../../src/http/metrics.ts';
 import { createRedis, type Redis } from '../../src/redis/client.ts';
 import { connectTestRedis, deleteTestKeys } from '../helpers/test-redis.ts';

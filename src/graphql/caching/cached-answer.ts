@@ -4,7 +4,6 @@ import type { GraphQLContext } from '../../context.ts';
 import type { Metrics } from '../../http/metrics.ts';
 import { dataVersionOf, declaredValues, decodeEntry, rememberDataVersion, responseCacheKey, type AnsweredDocuments } from './response-cache.plugin.ts';
 import type { ResponseStore } from './response-store.ts';
-import { requestLocale } from '../../modules/language/request-locale.ts';
 
 /** An answer the HTTP server sends as it is. */
 export interface HttpAnswer {
@@ -95,7 +94,7 @@ export function cachedAnswers({
     rememberDataVersion(contextValue, version);
     let stored: string | undefined;
     try {
-      stored = await store.get(responseCacheKey(query, operationName, declaredValues(variables ?? {}, known.variables), version, await requestLocale(contextValue)));
+      stored = await store.get(responseCacheKey(query, operationName, declaredValues(variables ?? {}, known.variables), version, await contextValue.language.locale()));
     } catch (error) {
       logger.warn({ err: error }, 'response cache read failed; executing');
       return null;

@@ -5,7 +5,6 @@ import type { Logger } from 'pino';
 import type { GraphQLContext } from '../../context.ts';
 import { readerOf } from '../../db/replicas.ts';
 import { returnedObjects } from '../limits/request-budget.ts';
-import { requestLocale } from '../../modules/language/request-locale.ts';
 import { readDataVersion } from './data-version.ts';
 import type { ResponseStore } from './response-store.ts';
 import { ByteBoundedCache, stringBytes } from './byte-bounded-cache.ts';
@@ -52,7 +51,7 @@ export function decodeEntry(stored: string): { meta: StoredMeta; dataJson: strin
 /**
  * The key of an answer: the document, the operation, the variables, the data version
  * (src/graphql/caching/data-version.ts), the time slot and the request's negotiated locale
- * (null: no preference, every text original; src/modules/language/request-locale.ts), the only
+ * (null: no preference, every text original; src/language/request-language.ts), the only
  * thing of the request besides the document an anonymous answer depends on.
  */
 export function responseCacheKey(source: string, operationName: string | null, variables: Record<string, unknown>, version: string, locale: string | null): string {
@@ -159,7 +158,7 @@ export function responseCachePlugin(store: ResponseStore, logger: Logger, answer
           if (request.operation?.operation !== 'query' || request.contextValue.viewer.role !== 'PUBLIC') return null;
           const version = await dataVersionOf(request.contextValue, logger);
           if (version === null) return null;
-          const locale = await requestLocale(request.contextValue);
+          const locale = await request.contextValue.language.locale();
           variableNames = declaredVariableNames(request.operation);
           try {
             key = responseCacheKey(request.source, request.request.operationName ?? null, declaredValues(request.request.variables ?? {}, variableNames), version, locale);

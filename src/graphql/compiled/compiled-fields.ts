@@ -9,7 +9,6 @@
  */
 import { defaultFieldResolver as graphqlDefaultFieldResolver, type FieldNode, type GraphQLFieldResolver } from 'graphql';
 import type { GraphQLContext } from '../../context.ts';
-import { isOriginalFor } from '../../modules/language/request-locale.ts';
 import type { CompiledRootField } from './compiled-roots.ts';
 import { COMPILED_KEY, type DirectoryPlan } from './directory-plan.ts';
 import { NO_ROW, planValues, runPlan } from './run-plan.ts';
@@ -35,7 +34,7 @@ export function compiledRoot(resolver: Resolver, root: CompiledRootField): Resol
     const jurisdiction = root.jurisdictionOf(args, ctx);
     const values = plan && planValues(plan, jurisdiction, info.variableValues);
     // The statement reads original texts: a request for translations goes to the resolvers.
-    if (!plan || !values || !(await isOriginalFor(ctx, jurisdiction))) return resolver(parent, args, ctx, info);
+    if (!plan || !values || !(await ctx.language.isOriginalFor(jurisdiction))) return resolver(parent, args, ctx, info);
     const value = await runPlan(ctx.db, plan, values);
     return value === NO_ROW ? resolver(parent, args, ctx, info) : value;
   };

@@ -33,7 +33,6 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { GraphQLContext } from '../../context.ts';
-import { isOriginalFor } from '../../modules/language/request-locale.ts';
 import { isStatementTimeout } from '../../errors.ts';
 import { COMPILED_ROOT_FIELDS, type CompiledRootField } from './compiled-roots.ts';
 import type { DirectoryPlan } from './directory-plan.ts';
@@ -207,7 +206,7 @@ export function compiledOperationPlugin({ defaultMaxAge, onFallback, formatError
         }
         if (!values) return null;
         // The statement reads original texts: a request for translations is executed instead.
-        if (!(await isOriginalFor(contextValue, jurisdiction))) return null;
+        if (!(await contextValue.language.isOriginalFor(jurisdiction))) return null;
         let value: unknown;
         try {
           value = await runPlan(contextValue.db, statement, values);

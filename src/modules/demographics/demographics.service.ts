@@ -9,7 +9,7 @@ import type { DemographicQuestionInfo } from '../../graphql/__generated__/resolv
 import { todayIn } from '../../graphql/dates.ts';
 import { inputId, refusalsAsOutcome, refuse, runMutation, validateInput, type MutationOutcome } from '../../graphql/mutation.ts';
 import { divisionsByIds, divisionsOfKindOn } from '../geography/geography.repository.ts';
-import { clientKeyOf } from '../recruitment/submission-rate-limit.ts';
+import { clientKeyOf } from '../../graphql/limits/submission-rate-limit.ts';
 import { deleteSurveyInvitation, insertDemographicResponse, insertSurveyInvitations, surveyInvitationByHash } from './demographics.repository.ts';
 import { QUESTION_BY_KEY, QUESTIONS, type QuestionKey } from './questions.ts';
 import { issueSurveyToken, surveyLookupHash } from './survey-token.ts';

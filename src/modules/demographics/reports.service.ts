@@ -1,4 +1,4 @@
-import type { GraphQLContext } from '../../context.ts';
+import type { ServiceScope } from '../../context.ts';
 import type { DivisionRow, JurisdictionRow, OrganizationRow, PopulationBaselineRow, StoredCell, StoredPublication, StoredTable } from '../../db/schema/index.ts';
 import { badUserInput, notFound } from '../../errors.ts';
 import { decodeGlobalId } from '../../graphql/global-id.ts';
@@ -58,7 +58,7 @@ interface Selection {
   baselineDistrictId: number | null;
 }
 
-async function selectionOf(ctx: GraphQLContext, jurisdiction: JurisdictionRow, filter: RepresentationReportFilter, shape: Awaited<ReturnType<typeof reportShape>>): Promise<Selection> {
+async function selectionOf(ctx: ServiceScope, jurisdiction: JurisdictionRow, filter: RepresentationReportFilter, shape: Awaited<ReturnType<typeof reportShape>>): Promise<Selection> {
   const given = [filter.organization, filter.bodyKind, filter.councilDistrict].filter((v) => v != null).length;
   if (given > 1) throw badUserInput('Give at most one of filter.organization, filter.bodyKind and filter.councilDistrict', 'filter');
   if (filter.organization != null) {
@@ -150,7 +150,7 @@ function publicationTables(
  * section, so two contexts never show two different versions of them.
  */
 async function publicationOf(
-  ctx: GraphQLContext,
+  ctx: ServiceScope,
   jurisdiction: JurisdictionRow,
   year: number,
   context: Context,
@@ -199,7 +199,7 @@ const MAX_YEAR = 2100;
  * frozen copies and the baselines; on the first read also the interpretation counts, the three
  * aggregate views as the reporting role, and the insert and read-back of the copy.
  */
-export async function representationReport(ctx: GraphQLContext, args: { jurisdiction?: string | null; filter: RepresentationReportFilter }): Promise<RepresentationReport> {
+export async function representationReport(ctx: ServiceScope, args: { jurisdiction?: string | null; filter: RepresentationReportFilter }): Promise<RepresentationReport> {
   const { filter } = args;
   if (!Number.isInteger(filter.year) || filter.year < MIN_YEAR || filter.year > MAX_YEAR) {
     throw badUserInput(`filter.year must be between ${MIN_YEAR} and ${MAX_YEAR}`, 'filter.year');

@@ -2,8 +2,15 @@ import DataLoader from 'dataloader';
 import type { Database } from '../../db/client.ts';
 import { primaryOf } from '../../db/replicas.ts';
 import { jurisdictionCacheOf } from '../jurisdictions/jurisdiction-cache.ts';
-import { divisionKindsOf, organizationKindsOf } from './kinds.repository.ts';
-import { emptyKinds, type JurisdictionKinds } from './kinds.service.ts';
+import { divisionKindsOf, organizationKindsOf, type DivisionKindInfoMapper, type OrganizationKindInfoMapper } from './kinds.repository.ts';
+
+/** A jurisdiction's kinds by code, as one loader answer. */
+export interface JurisdictionKinds {
+  division: Map<string, DivisionKindInfoMapper>;
+  organization: Map<string, OrganizationKindInfoMapper>;
+}
+
+export const emptyKinds = (): JurisdictionKinds => ({ division: new Map(), organization: new Map() });
 
 /** Every kind of each jurisdiction, with their names: two statements for any number of jurisdictions. */
 async function readKinds(db: Database, ids: readonly number[]): Promise<Map<number, JurisdictionKinds>> {

@@ -5,6 +5,10 @@ import { divisionKinds, organizationKinds, type DivisionKindRow, type Organizati
 /** A kind's names in the jurisdiction's other locales: locale → [name, pluralName]. */
 export type KindNames = Record<string, [string, string]>;
 
+/** A kind as the kindInfo fields read it: its row and its names in the city's languages. */
+export type DivisionKindInfoMapper = DivisionKindRow & { names: KindNames };
+export type OrganizationKindInfoMapper = OrganizationKindRow & { names: KindNames };
+
 /** The division kinds of these jurisdictions with their other-locale names, in display order: one statement. */
 export function divisionKindsOf(db: Database, jurisdictionIds: readonly number[]): Promise<Array<DivisionKindRow & { names: KindNames }>> {
   return db

@@ -5,26 +5,17 @@
 import type { GraphQLContext } from '../../context.ts';
 import type {
   DivisionKindCategory,
-  DivisionKindRow,
   DivisionRow,
   OrganizationKindCategory,
-  OrganizationKindRow,
   OrganizationRow,
 } from '../../db/schema/index.ts';
 import { LEGACY_DIVISION_KINDS, LEGACY_ORGANIZATION_KINDS } from '../../db/schema/index.ts';
-import { canonicalLocale } from '../language/locales.ts';
-import { requestLocale } from '../language/request-locale.ts';
-import type { KindNames } from './kinds.repository.ts';
+import { canonicalLocale } from '../../language/locales.ts';
+import type { JurisdictionKinds } from './kinds.loaders.ts';
+import type { DivisionKindInfoMapper, KindNames, OrganizationKindInfoMapper } from './kinds.repository.ts';
 
-export type DivisionKindInfoMapper = DivisionKindRow & { names: KindNames };
-export type OrganizationKindInfoMapper = OrganizationKindRow & { names: KindNames };
-
-export interface JurisdictionKinds {
-  division: Map<string, DivisionKindInfoMapper>;
-  organization: Map<string, OrganizationKindInfoMapper>;
-}
-
-export const emptyKinds = (): JurisdictionKinds => ({ division: new Map(), organization: new Map() });
+// The GraphQL mappers (codegen.ts) are named here, beside the service that returns them.
+export type { DivisionKindInfoMapper, OrganizationKindInfoMapper };
 
 export function kindsOf(ctx: GraphQLContext, jurisdictionId: number): Promise<JurisdictionKinds> {
   return ctx.loaders.kindsByJurisdictionId.load(jurisdictionId);
@@ -83,7 +74,7 @@ export async function kindCodesFilter<C extends string>(
  * it there; else the name in the city's default language.
  */
 export async function kindName(ctx: GraphQLContext, kind: { name: string; pluralName: string; names: KindNames }, plural: boolean, locale: string | null | undefined): Promise<string> {
-  const asked = locale != null ? canonicalLocale(locale) : ctx.language.ranges.length ? await requestLocale(ctx) : null;
+  const asked = locale != null ? canonicalLocale(locale) : ctx.language.ranges.length ? await ctx.language.locale() : null;
   const named = asked ? (kind.names[asked] ?? kind.names[asked.split('-')[0]!]) : undefined;
   if (named) return plural ? named[1] : named[0];
   return plural ? kind.pluralName : kind.name;

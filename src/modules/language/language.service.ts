@@ -8,8 +8,7 @@ import { parseGlobalId, type NodeType } from '../../graphql/global-id.ts';
 import { refuse, refusalsAsOutcome, runMutation, validateInput, type MutationOutcome } from '../../graphql/mutation.ts';
 import { isPostingVisible } from '../recruitment/postings.service.ts';
 import { deleteTranslation, findTranslation, upsertTranslation, type TranslatableEntityType } from './language.repository.ts';
-import { bestLocale, canonicalLocale } from './locales.ts';
-import { requestLocale } from './request-locale.ts';
+import { bestLocale, canonicalLocale } from '../../language/locales.ts';
 import { checkedString, globalId, text } from '../../input/vocabulary.ts';
 
 /**
@@ -52,7 +51,7 @@ function canonicalArgument(locale: string): string {
  * server's jurisdiction, so the answer depends on that value alone, which the response cache keys on).
  */
 async function wantedLocale(ctx: GraphQLContext, jurisdiction: JurisdictionRow, argument: string | null | undefined): Promise<{ asked: boolean; locale: string | null }> {
-  const asked = argument != null ? canonicalArgument(argument) : await requestLocale(ctx);
+  const asked = argument != null ? canonicalArgument(argument) : await ctx.language.locale();
   if (asked === null) return { asked: false, locale: null };
   return { asked: true, locale: bestLocale([asked], jurisdiction.locales) };
 }

@@ -40,7 +40,7 @@ import {
   updateApplication,
   type ApplicationStatus,
 } from './recruitment.repository.ts';
-import { clientKeyOf } from './submission-rate-limit.ts';
+import { clientKeyOf } from '../../graphql/limits/submission-rate-limit.ts';
 import { checkedString, email, globalId, key, languageTag, phone, point, text } from '../../input/vocabulary.ts';
 
 /** The actor recorded for changes made with an application token: never the applicant's name. */

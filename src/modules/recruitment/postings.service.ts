@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { vacancyPostings as vacancyPostingsTable } from '../../db/schema/index.ts';
 import { replayRow } from '../../graphql/idempotency.ts';
-import { canonicalLocale } from '../language/locales.ts';
+import { canonicalLocale } from '../../language/locales.ts';
 import { canManage } from '../../auth/viewer.ts';
 import type { GraphQLContext } from '../../context.ts';
 import type { Database } from '../../db/client.ts';

@@ -7,7 +7,7 @@ import { parsePageArgs, toConnection, type PageArgs } from '../../graphql/pagina
 import { boundariesOf } from '../geography/boundary-cache.ts';
 import { divisionsWhoseBoxContains } from '../geography/geography.repository.ts';
 import { asOf, dateIn, resolveJurisdiction } from '../jurisdictions/jurisdictions.service.ts';
-import { canonicalLocale } from '../language/locales.ts';
+import { canonicalLocale } from '../../language/locales.ts';
 import { openSeatKeyset, openSeatsCount, openSeatsPage, type OpenSeatFilter } from './open-seats.repository.ts';
 import { rosterStatusOfPost } from './seats.service.ts';
 import { openingsOn, type Opening, type VacancyReason } from './vacancy-reasons.ts';

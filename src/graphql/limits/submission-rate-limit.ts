@@ -1,5 +1,4 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { GraphQLContext } from '../../context.ts';
 import type { Redis } from '../../redis/client.ts';
 
 /** At most this many applicationSubmit calls per client per window: the hundredth in a minute is refused. */
@@ -75,7 +74,7 @@ export function defaultSubmissionRateLimit(): SubmissionRateLimit {
 }
 
 /** Who a submission counts against: the partner app's API key when there is one, else the client address. */
-export function clientKeyOf(ctx: GraphQLContext): string {
-  if (ctx.viewer.apiKeyId != null) return `api-key:${ctx.viewer.apiKeyId}`;
-  return `address:${ctx.clientAddress ?? 'unknown'}`;
+export function clientKeyOf(caller: { readonly viewer: { readonly apiKeyId: number | null }; readonly clientAddress: string | null }): string {
+  if (caller.viewer.apiKeyId != null) return `api-key:${caller.viewer.apiKeyId}`;
+  return `address:${caller.clientAddress ?? 'unknown'}`;
 }

@@ -27,6 +27,8 @@ export const SLOW_TESTS = [
   'tests/app/start-up-refusals.test.ts',
   'tests/app/private-logs.test.ts',
   'tests/auth/token-claims.test.ts',
+  'tests/partner/persisted-queries.test.ts',
+  'tests/partner/exports.test.ts',
   // Benchmarks.
   'tests/bench/**/*.test.ts',
   // Fault injection, several instances, shutdown, timeouts and memory bounds.
@@ -35,12 +37,24 @@ export const SLOW_TESTS = [
   'tests/http/graceful-shutdown.test.ts',
   'tests/http/statement-timeout.test.ts',
   'tests/http/memory-bounds.test.ts',
+  'tests/db/fair-queue.test.ts',
+  // Rate limits, driven to their windows' ends with many requests.
+  'tests/http/rate-limit.test.ts',
+  'tests/recruitment/rate-limit.test.ts',
   // Fresh databases migrated from nothing (not copied from the template), several per file.
   'tests/http/operations.test.ts',
   'tests/app/prepare-database.test.ts',
   'tests/import/reconcile-links.test.ts',
   'tests/import/officials.test.ts',
   'tests/graphql/city-extent.test.ts',
+  'tests/kinds/migration-upgrade.test.ts',
+  // Whole datasets converted or imported into fresh databases, one or more per test.
+  'tests/import/convert-nyc.test.ts',
+  'tests/import/broken-dataset.test.ts',
+  'tests/import/changed-dataset.test.ts',
+  'tests/import/sample-members.test.ts',
+  'tests/import/office-channels.test.ts',
+  'tests/language/dataset-locales.test.ts',
 ];
 
 const project = (name: string, test: TestProjectInlineConfiguration['test']): TestProjectInlineConfiguration => ({

@@ -1,8 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberships, personPrivateDetails } from '../../src/db/schema/index.ts';
-import { addMonths } from '../../src/input/calendar.ts';
-import { consecutiveTermsEndingOn } from '../../src/modules/seats/appointments.service.ts';
 import { councilPost, createMembership, createPerson, fillPost, createJurisdiction } from '../helpers/factories.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 import {
@@ -39,26 +37,6 @@ async function anotherJurisdictionPerson() {
   const other = await createJurisdiction(api.db, { slug: `elsewhere-${Date.now()}`, name: 'Elsewhere', ocdId: `ocd-division/country:us/state:wa/place:elsewhere_${Date.now()}`, timezone: 'America/Los_Angeles' });
   return createPerson(api.db, other!.id, 'Someone Elsewhere');
 }
-
-describe('term arithmetic', () => {
-  it('adds calendar months, keeping the day or falling back to the month end', () => {
-    expect(addMonths('2025-01-01', 48)).toBe('2029-01-01');
-    expect(addMonths('2024-01-31', 1)).toBe('2024-02-29');
-    expect(addMonths('2025-08-31', 6)).toBe('2026-02-28');
-    expect(addMonths('2025-12-15', 1)).toBe('2026-01-15');
-  });
-
-  it('counts only an unbroken chain of terms ending on the date', () => {
-    const terms = [
-      { startDate: '2019-01-01', endDate: '2021-01-01' },
-      { startDate: '2021-01-01', endDate: '2023-01-01' },
-      { startDate: '2016-01-01', endDate: '2018-06-01' },
-    ];
-    expect(consecutiveTermsEndingOn(terms, '2023-01-01')).toBe(2);
-    expect(consecutiveTermsEndingOn(terms, '2023-02-01')).toBe(0);
-    expect(consecutiveTermsEndingOn(terms, '2018-06-01')).toBe(1);
-  });
-});
 
 describe('seatAppoint', () => {
   it('appoints for a term computed from the seat, visible in holders, vacancies, the person and the change history', async () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, organizationContactChannels } from '../../src/db/schema/index.ts';
 import { parseGlobalId, toGlobalId } from '../../src/graphql/global-id.ts';
 import { addDays } from '../../src/input/calendar.ts';
+import { waitForChangeFeed } from '../helpers/change-feed.ts';
 import { createOrganization } from '../helpers/factories.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 import { SECRETS, createSecretPerson } from './privacy-walk-support.ts';
@@ -163,6 +164,7 @@ describe('organization contact channels kept by staff', () => {
     let cursor = (await feed()).endCursor;
     for (let page = await feed(cursor); page.entries.length; page = await feed(cursor)) cursor = page.endCursor;
     await write(ADD, { organizationId, kind: 'ADDRESS', value: 'PO Box 42, Portland' });
+    await waitForChangeFeed(api.db); // on PostgreSQL another file's open transaction may hold the feed back
     const after = await feed(cursor);
     expect(after.entries).toEqual(expect.arrayContaining([{ id: organizationId, entityType: 'ORGANIZATION', operation: 'UPDATE' }]));
   });

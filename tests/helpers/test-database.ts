@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import postgres from 'postgres';
+import { inject } from 'vitest';
 import { createDatabase, type DatabaseHandle } from '../../src/db/client.ts';
-import { migrateDatabase } from '../../src/db/migrate.ts';
 
 export interface TestDatabase {
   handle: DatabaseHandle;
@@ -11,21 +12,22 @@ export interface TestDatabase {
 }
 
 /**
- * A fresh, migrated, empty database private to the caller: in-memory PGlite, or, when
- * TEST_DATABASE_URL is set, a uniquely named database created on that server and dropped by dispose().
+ * A fresh, migrated, empty database private to the caller: a copy of the migrated template that
+ * global-setup.ts builds once per run, in-memory PGlite or, when TEST_DATABASE_URL is set, a uniquely
+ * named database created from the template database on that server and dropped by dispose().
  */
 export async function createTestDatabase(options: { onQuery?: (sql: string) => void; poolMax?: number } = {}): Promise<TestDatabase> {
-  const adminUrl = process.env.TEST_DATABASE_URL;
-  if (!adminUrl) {
-    const handle = await createDatabase({ dataDir: 'memory://', onQuery: options.onQuery });
-    await migrateDatabase(handle);
+  const template = inject('emptyDatabaseTemplate');
+  if (template.kind === 'pglite') {
+    const handle = await createDatabase({ loadDataDir: new Blob([await readFile(template.snapshotPath)]), onQuery: options.onQuery });
     return { handle, dispose: () => handle.close() };
   }
 
+  const { adminUrl } = template;
   const name = `civic_graph_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`create database "${name}"`);
+    await admin.unsafe(`create database "${name}" template "${template.database}"`);
   } finally {
     await admin.end();
   }
@@ -42,7 +44,6 @@ export async function createTestDatabase(options: { onQuery?: (sql: string) => v
   let handle: DatabaseHandle | undefined;
   try {
     handle = await createDatabase({ url: url.toString(), onQuery: options.onQuery, poolMax: options.poolMax });
-    await migrateDatabase(handle);
   } catch (error) {
     await handle?.close();
     await drop();

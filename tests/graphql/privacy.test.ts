@@ -62,6 +62,9 @@ describe('private person data', () => {
       'OrganizationContactChannel.note',
       'OrganizationContactChannel.preferredForNotices',
       'OrganizationContactChannel.sourceUrl',
+      // The days the channel was the organization's: dates, public like the channel.
+      'OrganizationContactChannel.validFrom',
+      'OrganizationContactChannel.validUntil',
       'OrganizationContactChannel.value',
       'OrganizationContactChannel.verifiedOn',
       'OrganizationContactChannelPayload.channel',

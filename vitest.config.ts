@@ -46,7 +46,7 @@ export const SLOW_TESTS = [
   'tests/app/prepare-database.test.ts',
   'tests/import/reconcile-links.test.ts',
   'tests/import/officials.test.ts',
-  'tests/graphql/city-extent.test.ts',
+  'tests/geography/city-extent.test.ts',
   'tests/kinds/migration-upgrade.test.ts',
   // Whole datasets converted or imported into fresh databases, one or more per test.
   'tests/import/convert-nyc.test.ts',

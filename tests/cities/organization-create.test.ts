@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jurisdictions } from '../../src/db/schema/jurisdictions.ts';
-import { expectNothingChanged, USER_ERRORS } from '../graphql/associations-support.ts';
+import { expectNothingChanged, USER_ERRORS } from '../organizations/associations-support.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 
 let api: TestApi;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { divisions } from '../../src/db/schema/index.ts';
 import { parseGlobalId } from '../../src/graphql/global-id.ts';
 import { addDays } from '../../src/input/calendar.ts';
-import { createAssociation, expectNothingChanged, idOfSlug, USER_ERRORS } from '../graphql/associations-support.ts';
+import { createAssociation, expectNothingChanged, idOfSlug, USER_ERRORS } from '../organizations/associations-support.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 
 let api: TestApi;
@@ -30,7 +30,7 @@ function square(lon: number, lat: number, d: number): Polygon {
   return { type: 'Polygon', coordinates: [ring] };
 }
 
-// Found from the Portland layer (tests/graphql/associations-boundary.test.ts): a point deep inside
+// Found from the Portland layer (tests/organizations/associations-boundary.test.ts): a point deep inside
 // Buckman (SE 16th Ave), and another inside Buckman about 600 m west of it.
 const SITE = { latitude: 45.5197, longitude: -122.6489 };
 const WEST_IN_BUCKMAN = { latitude: 45.5197, longitude: -122.6565 };

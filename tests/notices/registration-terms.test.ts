@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jurisdictions, organizationKinds, organizationRegistrations, organizations } from '../../src/db/schema/index.ts';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { addDays, addMonths } from '../../src/input/calendar.ts';
-import { expectNothingChanged } from '../graphql/associations-support.ts';
+import { expectNothingChanged } from '../organizations/associations-support.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 
 let api: TestApi;

@@ -10,7 +10,7 @@ import { AMEND, applicantInput, BUCKMAN, DISTRICT, openBody, openPosting, submit
 // eligibility reads "Resident of the City of Portland" (advisory_bodies.csv's seat text).
 // Homes: Vancouver, WA (45.6387, -122.6615), across the Columbia, in no Portland division; a
 // Milwaukie home (45.45, -122.63) inside the Ardenwald-Johnson Creek polygon but outside the city's
-// council districts (see tests/graphql/city-extent.test.ts); Buckman, District 3.
+// council districts (see tests/geography/city-extent.test.ts); Buckman, District 3.
 const VANCOUVER_WA = { latitude: 45.6387, longitude: -122.6615 };
 const MILWAUKIE = { latitude: 45.45, longitude: -122.63 };
 

@@ -4,7 +4,7 @@ import { changes, organizationLinks, organizations } from '../../src/db/schema/i
 import { encodeCursor } from '../../src/graphql/pagination.ts';
 import { createOrganization, organizationBySlug } from '../helpers/factories.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
-import { idOfSlug, USER_ERRORS } from './associations-support.ts';
+import { idOfSlug, USER_ERRORS } from '../organizations/associations-support.ts';
 
 // A coalition's members are ordered by the link's copy of the member's key (member_sort_name,
 // migration 0027), which triggers keep equal to lower(name) in "C": the order must stay exactly

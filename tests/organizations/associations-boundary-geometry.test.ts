@@ -6,7 +6,7 @@ import type { Position } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 import { startHttpInstance, staffToken } from '../helpers/http-instance.ts';
-import { expectRefusal } from './appointments-support.ts';
+import { expectRefusal } from '../seats/appointments-support.ts';
 import { createAssociation, expectNothingChanged, idOfSlug, USER_ERRORS } from './associations-support.ts';
 
 let api: TestApi;

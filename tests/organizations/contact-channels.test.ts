@@ -10,7 +10,7 @@ import { addDays } from '../../src/input/calendar.ts';
 import { waitForChangeFeed } from '../helpers/change-feed.ts';
 import { createOrganization } from '../helpers/factories.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
-import { SECRETS, createSecretPerson } from './privacy-walk-support.ts';
+import { SECRETS, createSecretPerson } from '../graphql/privacy-walk-support.ts';
 
 let api: TestApi;
 let organizationId: string;

@@ -4,12 +4,11 @@
  * from one association to another on the change's effective day, not before.
  */
 import { count, isNotNull } from 'drizzle-orm';
-import type { Polygon, Position } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { divisions } from '../../src/db/schema/index.ts';
 import { parseGlobalId } from '../../src/graphql/global-id.ts';
 import { addDays } from '../../src/input/calendar.ts';
-import { createAssociation, expectNothingChanged, idOfSlug, USER_ERRORS } from '../organizations/associations-support.ts';
+import { createAssociation, expectNothingChanged, idOfSlug, square, USER_ERRORS } from '../organizations/associations-support.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
 
 let api: TestApi;
@@ -17,18 +16,6 @@ beforeAll(async () => {
   api = await createTestApi();
 });
 afterAll(() => api?.dispose());
-
-/** An axis-aligned square polygon around a point, `d` degrees from the center to each side. */
-function square(lon: number, lat: number, d: number): Polygon {
-  const ring: Position[] = [
-    [lon - d, lat - d],
-    [lon + d, lat - d],
-    [lon + d, lat + d],
-    [lon - d, lat + d],
-    [lon - d, lat - d],
-  ];
-  return { type: 'Polygon', coordinates: [ring] };
-}
 
 // Found from the Portland layer (tests/organizations/associations-boundary.test.ts): a point deep inside
 // Buckman (SE 16th Ave), and another inside Buckman about 600 m west of it.

@@ -5,7 +5,7 @@ import type { Viewer } from '../../src/auth/viewer.ts';
 import { boundaryAgreements } from '../../src/db/schema/index.ts';
 import { parseGlobalId } from '../../src/graphql/global-id.ts';
 import { createTestApi, type TestApi } from '../helpers/test-api.ts';
-import { changed, changeHistory, createAssociation, expectNothingChanged, idOfSlug, missingId, USER_ERRORS, viewers } from './associations-support.ts';
+import { changed, changeHistory, createAssociation, expectNothingChanged, idOfSlug, missingId, square, USER_ERRORS, viewers } from './associations-support.ts';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -28,17 +28,6 @@ async function setBoundary(input: Record<string, unknown>, options: { viewer?: V
   return { ...result, payload: result.data?.associationBoundarySet };
 }
 
-/** An axis-aligned square polygon around a point, `d` degrees from the center to each side. */
-function square(lon: number, lat: number, d: number, extra: number[] = []): Polygon {
-  const ring: Position[] = [
-    [lon - d, lat - d, ...extra],
-    [lon + d, lat - d, ...extra],
-    [lon + d, lat + d, ...extra],
-    [lon - d, lat + d, ...extra],
-    [lon - d, lat - d, ...extra],
-  ];
-  return { type: 'Polygon', coordinates: [ring] };
-}
 
 // Found from the Portland layer: a point deep inside Buckman (SE 16th Ave), and one inside the
 // unclaimed area "MC Unclaimed #11"; the large square covers Buckman and parts of five neighbors.

@@ -1,10 +1,24 @@
 /** Shared by the associations-*.test.ts files: viewers, documents, and a "nothing changed" probe. */
 import { sql } from 'drizzle-orm';
+import type { Polygon, Position } from 'geojson';
 import { expect } from 'vitest';
 import type { Viewer } from '../../src/auth/viewer.ts';
 import type { TestApi } from '../helpers/test-api.ts';
 
 export const USER_ERRORS = 'userErrors { code field message }';
+
+/** An axis-aligned square polygon around a point, `d` degrees from the center to each side. */
+export function square(lon: number, lat: number, d: number, extra: number[] = []): Polygon {
+  const ring: Position[] = [
+    [lon - d, lat - d, ...extra],
+    [lon + d, lat - d, ...extra],
+    [lon + d, lat + d, ...extra],
+    [lon - d, lat + d, ...extra],
+    [lon - d, lat - d, ...extra],
+  ];
+  return { type: 'Polygon', coordinates: [ring] };
+}
+
 
 /** Tables the association mutations write, each with a stable order for its digest. */
 const TABLES = {

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { requireStaffRole } from '../../auth/authorize.ts';
 import type { GraphQLContext } from '../../context.ts';
+import type { Database } from '../../db/client.ts';
 import { organizations, type OrganizationRegistrationRow, type OrganizationRow } from '../../db/schema/index.ts';
 import type { RegistrationStatus } from '../../graphql/__generated__/resolvers-types.ts';
 import { replayRow } from '../../graphql/idempotency.ts';
@@ -111,7 +112,7 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 const monthOf = (date: string) => Number(date.slice(5, 7));
 
 /** The kind's rules for the organization, or a refusal when it is not of a REGISTRATION kind. */
-async function registrationRules(tx: Parameters<Parameters<typeof runMutation>[2]>[0], organization: OrganizationRow) {
+async function registrationRules(tx: Database, organization: OrganizationRow) {
   const kind = await registrationKindOf(tx, organization.jurisdictionId, organization.kind);
   if (kind?.recognitionModel !== 'REGISTRATION' || kind.registrationTermMonths == null) {
     refuse('WRONG_ORGANIZATION_KIND', `${organization.name} is not of a kind the city registers for a term (its kind: ${organization.kind})`, ['input', 'organizationId']);

@@ -177,7 +177,7 @@ describe('member order (the link\'s member_sort_name)', () => {
   it('records a rename once, as the organization\'s change, and leaves its links\' updated_at as it was', async () => {
     const { db } = api;
     const member = await organizationBySlug(db, 'buckman');
-    const linksBefore = await db.select({ id: organizationLinks.id, updatedAt: organizationLinks.updatedAt }).from(organizationLinks).where(eq(organizationLinks.memberId, member.id));
+    const linksBefore = await db.select({ id: organizationLinks.id, updatedAt: organizationLinks.updatedAt }).from(organizationLinks).where(eq(organizationLinks.memberId, member.id)).orderBy(organizationLinks.id);
     expect(linksBefore.length).toBeGreaterThan(0);
     const changesOf = async (id: number) =>
       (await db.select({ operation: changes.operation }).from(changes).where(and(eq(changes.entityType, 'Organization'), eq(changes.entityId, id)))).length;
@@ -188,13 +188,13 @@ describe('member order (the link\'s member_sort_name)', () => {
     expect(link!.key).toBe('buckman renamed');
     expect(await changesOf(member.id)).toBe(memberChanges + 1);
     expect((await db.select({ n: sql<number>`count(*)::int` }).from(changes))[0]!.n).toBe(allChanges + 1);
-    const linksAfter = await db.select({ id: organizationLinks.id, updatedAt: organizationLinks.updatedAt }).from(organizationLinks).where(eq(organizationLinks.memberId, member.id));
+    const linksAfter = await db.select({ id: organizationLinks.id, updatedAt: organizationLinks.updatedAt }).from(organizationLinks).where(eq(organizationLinks.memberId, member.id)).orderBy(organizationLinks.id);
     expect(linksAfter).toEqual(linksBefore);
 
     // A change of case only keeps the key, so the links are not even rewritten.
     await db.update(organizations).set({ name: 'BUCKMAN RENAMED' }).where(eq(organizations.id, member.id));
     expect(await staleKeys()).toBe(0);
-    expect(await db.select({ id: organizationLinks.id, updatedAt: organizationLinks.updatedAt }).from(organizationLinks).where(eq(organizationLinks.memberId, member.id))).toEqual(linksBefore);
+    expect(await db.select({ id: organizationLinks.id, updatedAt: organizationLinks.updatedAt }).from(organizationLinks).where(eq(organizationLinks.memberId, member.id)).orderBy(organizationLinks.id)).toEqual(linksBefore);
   });
 
   it('still refuses a link to a missing organization on the foreign key', async () => {
